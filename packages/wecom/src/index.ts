@@ -1,0 +1,2 @@
+// @siyu/wecom: a typed WeCom server-API client, callback crypto and event parsing. Imports nothing of Siyu.
+export * from "./callback/crypto.ts";
