@@ -1,0 +1,25 @@
+// The console's single API instance, bound to the browser: same-origin fetch and the CSRF cookie.
+import { CSRF_COOKIE, createApiClient, readCookie } from "./client.ts";
+import { createSiyuApi } from "./siyu.ts";
+
+type Listener = () => void;
+const unauthenticatedListeners = new Set<Listener>();
+
+/** Subscribe to "the session is gone" (any request answered 401 UNAUTHENTICATED). */
+export function onUnauthenticated(listener: Listener): () => void {
+  unauthenticatedListeners.add(listener);
+  return () => unauthenticatedListeners.delete(listener);
+}
+
+export const api = createSiyuApi(
+  createApiClient({
+    csrfToken: () => readCookie(document.cookie, CSRF_COOKIE),
+    onUnauthenticated: () => {
+      for (const listener of unauthenticatedListeners) listener();
+    },
+  }),
+);
+
+export { ApiError } from "./client.ts";
+export { errorText, fieldErrors } from "./errors.ts";
+export type * from "./types.ts";

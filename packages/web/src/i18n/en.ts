@@ -1,0 +1,279 @@
+// English translation. The type keeps its keys identical to zh-CN.ts.
+import type { Messages } from "./zh-CN.ts";
+
+const en: Messages = {
+  app: { name: "Siyu", tagline: "Open-source WeCom SCRM" },
+  common: {
+    loading: "Loading…",
+    retry: "Retry",
+    cancel: "Cancel",
+    save: "Save",
+    create: "Create",
+    close: "Close",
+    copy: "Copy",
+    copied: "Copied",
+    never: "Never",
+    actions: "Actions",
+    comingSoon: "Arrives in a later release",
+    backHome: "Back to the dashboard",
+    notFoundTitle: "Page not found",
+    notFoundText: "This address does not exist; it may have moved.",
+  },
+  language: { label: "Language", "zh-CN": "简体中文", en: "English" },
+  login: {
+    title: "Sign in to the console",
+    username: "Username",
+    password: "Password",
+    usernameRequired: "Enter your username",
+    passwordRequired: "Enter your password",
+    submit: "Sign in",
+    hint: "The admin password is printed in the server log on first start, or set with SIYU_ADMIN_PASSWORD.",
+  },
+  layout: {
+    corpSwitcher: "Switch corp",
+    noCorp: "No corp connected",
+    logout: "Log out",
+    collapse: "Collapse menu",
+    expand: "Expand menu",
+  },
+  nav: {
+    groups: {
+      dashboard: "Dashboard",
+      acquisition: "Acquisition",
+      customers: "Customers",
+      groups: "Groups",
+      engagement: "Engagement",
+      content: "Content",
+      risk: "Risk",
+      analytics: "Analytics",
+      settings: "Settings",
+    },
+    pages: {
+      dashboard: {
+        overview: {
+          title: "Dashboard",
+          description: "Today's new and lost customers, tasks due, sends held by the gate, and alerts.",
+        },
+      },
+      acquisition: {
+        liveCodes: {
+          title: "Live codes",
+          description:
+            "QR codes per channel that assign staff, tag customers and send a welcome, with daily adds and deletes.",
+        },
+        groupCodes: {
+          title: "Group codes",
+          description: "One QR code rotating across groups, switching when one is full.",
+        },
+        storeCodes: {
+          title: "Store codes",
+          description: "Assign shop assistants by store and location; scan in store to add.",
+        },
+        fission: {
+          title: "Fission",
+          description: "Invite-a-friend campaigns with rewards, tracing every invitation chain.",
+        },
+        bulkAdd: {
+          title: "Bulk add",
+          description: "Import phone numbers and let staff add them gradually, paced to stay safe.",
+        },
+        outboundCalls: {
+          title: "Outbound calls",
+          description: "Offer a WeCom add right after a call, fed by your call lists.",
+        },
+        acquisitionLinks: {
+          title: "Acquisition links",
+          description: "Links that add a staff member when opened outside WeChat (SMS, ads, apps).",
+        },
+      },
+      customers: {
+        list: { title: "Customers", description: "Filter, bulk-tag, assign and export all customers." },
+        profile: {
+          title: "Customer 360",
+          description: "One customer's profile, tags, stage, orders and full timeline.",
+        },
+        tags: { title: "Tags", description: "Corp tag groups and tags, kept in sync with WeCom." },
+        autoTag: {
+          title: "Auto-tag rules",
+          description: "Tag customers by keywords, behaviour and source, with the reason kept.",
+        },
+        segments: {
+          title: "Segments",
+          description: "Select audiences by tags, behaviour and orders, counted live.",
+        },
+        stages: {
+          title: "Stages",
+          description: "Define lifecycle stages and follow conversion between them.",
+        },
+        orders: { title: "Orders", description: "Import or sync orders and link them to customers for GMV." },
+      },
+      groups: {
+        list: {
+          title: "Groups",
+          description: "All customer groups with owners, member counts and activity.",
+        },
+        duplicates: { title: "Duplicates", description: "Customers who are members of several groups." },
+        antiHarassment: {
+          title: "Anti-harassment",
+          description: "Detect and handle ads, flooding and forbidden links.",
+        },
+        activities: {
+          title: "Check-in / lottery / red packets",
+          description: "Group check-ins, lotteries and red packets.",
+        },
+      },
+      engagement: {
+        welcome: { title: "Welcome", description: "Welcome messages per channel and staff member." },
+        massSends: {
+          title: "Mass sends",
+          description:
+            "Messages to many customers or groups, checked by the send gate, with staff confirmation tracked.",
+        },
+        moments: { title: "Moments", description: "Schedule Moments posts for staff and track publishing." },
+        lines: {
+          title: "T+ lines",
+          description: "Follow-up message lines over T+N days, with conversion per step.",
+        },
+        triggers: {
+          title: "Triggers",
+          description: "Reach customers when something happens: an order, a birthday, silence.",
+        },
+        sop: { title: "SOP", description: "Standard operating tasks for staff and groups." },
+        followUps: { title: "Follow-ups", description: "Follow-up reminders and tasks for key customers." },
+        autoReply: { title: "Auto-reply", description: "Keyword replies to customer messages." },
+      },
+      content: {
+        materials: {
+          title: "Materials",
+          description: "Images, files, videos, links and mini programs staff can send in one click.",
+        },
+        scripts: { title: "Scripts", description: "Shared standard replies, organised by scenario." },
+        trackedLinks: {
+          title: "Tracked links",
+          description: "Links that record which customer opened them, and when.",
+        },
+      },
+      risk: {
+        sendGate: {
+          title: "Send gate",
+          description:
+            "Frequency and quiet-hour policy, and the log of deferred or dropped sends with reasons.",
+        },
+        complaints: {
+          title: "Complaints & deletions",
+          description: "Customers deleting staff or complaining, and the trend.",
+        },
+        sensitiveWords: { title: "Sensitive words", description: "The sensitive word list and its hits." },
+        accountHealth: {
+          title: "Account health",
+          description: "Risk signals and restriction warnings per staff account.",
+        },
+      },
+      analytics: {
+        gmvTree: { title: "GMV tree", description: "GMV broken down by channel, staff and segment." },
+        funnels: { title: "Funnels", description: "Conversion from add to purchase." },
+        staffPerformance: {
+          title: "Staff performance",
+          description: "Adds, replies, conversions and deletions per staff member.",
+        },
+        exports: { title: "Exports", description: "Export history and downloads; every export is audited." },
+      },
+      settings: {
+        corps: { title: "Corps", description: "Connected WeCom corps and their callback settings." },
+        staff: { title: "Staff & roles", description: "Staff accounts, roles and data scopes." },
+        inheritance: {
+          title: "Inheritance",
+          description: "Hand over customers of departing or moving staff.",
+        },
+        apiTokens: { title: "API tokens", description: "Access tokens for integrating other systems." },
+        webhooks: { title: "Webhooks", description: "Push events to your systems, signed and retried." },
+        auditLog: {
+          title: "Audit log",
+          description: "Logins, permission changes, exports, mass sends and more.",
+        },
+      },
+    },
+  },
+  dashboard: {
+    corps: "Connected corps",
+    receivedToday: "Events received today",
+    pending: "Pending events",
+    processed: "Processed events",
+    dead: "Failed events",
+    inboxTitle: "Callback events",
+    noCorpTitle: "No corp connected yet",
+    noCorpText: "Add a WeCom corp and set its callback URL; customers and events will show up here.",
+    addCorp: "Add corp",
+    viewDead: "View failed events",
+  },
+  deadEvents: {
+    title: "Failed events",
+    description: "Callback events parked after repeated failures. Fix the cause, then replay them.",
+    corpId: "Corp ID",
+    eventType: "Event type",
+    error: "Error",
+    attempts: "Attempts",
+    receivedAt: "Received",
+    replay: "Replay",
+    replayed: "Queued for processing again",
+    empty: "No failed events",
+  },
+  corps: {
+    title: "Corps",
+    add: "Add corp",
+    empty:
+      "No corp connected yet. After adding one, set its callback URL in the WeCom admin to this server's /wecom/callback/<corp ID>.",
+    corpId: "Corp ID",
+    name: "Name",
+    secret: "App secret",
+    token: "Callback token",
+    aesKey: "EncodingAESKey",
+    apiBase: "API base URL",
+    createdAt: "Added",
+    corpIdRequired: "Enter the corp ID",
+    nameRequired: "Enter a name",
+    secretRequired: "Enter the app secret",
+    tokenRequired: "Enter the callback token",
+    aesKeyInvalid: "The EncodingAESKey is 43 letters or digits",
+    apiBaseInvalid: "Enter an address starting with http:// or https://",
+    apiBaseHelp: "Real WeCom or an emulator",
+    secretHelp: "Stored encrypted and never shown again",
+    created: "Corp added",
+  },
+  tokens: {
+    title: "API tokens",
+    create: "New token",
+    empty: "No API tokens yet. Create one per system that calls the Siyu API, so each can be revoked alone.",
+    name: "Name",
+    nameRequired: "Enter a token name",
+    namePlaceholder: "e.g. Order system",
+    createdAt: "Created",
+    lastUsedAt: "Last used",
+    revoke: "Revoke",
+    revokeConfirm: "Systems using this token will lose access. Revoke it?",
+    revoked: "Token revoked",
+    createdTitle: "Token created",
+    createdWarning: "This token is shown only once. Copy it now and keep it safe.",
+    usage: "Send it as a request header: Authorization: Bearer <token>",
+  },
+  errors: {
+    INVALID_CREDENTIALS: "Wrong username or password",
+    LOGIN_RATE_LIMITED: "Too many sign-in attempts. Try again later",
+    VALIDATION_FAILED: "Some fields need attention",
+    UNAUTHENTICATED: "Your session has ended. Sign in again",
+    FORBIDDEN: "You are not allowed to do this",
+    CSRF_INVALID: "This page has expired. Reload and try again",
+    NOT_FOUND: "Not found",
+    CORP_EXISTS: "This corp ID has already been added",
+    CORP_ALREADY_EXISTS: "This corp ID has already been added",
+    TOKEN_NOT_FOUND: "The token does not exist or was revoked",
+    EVENT_NOT_FOUND: "The event does not exist",
+    RATE_LIMITED: "Too many requests. Try again later",
+    INTERNAL_ERROR: "Something went wrong on the server. Try again later",
+    NETWORK_ERROR: "Cannot reach the server. Check your network or whether Siyu is running",
+    HTTP_ERROR: "The server sent a response the console does not understand",
+    UNKNOWN: "Something went wrong",
+  },
+};
+
+export default en;

@@ -1,0 +1,12 @@
+// Navigation entries whose capability has landed, by path. Every other entry renders PlaceholderPage.
+import type { ComponentType } from "react";
+import { DashboardPage } from "../pages/DashboardPage.tsx";
+import { CorpsPage } from "../pages/settings/CorpsPage.tsx";
+import { TokensPage } from "../pages/settings/TokensPage.tsx";
+import { DASHBOARD_PATH } from "./nav.ts";
+
+export const BUILT_PAGES: Record<string, ComponentType> = {
+  [DASHBOARD_PATH]: DashboardPage,
+  "/settings/corps": CorpsPage,
+  "/settings/api-tokens": TokensPage,
+};
