@@ -1,0 +1,22 @@
+// Builds the decrypted callback XML of contract §3 (self-built envelope: ToUserName = CorpID,
+// FromUserName = sys, MsgType = event). Strings go in CDATA, numbers bare, string lists as <Item>s.
+
+export type EventField = string | number | string[];
+
+export function eventXml(corpId: string, createTime: number, fields: Record<string, EventField>): string {
+  let xml = `<xml><ToUserName><![CDATA[${cdata(corpId)}]]></ToUserName><FromUserName><![CDATA[sys]]></FromUserName><CreateTime>${createTime}</CreateTime><MsgType><![CDATA[event]]></MsgType>`;
+  for (const [name, value] of Object.entries(fields)) {
+    if (Array.isArray(value)) {
+      xml += `<${name}>${value.map((v) => `<Item><![CDATA[${cdata(v)}]]></Item>`).join("")}</${name}>`;
+    } else if (typeof value === "number") {
+      xml += `<${name}>${value}</${name}>`;
+    } else {
+      xml += `<${name}><![CDATA[${cdata(value)}]]></${name}>`;
+    }
+  }
+  return `${xml}</xml>`;
+}
+
+function cdata(s: string): string {
+  return s.replaceAll("]]>", "]]]]><![CDATA[>");
+}

@@ -1,0 +1,327 @@
+// The emulated platform: corps with their apps, directory and customer-contact state, plus the machinery
+// around them (tokens, rate limits, faults, callbacks, clock). API handlers and the control API both act
+// on this one object.
+import { CallbackDispatcher, type CallbackOptions, DEFAULT_CALLBACK_OPTIONS } from "../callbacks.ts";
+import type { EmulatorClock } from "../clock.ts";
+import { ControlError } from "../errors.ts";
+import { FaultBox } from "../faults.ts";
+import { RateLimiter } from "../ratelimit.ts";
+import { CorpIndex } from "./corp-index.ts";
+import { type EventField, eventXml } from "./event-xml.ts";
+import { createRng, Ids } from "./ids.ts";
+import { dayStart } from "./time.ts";
+import {
+  type AppState,
+  type CorpSettings,
+  type CorpState,
+  type Customer,
+  type DailyStat,
+  DEFAULT_SETTINGS,
+  type Department,
+  type Member,
+} from "./types.ts";
+
+export interface AppSeed {
+  agentId?: number;
+  name?: string;
+  secret: string;
+  token?: string;
+  aesKey?: string;
+  callbackUrl?: string;
+  customerContact?: boolean;
+  visibleDepartments?: number[];
+}
+
+export interface CorpSeed {
+  corpId: string;
+  secret: string;
+  name?: string;
+  token?: string;
+  aesKey?: string;
+  callbackUrl?: string;
+  agentId?: number;
+  settings?: Partial<CorpSettings>;
+}
+
+export interface TokenRecord {
+  token: string;
+  corpId: string;
+  agentId: number;
+  expiresAt: number;
+}
+
+export type MemberSeed = Partial<Member> & { userid: string };
+export type CustomerSeed = Partial<Customer>;
+
+type Ticker = (world: World, corp: CorpState, now: number) => void;
+
+export class World {
+  readonly corps = new Map<string, CorpState>();
+  private readonly indexes = new Map<string, CorpIndex>();
+  readonly tokens = new Map<string, TokenRecord>();
+  private readonly currentToken = new Map<string, string>();
+  readonly gettokenCalls = new Map<string, number>();
+  readonly faults = new FaultBox();
+  readonly rate = new RateLimiter();
+  readonly callbacks: CallbackDispatcher;
+  readonly ids: Ids;
+  private readonly tickers: Ticker[] = [];
+  private requestSeq = 0;
+
+  constructor(
+    readonly clock: EmulatorClock,
+    opts: { seed?: number; callbacks?: Partial<CallbackOptions> } = {},
+  ) {
+    this.ids = new Ids(createRng(opts.seed ?? Math.floor(Math.random() * 2 ** 32)));
+    const nonceRng = createRng((opts.seed ?? 1) ^ 0x5bd1e995);
+    this.callbacks = new CallbackDispatcher({ ...DEFAULT_CALLBACK_OPTIONS, ...opts.callbacks }, () =>
+      String(Math.floor(nonceRng() * 1e10)),
+    );
+  }
+
+  now(): number {
+    return Math.floor(this.clock.now() / 1000);
+  }
+
+  requestId(): string {
+    this.requestSeq = (this.requestSeq + 1) % 1e9;
+    return `${(this.clock.now() % 1e8).toString(16)}-${this.requestSeq.toString(16)}`;
+  }
+
+  // ---- corps, apps, directory -------------------------------------------------------------------
+
+  createCorp(seed: CorpSeed): CorpState {
+    if (this.corps.has(seed.corpId)) throw new ControlError("CONFLICT", `corp ${seed.corpId} exists`);
+    const corp: CorpState = {
+      corpId: seed.corpId,
+      name: seed.name ?? seed.corpId,
+      settings: { ...DEFAULT_SETTINGS, ...seed.settings },
+      apps: [],
+      departments: new Map(),
+      members: new Map(),
+      customers: new Map(),
+      follows: [],
+      tagGroups: new Map(),
+      tags: new Map(),
+      contactWays: new Map(),
+      joinWays: new Map(),
+      groups: new Map(),
+      massTasks: new Map(),
+      moments: new Map(),
+      transfers: [],
+      media: new Map(),
+      welcomeCodes: new Map(),
+      customerInbox: [],
+      customerSaid: [],
+      appMessages: [],
+      rules: [],
+      stats: new Map(),
+      massReceived: new Map(),
+      orders: [],
+      welcomeTemplates: new Map(),
+    };
+    corp.departments.set(1, { id: 1, name: corp.name, parentId: 0, order: 100000000 });
+    this.attach(corp);
+    this.addApp(corp, {
+      agentId: seed.agentId,
+      secret: seed.secret,
+      token: seed.token,
+      aesKey: seed.aesKey,
+      callbackUrl: seed.callbackUrl,
+    });
+    return corp;
+  }
+
+  /** Registers a corp state (new or restored from a snapshot) and builds its indexes. */
+  attach(corp: CorpState): void {
+    this.corps.set(corp.corpId, corp);
+    this.indexes.set(corp.corpId, new CorpIndex(corp));
+  }
+
+  corp(corpId: string): CorpState {
+    const corp = this.corps.get(corpId);
+    if (!corp) throw new ControlError("NOT_FOUND", `unknown corp ${corpId}`);
+    return corp;
+  }
+
+  index(corp: CorpState): CorpIndex {
+    return this.indexes.get(corp.corpId)!;
+  }
+
+  addApp(corp: CorpState, seed: AppSeed): AppState {
+    const agentId = seed.agentId ?? 1000002 + corp.apps.length;
+    if (corp.apps.some((a) => a.agentId === agentId || a.secret === seed.secret)) {
+      throw new ControlError("CONFLICT", `app ${agentId} or its secret exists`);
+    }
+    const app: AppState = {
+      agentId,
+      name: seed.name ?? `App ${agentId}`,
+      secret: seed.secret,
+      token: seed.token ?? this.ids.opaque(16),
+      aesKey: seed.aesKey ?? this.ids.opaque(43),
+      callbackUrl: seed.callbackUrl ?? "",
+      customerContact: seed.customerContact ?? true,
+      visibleDepartments: seed.visibleDepartments ?? [],
+    };
+    corp.apps.push(app);
+    return app;
+  }
+
+  addDepartment(corp: CorpState, dept: Partial<Department> & { name: string }): Department {
+    const id = dept.id ?? Math.max(0, ...corp.departments.keys()) + 1;
+    const d: Department = {
+      id,
+      name: dept.name,
+      parentId: dept.parentId ?? 1,
+      order: dept.order ?? 100000000 - id,
+    };
+    corp.departments.set(id, d);
+    return d;
+  }
+
+  addMember(corp: CorpState, seed: MemberSeed): Member {
+    if (corp.members.has(seed.userid)) throw new ControlError("CONFLICT", `member ${seed.userid} exists`);
+    const department = seed.department ?? [1];
+    const member: Member = {
+      userid: seed.userid,
+      name: seed.name ?? seed.userid,
+      department,
+      mainDepartment: seed.mainDepartment ?? department[0] ?? 1,
+      position: seed.position ?? "",
+      mobile: seed.mobile ?? "",
+      gender: seed.gender ?? "0",
+      email: seed.email ?? "",
+      status: seed.status ?? 1,
+      customerContact: seed.customerContact ?? true,
+      realName: seed.realName ?? true,
+      resignedAt: seed.resignedAt ?? 0,
+    };
+    corp.members.set(member.userid, member);
+    return member;
+  }
+
+  addCustomer(corp: CorpState, seed: CustomerSeed = {}): Customer {
+    const type = seed.type ?? 1;
+    const customer: Customer = {
+      externalUserId: seed.externalUserId ?? this.ids.externalUserId(type === 2),
+      name: seed.name ?? "微信用户",
+      type,
+      gender: seed.gender ?? 0,
+      avatar: seed.avatar ?? "http://wx.qlogo.cn/mmhead/emulator/0",
+      unionid: seed.unionid ?? (type === 1 ? this.ids.unionid() : ""),
+      corpName: seed.corpName ?? "",
+      mobile: seed.mobile ?? "",
+      city: seed.city ?? "",
+    };
+    corp.customers.set(customer.externalUserId, customer);
+    return customer;
+  }
+
+  /** True when the member is inside the app's visible range (contract: 60011 otherwise). */
+  visible(corp: CorpState, app: AppState, member: Member): boolean {
+    if (app.visibleDepartments.length === 0) return true;
+    for (const dept of member.department) {
+      let id: number | undefined = dept;
+      for (let hops = 0; id !== undefined && id !== 0 && hops < 64; hops++) {
+        if (app.visibleDepartments.includes(id)) return true;
+        id = corp.departments.get(id)?.parentId;
+      }
+    }
+    return false;
+  }
+
+  // ---- tokens -------------------------------------------------------------------------------------
+
+  issueToken(corp: CorpState, app: AppState): { token: string; expiresIn: number } {
+    const now = this.now();
+    const key = `${corp.corpId}|${app.agentId}`;
+    const current = this.tokens.get(this.currentToken.get(key) ?? "");
+    if (current && !corp.settings.freshTokenEachTime && current.expiresAt > now) {
+      return { token: current.token, expiresIn: current.expiresAt - now };
+    }
+    if (this.tokens.size > 200_000) this.pruneTokens(now);
+    const token = this.ids.token();
+    const ttl = corp.settings.tokenTtlSeconds;
+    this.tokens.set(token, { token, corpId: corp.corpId, agentId: app.agentId, expiresAt: now + ttl });
+    this.currentToken.set(key, token);
+    return { token, expiresIn: ttl };
+  }
+
+  /** Makes every token of the corp expired now: the next business call answers 42001. */
+  expireTokens(corpId: string): number {
+    const now = this.now();
+    let n = 0;
+    for (const rec of this.tokens.values()) {
+      if (rec.corpId === corpId && rec.expiresAt > now) {
+        rec.expiresAt = now;
+        n++;
+      }
+    }
+    return n;
+  }
+
+  private pruneTokens(now: number): void {
+    for (const [t, rec] of this.tokens) if (rec.expiresAt < now - 86_400) this.tokens.delete(t);
+  }
+
+  // ---- callbacks, rules, statistics --------------------------------------------------------------
+
+  /** Fires a callback event to every app of the corp that has a callback URL; returns the event ids. */
+  emit(corp: CorpState, fields: Record<string, EventField>): number[] {
+    const now = this.now();
+    const xml = eventXml(corp.corpId, now, fields);
+    const ids: number[] = [];
+    for (const app of corp.apps) {
+      if (!app.callbackUrl) continue;
+      ids.push(
+        this.callbacks.enqueue({
+          corpId: corp.corpId,
+          agentId: app.agentId,
+          url: app.callbackUrl,
+          token: app.token,
+          aesKey: app.aesKey,
+          xml,
+          event: String(fields.Event ?? ""),
+          changeType: String(fields.ChangeType ?? ""),
+          timestamp: now,
+        }),
+      );
+    }
+    return ids;
+  }
+
+  ruleHit(corp: CorpState, rule: string, path: string, detail: string): void {
+    corp.rules.push({ at: this.now(), rule, path, detail });
+    if (corp.rules.length > 50_000) corp.rules.splice(0, 25_000);
+  }
+
+  stat(corp: CorpState, userid: string, at: number, field: keyof DailyStat, n = 1): void {
+    const key = `${userid}|${dayStart(at)}`;
+    let row = corp.stats.get(key);
+    if (!row) {
+      row = {
+        new_apply_cnt: 0,
+        new_contact_cnt: 0,
+        chat_cnt: 0,
+        message_cnt: 0,
+        replied_chats: 0,
+        reply_minutes: 0,
+        negative_feedback_cnt: 0,
+      };
+      corp.stats.set(key, row);
+    }
+    row[field] += n;
+  }
+
+  // ---- time-driven state ---------------------------------------------------------------------------
+
+  onTick(ticker: Ticker): void {
+    this.tickers.push(ticker);
+  }
+
+  /** Applies everything that has come due by the current emulated time (e.g. 24 h transfer takeovers). */
+  tick(): void {
+    const now = this.now();
+    for (const corp of this.corps.values()) for (const t of this.tickers) t(this, corp, now);
+  }
+}

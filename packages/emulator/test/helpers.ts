@@ -1,0 +1,59 @@
+// Shared set-up for the conformance suite: an emulator on an ephemeral port with a frozen clock, a corp,
+// and a `@siyu/wecom` client pointed at it (no client-side limiter, no busy retries unless asked).
+import { WeComClient } from "@siyu/wecom";
+import { createClock, type EmulatorClock, startEmulator } from "../src/index.ts";
+
+export const CORP = "wwemulatortest01";
+export const SECRET = "secret-one";
+
+export async function boot(opts: Parameters<typeof startEmulator>[0] = {}) {
+  const clock: EmulatorClock = opts.clock ?? createClock();
+  clock.freeze(Date.UTC(2026, 10, 2, 2, 0, 0));
+  const emu = await startEmulator({
+    corps: [
+      { corpId: CORP, secret: SECRET, token: "Tok3n", aesKey: "jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C" },
+    ],
+    callbacks: { retryDelayMs: 20, timeoutMs: 2000 },
+    ...opts,
+    clock,
+  });
+  const client = (retryAttempts = 1) =>
+    new WeComClient({
+      baseUrl: emu.url,
+      corpId: CORP,
+      secret: SECRET,
+      rateLimit: false,
+      retry: { attempts: retryAttempts, baseDelayMs: 1 },
+      clock: { now: () => clock.now() },
+    });
+  const control = async <T = Record<string, unknown>>(
+    method: string,
+    path: string,
+    body?: unknown,
+  ): Promise<T> => {
+    const res = await fetch(`${emu.url}/_emulator${path}`, {
+      method,
+      headers: body === undefined ? {} : { "content-type": "application/json" },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const data = (await res.json()) as T;
+    if (res.status >= 300)
+      throw new Error(`control ${method} ${path}: ${res.status} ${JSON.stringify(data)}`);
+    return data;
+  };
+  const people = <T = Record<string, unknown>>(action: string, body: unknown, corpId = CORP) =>
+    control<T>("POST", `/corps/${corpId}/people/${action}`, body);
+  return { emu, clock, client, control, people, world: emu.world, corp: emu.world.corp(CORP) };
+}
+
+/** Calls an API and returns the errcode it failed with (0 if it succeeded). */
+export async function errcodeOf(p: Promise<unknown>): Promise<number> {
+  try {
+    await p;
+    return 0;
+  } catch (err) {
+    const code = (err as { errcode?: number }).errcode;
+    if (code === undefined) throw err;
+    return code;
+  }
+}
