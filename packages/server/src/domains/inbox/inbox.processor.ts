@@ -1,0 +1,130 @@
+// Drains the inbox: claims due events with FOR UPDATE SKIP LOCKED (so several processes can share it), runs each
+// event's handler in a savepoint of the claiming transaction, and marks it done in that same transaction.
+// A crash before commit leaves the events pending with their effects rolled back: processed once, never twice.
+// Failures retry with exponential backoff; an event that keeps failing is parked as dead with its error.
+import { parseCallbackEvent } from "@siyu/wecom";
+import { sql } from "kysely";
+import type { Ctx } from "../../context.ts";
+import type { HandlerRegistry } from "./handlers.ts";
+
+export interface ProcessorOptions {
+  batchSize?: number;
+  maxAttempts?: number;
+  idleDelayMs?: number;
+}
+
+export function backoffMs(attempt: number): number {
+  return Math.min(2 ** attempt * 1000, 3600_000);
+}
+
+/** Processes one batch; returns how many events it claimed. */
+export async function processBatch(
+  ctx: Ctx,
+  registry: HandlerRegistry,
+  opts: ProcessorOptions = {},
+): Promise<number> {
+  const batchSize = opts.batchSize ?? 100;
+  const maxAttempts = opts.maxAttempts ?? 8;
+  const now = new Date(ctx.clock.now());
+  return ctx.db.transaction().execute(async (trx) => {
+    const rows = await trx
+      .selectFrom("inbox_events")
+      .select(["id", "corp_id", "event_type", "payload", "attempts", "received_at"])
+      .where("status", "=", "pending")
+      .where("next_attempt_at", "<=", now)
+      .orderBy("next_attempt_at")
+      .orderBy("id")
+      .limit(batchSize)
+      .forUpdate()
+      .skipLocked()
+      .execute();
+    const tctx: Ctx = { ...ctx, db: trx };
+    for (const row of rows) {
+      await sql`savepoint inbox_event`.execute(trx);
+      try {
+        const handler = registry.get(row.event_type);
+        if (handler) {
+          const event = parseCallbackEvent(row.payload);
+          await handler(tctx, event, { inboxId: row.id, corpId: row.corp_id, receivedAt: row.received_at });
+        }
+        await sql`release savepoint inbox_event`.execute(trx);
+        await trx
+          .updateTable("inbox_events")
+          .set({ status: "done", attempts: row.attempts + 1, processed_at: now, last_error: null })
+          .where("id", "=", row.id)
+          .execute();
+      } catch (err) {
+        await sql`rollback to savepoint inbox_event`.execute(trx);
+        const attempts = row.attempts + 1;
+        const dead = attempts >= maxAttempts;
+        const message = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+        ctx.log.warn(
+          { inboxId: row.id, eventType: row.event_type, attempts, dead, err: message },
+          "event handler failed",
+        );
+        await trx
+          .updateTable("inbox_events")
+          .set({
+            status: dead ? "dead" : "pending",
+            attempts,
+            last_error: message.slice(0, 2000),
+            next_attempt_at: new Date(now.getTime() + backoffMs(attempts)),
+          })
+          .where("id", "=", row.id)
+          .execute();
+      }
+    }
+    return rows.length;
+  });
+}
+
+export interface Processor {
+  /** Wake the loop now (new events were committed). */
+  wake(): void;
+  stop(): Promise<void>;
+  /** Resolves when no due event is left (used by tests and the CLI). */
+  drain(): Promise<void>;
+}
+
+export function startProcessor(ctx: Ctx, registry: HandlerRegistry, opts: ProcessorOptions = {}): Processor {
+  const idleDelay = opts.idleDelayMs ?? 500;
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+  let wakeUp: (() => void) | undefined;
+  const drainWaiters: Array<() => void> = [];
+
+  const loop = async () => {
+    while (!stopped) {
+      let claimed = 0;
+      try {
+        claimed = await processBatch(ctx, registry, opts);
+      } catch (err) {
+        if (!stopped) ctx.log.error({ err }, "inbox processor batch failed");
+      }
+      if (claimed > 0) continue;
+      for (const d of drainWaiters.splice(0)) d();
+      if (stopped) break;
+      await new Promise<void>((resolve) => {
+        wakeUp = resolve;
+        timer = setTimeout(resolve, idleDelay);
+      });
+      clearTimeout(timer);
+      wakeUp = undefined;
+    }
+  };
+  const running = loop();
+  return {
+    wake: () => wakeUp?.(),
+    async stop() {
+      stopped = true;
+      wakeUp?.();
+      await running;
+      for (const d of drainWaiters.splice(0)) d();
+    },
+    drain: () =>
+      new Promise<void>((resolve) => {
+        drainWaiters.push(resolve);
+        wakeUp?.();
+      }),
+  };
+}

@@ -1,0 +1,95 @@
+// Builds the Fastify application: error mapping, access control, OpenAPI, every domain's routes, and the console.
+import fs from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import cookie from "@fastify/cookie";
+import fastifyStatic from "@fastify/static";
+import swagger from "@fastify/swagger";
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from "fastify";
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from "fastify-type-provider-zod";
+import { sql } from "kysely";
+import type { Ctx } from "../context.ts";
+import { authRoutes } from "../domains/auth/auth.routes.ts";
+import type { LoginLimiter } from "../domains/auth/login-limiter.ts";
+import { corpsRoutes } from "../domains/corps/corps.routes.ts";
+import { dashboardRoutes } from "../domains/dashboard/dashboard.routes.ts";
+import { callbackRoutes } from "../domains/inbox/callback.routes.ts";
+import { inboxRoutes } from "../domains/inbox/inbox.routes.ts";
+import type { InboxWriter } from "../domains/inbox/inbox.writer.ts";
+import { registerAccessControl } from "./access.ts";
+import { registerErrorHandler } from "./errors.ts";
+
+export interface AppDeps {
+  ctx: Ctx;
+  writer: InboxWriter;
+  limiter: LoginLimiter;
+  /** Called when events become due outside intake (replay). */
+  wakeProcessor: () => void;
+  /** Directory of the built console; served at / when it exists. */
+  webDist?: string;
+}
+
+export const defaultWebDist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../../web/dist");
+
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const { ctx } = deps;
+  const app = Fastify({
+    loggerInstance: ctx.log as FastifyBaseLogger,
+    logController: new LogController({ disableRequestLogging: true }),
+    trustProxy: true,
+  }) as unknown as FastifyInstance;
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  registerErrorHandler(app);
+  await app.register(cookie);
+  await app.register(swagger, {
+    openapi: {
+      info: { title: "Siyu API", version: "0.1.0", description: "Siyu (私域) SCRM HTTP API" },
+      components: {
+        securitySchemes: {
+          bearer: { type: "http", scheme: "bearer" },
+          session: { type: "apiKey", in: "cookie", name: "siyu_session" },
+        },
+      },
+      security: [{ bearer: [] }, { session: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  registerAccessControl(app, ctx);
+
+  app.get("/healthz", { config: { access: "public" } }, async (_req, reply) => {
+    try {
+      await sql`select 1`.execute(ctx.db);
+      return { status: "ok", database: "ok" };
+    } catch {
+      return reply.status(503).send({ status: "degraded", database: "unreachable" });
+    }
+  });
+  app.get("/api/openapi.json", { config: { access: "user" }, schema: { hide: true } }, async () =>
+    app.swagger(),
+  );
+
+  await app.register(callbackRoutes(ctx, deps.writer));
+  await app.register(authRoutes(ctx, deps.limiter));
+  await app.register(corpsRoutes(ctx));
+  await app.register(inboxRoutes(ctx, deps.wakeProcessor));
+  await app.register(dashboardRoutes(ctx));
+
+  const webDist = deps.webDist ?? defaultWebDist;
+  const hasConsole = fs.existsSync(path.join(webDist, "index.html"));
+  if (hasConsole) await app.register(fastifyStatic, { root: webDist, wildcard: false });
+  app.setNotFoundHandler((req, reply) => {
+    if (
+      req.method === "GET" &&
+      hasConsole &&
+      !req.url.startsWith("/api/") &&
+      !req.url.startsWith("/wecom/")
+    ) {
+      return reply.type("text/html").sendFile("index.html"); // the console's client-side routes
+    }
+    return reply
+      .status(404)
+      .send({ error: { code: "NOT_FOUND", message: `no route ${req.method} ${req.url}` } });
+  });
+  return app;
+}

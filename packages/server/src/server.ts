@@ -1,0 +1,131 @@
+// Boots Siyu: database (embedded or DATABASE_URL), migrations, the first admin, the configured corp, the inbox
+// writer and processor, and the HTTP server. Returns a handle that stops everything in order.
+import pino, { type Logger } from "pino";
+import type { Config } from "./config.ts";
+import type { Ctx } from "./context.ts";
+import { migrateToLatest, openDatabase } from "./db/database.ts";
+import { type EmbeddedDatabase, startEmbeddedPostgres } from "./db/embedded.ts";
+import { ensureAdmin } from "./domains/auth/auth.service.ts";
+import { createLoginLimiter } from "./domains/auth/login-limiter.ts";
+import { registerContactHandlers } from "./domains/contacts/contacts.handlers.ts";
+import { putCorp } from "./domains/corps/corps.service.ts";
+import { HandlerRegistry } from "./domains/inbox/handlers.ts";
+import { type Processor, startProcessor } from "./domains/inbox/inbox.processor.ts";
+import { createInboxWriter } from "./domains/inbox/inbox.writer.ts";
+import { buildApp } from "./http/app.ts";
+import { type Clock, systemClock } from "./lib/clock.ts";
+import { createSecretBox, loadOrCreateKey } from "./lib/secret-box.ts";
+
+export const REDACT = [
+  "req.headers.authorization",
+  "req.headers.cookie",
+  "*.secret",
+  "*.token",
+  "*.aesKey",
+  "*.password",
+];
+
+export function createLogger(level: string): Logger {
+  return pino({ level, redact: { paths: REDACT, censor: "[redacted]" } });
+}
+
+export interface RunningSiyu {
+  url: string;
+  port: number;
+  ctx: Ctx;
+  processor: Processor | undefined;
+  /** The admin password generated on first start, to print once. */
+  generatedAdminPassword: string | undefined;
+  close(): Promise<void>;
+}
+
+export function handlerRegistry(): HandlerRegistry {
+  const registry = new HandlerRegistry();
+  registerContactHandlers(registry);
+  return registry;
+}
+
+/** Opens the database the config points at (starting the embedded one if needed) and migrates it. */
+export async function openConfiguredDatabase(config: Config, log: Logger) {
+  let embedded: EmbeddedDatabase | undefined;
+  let url = config.databaseUrl;
+  if (!url) {
+    embedded = await startEmbeddedPostgres(config.dataDir, log);
+    url = embedded.url;
+  }
+  const db = openDatabase(url);
+  try {
+    await migrateToLatest(db);
+  } catch (err) {
+    await db.destroy();
+    await embedded?.stop();
+    throw err;
+  }
+  return {
+    db,
+    close: async () => {
+      await db.destroy();
+      await embedded?.stop();
+    },
+  };
+}
+
+export async function startSiyu(
+  config: Config,
+  opts: { log?: Logger; clock?: Clock; webDist?: string } = {},
+) {
+  const log = opts.log ?? createLogger(config.logLevel);
+  const clock = opts.clock ?? systemClock;
+  const database = await openConfiguredDatabase(config, log);
+  const secrets = createSecretBox(
+    await loadOrCreateKey(config.secretKey, config.dataDir),
+    config.previousSecretKeys,
+  );
+  const ctx: Ctx = { db: database.db, clock, log, config, secrets };
+
+  const admin = await ensureAdmin(ctx, config.adminPassword);
+  if (config.corpSeed) {
+    const s = config.corpSeed;
+    await putCorp(ctx, {
+      corpId: s.corpId,
+      name: s.corpId,
+      secret: s.secret,
+      token: s.token,
+      aesKey: s.aesKey,
+      apiBase: s.apiBase,
+    });
+  }
+
+  const processor = config.processor ? startProcessor(ctx, handlerRegistry()) : undefined;
+  const writer = createInboxWriter(ctx.db, { onCommitted: () => processor?.wake() });
+  const app = await buildApp({
+    ctx,
+    writer,
+    limiter: createLoginLimiter(clock),
+    wakeProcessor: () => processor?.wake(),
+    webDist: opts.webDist,
+  });
+  await app.listen({ port: config.port, host: config.host });
+  const address = app.server.address();
+  const port = typeof address === "object" && address ? address.port : config.port;
+
+  let closing: Promise<void> | undefined;
+  const close = () => {
+    closing ??= (async () => {
+      await app.close();
+      await writer.close();
+      await processor?.stop();
+      await database.close();
+    })();
+    return closing;
+  };
+  const running: RunningSiyu = {
+    url: `http://localhost:${port}`,
+    port,
+    ctx,
+    processor,
+    generatedAdminPassword: admin.password,
+    close,
+  };
+  return running;
+}
