@@ -1,6 +1,12 @@
 // The WeCom server-API client core (contract §0, §1, §6): access_token in the query string from a shared
 // per-(corp, secret) cache, one drop-and-retry on token errors, backoff on busy/limit errors, a client-side
 // rate limiter, and a typed error for every non-zero errcode. Endpoint groups build on `request`.
+import { ContactWayApi } from "../api/contact-way.ts";
+import { CorpTagApi } from "../api/corp-tags.ts";
+import { DirectoryApi } from "../api/directory.ts";
+import { ExternalContactApi } from "../api/external-contact.ts";
+import { GroupChatApi } from "../api/group-chat.ts";
+import { MessageApi } from "../api/message.ts";
 import { type Clock, realSleep, type Sleep, systemClock } from "./clock.ts";
 import { BUSY_ERRCODES, TOKEN_ERRCODES, WeComApiError, WeComNetworkError } from "./errors.ts";
 import { RateLimiter, type RateLimits } from "./rate-limiter.ts";
@@ -66,6 +72,19 @@ export class WeComClient {
   private readonly sleep: Sleep;
   private readonly random: () => number;
 
+  /** 客户联系: follow users, customers, remark, welcome message. */
+  readonly externalContact: ExternalContactApi;
+  /** 企业客户标签 and mark_tag. */
+  readonly corpTags: CorpTagApi;
+  /** 联系我 contact ways. */
+  readonly contactWay: ContactWayApi;
+  /** 客户群 and join ways. */
+  readonly groupChat: GroupChatApi;
+  /** 通讯录 reads. */
+  readonly directory: DirectoryApi;
+  /** App messages to members. */
+  readonly message: MessageApi;
+
   constructor(opts: WeComClientOptions) {
     this.corpId = opts.corpId;
     this.secret = opts.secret;
@@ -86,6 +105,12 @@ export class WeComClient {
     this.fetchFn = opts.fetch ?? globalThis.fetch;
     this.timeoutMs = opts.timeoutMs ?? 10_000;
     this.random = opts.random ?? Math.random;
+    this.externalContact = new ExternalContactApi(this);
+    this.corpTags = new CorpTagApi(this);
+    this.contactWay = new ContactWayApi(this);
+    this.groupChat = new GroupChatApi(this);
+    this.directory = new DirectoryApi(this);
+    this.message = new MessageApi(this);
   }
 
   /** A valid access_token, from the cache or from one shared gettoken call. */
