@@ -4,6 +4,7 @@ import { Button, Layout, theme } from "antd";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Outlet } from "react-router";
+import { CorpsProvider } from "../corps/CorpsContext.tsx";
 import { HeaderBar } from "./HeaderBar.tsx";
 import { SideMenu } from "./SideMenu.tsx";
 
@@ -12,25 +13,27 @@ export function AppLayout() {
   const [collapsed, setCollapsed] = useState(false);
   const { token } = theme.useToken();
   return (
-    <Layout className="siyu-app">
-      <Layout.Sider collapsible collapsed={collapsed} trigger={null} width={220} className="siyu-sider">
-        <div className="siyu-brand">{collapsed ? "私" : t("app.name")}</div>
-        <SideMenu collapsed={collapsed} />
-      </Layout.Sider>
-      <Layout>
-        <Layout.Header className="siyu-header" style={{ background: token.colorBgContainer }}>
-          <Button
-            type="text"
-            icon={collapsed ? <MenuUnfoldOutlined /> : <MenuFoldOutlined />}
-            aria-label={collapsed ? t("layout.expand") : t("layout.collapse")}
-            onClick={() => setCollapsed((c) => !c)}
-          />
-          <HeaderBar />
-        </Layout.Header>
-        <Layout.Content className="siyu-content">
-          <Outlet />
-        </Layout.Content>
+    <CorpsProvider>
+      <Layout className="siyu-app">
+        <Layout.Sider collapsible collapsed={collapsed} trigger={null} width={220} className="siyu-sider">
+          <div className="siyu-brand">{collapsed ? "私" : t("app.name")}</div>
+          <SideMenu collapsed={collapsed} />
+        </Layout.Sider>
+        <Layout>
+          <Layout.Header className="siyu-header" style={{ background: token.colorBgContainer }}>
+            <Button
+              type="text"
+              icon={collapsed ? <MenuUnfoldOutlined /> : <MenuFoldOutlined />}
+              aria-label={collapsed ? t("layout.expand") : t("layout.collapse")}
+              onClick={() => setCollapsed((c) => !c)}
+            />
+            <HeaderBar />
+          </Layout.Header>
+          <Layout.Content className="siyu-content">
+            <Outlet />
+          </Layout.Content>
+        </Layout>
       </Layout>
-    </Layout>
+    </CorpsProvider>
   );
 }

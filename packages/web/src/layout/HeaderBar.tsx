@@ -2,17 +2,17 @@
 import { GlobalOutlined, LogoutOutlined, UserOutlined } from "@ant-design/icons";
 import { Button, Dropdown, Select, Space, Typography } from "antd";
 import { useTranslation } from "react-i18next";
-import { api } from "../api/index.ts";
 import { useAuth } from "../auth/AuthContext.tsx";
+import { useCorps } from "../corps/CorpsContext.tsx";
 import { LANGUAGES } from "../i18n/index.ts";
 import { useLanguage } from "../i18n/useLanguage.ts";
-import { useApiData } from "../lib/useApiData.ts";
 
 export function LanguageSwitch() {
   const { t } = useTranslation();
   const [language, setLanguage] = useLanguage();
   return (
     <Dropdown
+      trigger={["click"]}
       menu={{
         items: LANGUAGES.map((lang) => ({ key: lang, label: t(`language.${lang}`) })),
         selectable: true,
@@ -29,7 +29,7 @@ export function LanguageSwitch() {
 
 function CorpSwitcher() {
   const { t } = useTranslation();
-  const corps = useApiData(() => api.corps.list());
+  const corps = useCorps();
   const items = corps.data?.items ?? [];
   return (
     <Select

@@ -41,6 +41,7 @@ export function SideMenu({ collapsed }: { collapsed: boolean }) {
     <Menu
       mode="inline"
       theme="dark"
+      style={{ background: "transparent", borderInlineEnd: 0 }}
       items={items}
       selectedKeys={current ? [current.page.path] : []}
       {...(collapsed ? {} : { openKeys, onOpenChange: setOpenKeys })}

@@ -3,10 +3,10 @@ import { PlusOutlined } from "@ant-design/icons";
 import { App, Button, Table } from "antd";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { api, type Corp } from "../../api/index.ts";
+import type { Corp } from "../../api/index.ts";
+import { useCorps } from "../../corps/CorpsContext.tsx";
 import { useLanguage } from "../../i18n/useLanguage.ts";
 import { formatDateTime } from "../../lib/format.ts";
-import { useApiData } from "../../lib/useApiData.ts";
 import { LoadError } from "../LoadError.tsx";
 import { PageTitle } from "../PageTitle.tsx";
 import { CorpForm } from "./CorpForm.tsx";
@@ -15,7 +15,7 @@ export function CorpsPage() {
   const { t } = useTranslation();
   const [language] = useLanguage();
   const { message } = App.useApp();
-  const { data, error, loading, reload } = useApiData(() => api.corps.list());
+  const { data, error, loading, reload } = useCorps();
   const [adding, setAdding] = useState(false);
 
   return (

@@ -1,0 +1,137 @@
+// What the browser test runs against: a fresh PostgreSQL database, the real `siyu start` as a child
+// process serving the built console, and Debian's Chromium.
+import { type ChildProcess, spawn } from "node:child_process";
+import { existsSync } from "node:fs";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import pg from "pg";
+import { type Browser, chromium } from "playwright-core";
+
+export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
+const POSTGRES_URL = "postgres://postgres@127.0.0.1:5432";
+const CHROMIUM = "/usr/bin/chromium";
+
+export interface TestDatabase {
+  url: string;
+  drop: () => Promise<void>;
+}
+
+export async function createDatabase(name: string): Promise<TestDatabase> {
+  const admin = new pg.Client({ connectionString: `${POSTGRES_URL}/postgres` });
+  await admin.connect();
+  try {
+    await admin.query(`CREATE DATABASE "${name}"`);
+  } finally {
+    await admin.end();
+  }
+  return {
+    url: `${POSTGRES_URL}/${name}`,
+    drop: async () => {
+      const client = new pg.Client({ connectionString: `${POSTGRES_URL}/postgres` });
+      await client.connect();
+      try {
+        await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      } finally {
+        await client.end();
+      }
+    },
+  };
+}
+
+export interface RunningSiyu {
+  url: string;
+  output: () => string;
+  stop: () => Promise<void>;
+}
+
+const READY = /Siyu console: (http:\/\/localhost:\d+)/;
+
+export async function startSiyu(options: {
+  databaseUrl: string;
+  adminPassword: string;
+  timeoutMs: number;
+}): Promise<RunningSiyu> {
+  if (!existsSync(path.join(REPO_ROOT, "packages/web/dist/index.html"))) {
+    throw new Error("packages/web/dist is missing: build the console first (npm run build:web)");
+  }
+  const dataDir = await mkdtemp(path.join(tmpdir(), "siyu-e2e-"));
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  for (const key of Object.keys(env)) if (key.startsWith("SIYU_") || key === "PORT") delete env[key];
+  Object.assign(env, {
+    SIYU_ADMIN_PASSWORD: options.adminPassword,
+    SIYU_DATA_DIR: dataDir,
+    DATABASE_URL: options.databaseUrl,
+  });
+  const child = spawn(process.execPath, ["packages/server/bin/siyu.js", "start", "--port", "0"], {
+    cwd: REPO_ROOT,
+    env,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  child.stdout.on("data", (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  child.stderr.on("data", (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+
+  const stop = async () => {
+    await stopChild(child);
+    await rm(dataDir, { recursive: true, force: true });
+  };
+
+  try {
+    const url = await new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(
+        () =>
+          reject(new Error(`siyu start printed no console URL within ${options.timeoutMs} ms:\n${output}`)),
+        options.timeoutMs,
+      );
+      const onData = () => {
+        const match = READY.exec(output);
+        if (match?.[1]) {
+          clearTimeout(timer);
+          resolve(match[1]);
+        }
+      };
+      child.stdout.on("data", onData);
+      child.once("exit", (code, signal) => {
+        clearTimeout(timer);
+        reject(new Error(`siyu start exited (${code ?? signal}) before it was ready:\n${output}`));
+      });
+    });
+    return { url, output: () => output, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  child.kill("SIGTERM");
+  const timer = setTimeout(() => child.kill("SIGKILL"), 10_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+export async function launchChromium(): Promise<Browser> {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(`${CHROMIUM} is missing: install Debian's browser with "apt-get install -y chromium"`);
+  }
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+  });
+}
