@@ -57,3 +57,24 @@ export async function errcodeOf(p: Promise<unknown>): Promise<number> {
     return code;
   }
 }
+
+/** Three customer-contact members (alice, bob in dept 2; carol in dept 3). */
+export async function seedMembers(env: Awaited<ReturnType<typeof boot>>) {
+  await env.control("POST", `/corps/${CORP}/departments`, { id: 2, name: "上海一店" });
+  await env.control("POST", `/corps/${CORP}/departments`, { id: 3, name: "北京一店" });
+  for (const [userid, name, dept] of [
+    ["alice", "王丽", 2],
+    ["bob", "李强", 2],
+    ["carol", "张敏", 3],
+  ] as const) {
+    await env.control("POST", `/corps/${CORP}/members`, { userid, name, department: [dept] });
+  }
+}
+
+/** Adds a new customer to `userid` through a single contact way; returns the external_userid and welcome code. */
+export async function newCustomer(env: Awaited<ReturnType<typeof boot>>, userid: string, name = "陈小姐") {
+  return env.people<{ externalUserId: string; welcomeCode: string }>("add-customer", {
+    userid,
+    customer: { name },
+  });
+}
