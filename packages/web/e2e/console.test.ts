@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDatabase, launchChromium, type RunningSiyu, startSiyu, type TestDatabase } from "./harness.ts";
 
 const STEP_TIMEOUT = 10_000;
+const AES_KEY = "jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C";
 const adminPassword = randomBytes(12).toString("base64url");
 
 let database: TestDatabase | undefined;
@@ -122,20 +123,30 @@ describe("console", () => {
       // From the dashboard's empty state to the corp form.
       await page.getByRole("button", { name: "添加企业" }).click();
       await page.waitForURL(/\/settings\/corps$/, { timeout: STEP_TIMEOUT });
-      await page.getByRole("button", { name: /添加企业/ }).click();
       const form = page.locator(".ant-modal");
-      await form.getByLabel("企业 ID").fill("wwe2e0000000001");
-      await form.getByLabel("名称").fill("端到端测试企业");
-      await form.getByLabel("应用 Secret").fill("e2e-secret");
-      await form.getByLabel("回调 Token").fill("e2eToken");
-      await form.getByLabel("EncodingAESKey").fill("too-short");
-      await form.getByRole("button", { name: /保\s*存/ }).click();
+      const fillCorp = async (aesKey: string) => {
+        await form.getByLabel("企业 ID").fill("wwe2e0000000001");
+        await form.getByLabel("名称").fill("端到端测试企业");
+        await form.getByLabel("应用 Secret").fill("e2e-secret");
+        await form.getByLabel("回调 Token").fill("e2eToken");
+        await form.getByLabel("EncodingAESKey").fill(aesKey);
+        await form.getByRole("button", { name: /保\s*存/ }).click();
+      };
+      await page.getByRole("button", { name: /添加企业/ }).click();
+      await fillCorp("too-short");
       await visible(form.getByText("EncodingAESKey 应为 43 位字母或数字"));
-      await form.getByLabel("EncodingAESKey").fill("jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C");
+      await form.getByLabel("EncodingAESKey").fill(AES_KEY);
       await form.getByRole("button", { name: /保\s*存/ }).click();
       await visible(page.getByRole("cell", { name: "wwe2e0000000001" }));
       // The header's corp switcher knows the new corp without a reload.
       await visible(page.locator(".siyu-header").getByText("端到端测试企业"));
+
+      // The same corp again: the server's CORP_EXISTS, translated, next to the field; the input is kept.
+      await page.getByRole("button", { name: /添加企业/ }).click();
+      await fillCorp(AES_KEY);
+      await visible(form.getByText("该企业 ID 已经添加过"));
+      expect(await form.getByLabel("名称").inputValue()).toBe("端到端测试企业");
+      await form.getByRole("button", { name: /取\s*消/ }).click();
 
       // A token is shown once and lets an integration call the API.
       await menu(page).getByText("API 令牌", { exact: true }).click();

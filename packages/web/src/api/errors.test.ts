@@ -30,6 +30,17 @@ describe("errorText", () => {
 describe("fieldErrors", () => {
   const failed = (details: unknown) => new ApiError(400, "VALIDATION_FAILED", "invalid", details);
 
+  it("reads the server's issues with JSON-pointer paths", () => {
+    const error = failed([
+      { path: "/aesKey", message: "aesKey (EncodingAESKey) is 43 letters or digits" },
+      { path: "/apiBase", message: "Invalid URL" },
+    ]);
+    expect(fieldErrors(error)).toEqual([
+      { field: "aesKey", message: "aesKey (EncodingAESKey) is 43 letters or digits" },
+      { field: "apiBase", message: "Invalid URL" },
+    ]);
+  });
+
   it("reads zod-style issues", () => {
     expect(fieldErrors(failed([{ path: ["aesKey"], message: "must be 43 characters" }]))).toEqual([
       { field: "aesKey", message: "must be 43 characters" },

@@ -23,9 +23,8 @@ export interface FieldError {
 }
 
 /**
- * Field errors carried by a VALIDATION_FAILED response. Accepts the shapes a zod-based server
- * commonly sends: an array of issues `{ path, message }`, `{ fieldErrors: { name: [msg] } }`,
- * or a plain `{ name: msg }` map.
+ * Field errors carried by a VALIDATION_FAILED response. Accepts an array of issues
+ * `{ path, message }` (the server's shape), `{ fieldErrors: { name: [msg] } }`, or a `{ name: msg }` map.
  */
 export function fieldErrors(error: unknown): FieldError[] {
   if (!(error instanceof ApiError) || error.code !== "VALIDATION_FAILED") return [];
@@ -33,7 +32,12 @@ export function fieldErrors(error: unknown): FieldError[] {
   const out: FieldError[] = [];
   const push = (field: unknown, message: unknown) => {
     if (typeof message !== "string") return;
-    const name = Array.isArray(field) ? field.map(String).join(".") : String(field ?? "");
+    // Paths arrive as arrays (zod), JSON pointers ("/aesKey", as Siyu's server sends) or dotted names.
+    const name = Array.isArray(field)
+      ? field.map(String).join(".")
+      : String(field ?? "")
+          .replace(/^\//, "")
+          .replaceAll("/", ".");
     if (name) out.push({ field: name, message });
   };
   if (Array.isArray(details)) {

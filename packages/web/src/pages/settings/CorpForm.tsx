@@ -3,7 +3,7 @@
 import { Alert, Form, Input, Modal } from "antd";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { api, fieldErrors, type NewCorp } from "../../api/index.ts";
+import { ApiError, api, fieldErrors, type NewCorp } from "../../api/index.ts";
 import { useErrorText } from "../../lib/useErrorText.ts";
 
 const DEFAULT_API_BASE = "https://qyapi.weixin.qq.com";
@@ -34,8 +34,20 @@ export function CorpForm({
       onCreated();
     } catch (reason) {
       setError(reason);
+      // The server explains in English; where the console has the same rule in the user's language, use it.
+      const translated: Partial<Record<string, string>> = {
+        aesKey: t("corps.aesKeyInvalid"),
+        apiBase: t("corps.apiBaseInvalid"),
+      };
       const fields = fieldErrors(reason).filter((f) => f.field in values);
-      form.setFields(fields.map((f) => ({ name: f.field as keyof NewCorp, errors: [f.message] })));
+      form.setFields(
+        fields.map((f) => ({ name: f.field as keyof NewCorp, errors: [translated[f.field] ?? f.message] })),
+      );
+      if (reason instanceof ApiError && reason.code === "CORP_EXISTS") {
+        // Said once, next to the field it is about.
+        setError(undefined);
+        form.setFields([{ name: "corpId", errors: [errorText(reason)] }]);
+      }
     } finally {
       setSaving(false);
     }
