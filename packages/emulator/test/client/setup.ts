@@ -8,10 +8,25 @@ export const CORP = "wwclienttest0001";
 export const SECRET = "client-test-secret";
 export const FOLLOW_PATH = "/cgi-bin/externalcontact/get_follow_user_list";
 
-export async function bootEmulator() {
+export const CALLBACK_TOKEN = "ClientTestTok3n";
+export const CALLBACK_AES_KEY = "jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C";
+
+export async function bootEmulator(opts: { callbackUrl?: string } = {}) {
   const clock = createClock();
   clock.freeze(Date.UTC(2026, 10, 2, 2, 0, 0));
-  const emu = await startEmulator({ corps: [{ corpId: CORP, secret: SECRET }], clock });
+  const emu = await startEmulator({
+    corps: [
+      {
+        corpId: CORP,
+        secret: SECRET,
+        token: CALLBACK_TOKEN,
+        aesKey: CALLBACK_AES_KEY,
+        ...(opts.callbackUrl === undefined ? {} : { callbackUrl: opts.callbackUrl }),
+      },
+    ],
+    callbacks: { retryDelayMs: 20, timeoutMs: 2000 },
+    clock,
+  });
 
   const control = async <T = Record<string, unknown>>(
     method: string,
