@@ -17,7 +17,9 @@ import { World } from "./world/world.ts";
 export type { Delivery } from "./callbacks.ts";
 export type { EmulatorClock } from "./clock.ts";
 export { createClock } from "./clock.ts";
+export { DEMO_AES_KEY, DEMO_AGENT_ID, DEMO_CORP_ID, DEMO_SECRET, DEMO_TOKEN, seedDemo } from "./demo/seed.ts";
 export { formatErrmsg } from "./errors.ts";
+export { restoreWorld, serializeWorld } from "./snapshot.ts";
 export type * from "./world/types.ts";
 export type { AppSeed, CorpSeed, MemberSeed } from "./world/world.ts";
 export { World } from "./world/world.ts";
@@ -54,25 +56,24 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
   registerTickers(world);
 
   const restored = opts.snapshotFile ? await loadSnapshot(world, opts.snapshotFile) : false;
-  if (!restored) {
-    if (demo) seedDemo(world, demo);
-    for (const seed of opts.corps ?? []) if (!world.corps.has(seed.corpId)) world.createCorp(seed);
-  } else {
-    // Corps given on the command line win over the snapshot for credentials and callback settings.
-    for (const seed of opts.corps ?? []) {
-      const corp = world.corps.get(seed.corpId);
-      if (!corp) world.createCorp(seed);
-      else
-        Object.assign(
-          corp.apps[0]!,
-          definedOnly({
-            secret: seed.secret,
-            token: seed.token,
-            aesKey: seed.aesKey,
-            callbackUrl: seed.callbackUrl,
-          }),
-        );
+  if (!restored && demo) seedDemo(world, demo);
+  for (const seed of opts.corps ?? []) {
+    const corp = world.corps.get(seed.corpId);
+    if (!corp) {
+      world.createCorp(seed);
+      continue;
     }
+    // A corp from the demo or the snapshot takes the credentials and callback settings given here.
+    const app = corp.apps.find((a) => a.agentId === (seed.agentId ?? a.agentId)) ?? corp.apps[0]!;
+    Object.assign(
+      app,
+      definedOnly({
+        secret: seed.secret,
+        token: seed.token,
+        aesKey: seed.aesKey,
+        callbackUrl: seed.callbackUrl,
+      }),
+    );
   }
 
   const save = async () => {

@@ -1,6 +1,7 @@
 // What an admin does in the WeCom admin console: edit corp tags (change_external_tag create/update/delete/
 // shuffle; a deleted group fires only for the group) and mark a member as resigned.
 import { ControlError } from "../errors.ts";
+import type { Ids } from "../world/ids.ts";
 import type { CorpState, Tag, TagGroup } from "../world/types.ts";
 import type { World } from "../world/world.ts";
 import { memberOf } from "./relations.ts";
@@ -17,10 +18,11 @@ export function adminCreateTags(
   world: World,
   corp: CorpState,
   input: { groupId?: string; groupName?: string; tags: string[]; order?: number },
-  opts: { silent?: boolean; agentId?: number } = {},
+  opts: { silent?: boolean; agentId?: number; ids?: Ids } = {},
 ): { group: TagGroup; tags: Tag[]; events: number[] } {
   const now = world.now();
   const agentId = opts.agentId ?? 0;
+  const ids = opts.ids ?? world.ids;
   let group = input.groupId ? corp.tagGroups.get(input.groupId) : undefined;
   if (input.groupId && (!group || group.deleted)) throw new ControlError("NOT_FOUND", "unknown tag group");
   group ??= [...corp.tagGroups.values()].find((g) => !g.deleted && g.name === input.groupName);
@@ -28,7 +30,7 @@ export function adminCreateTags(
   if (!group) {
     if (!input.groupName) throw new ControlError("BAD_REQUEST", "groupId or groupName is required");
     group = {
-      id: world.ids.tagId(),
+      id: ids.tagId(),
       name: input.groupName,
       createTime: now,
       order: input.order ?? 0,
@@ -43,7 +45,7 @@ export function adminCreateTags(
     const gid = group.id;
     if ([...corp.tags.values()].some((t) => t.groupId === gid && !t.deleted && t.name === name)) continue;
     const tag: Tag = {
-      id: world.ids.tagId(),
+      id: ids.tagId(),
       groupId: gid,
       name,
       createTime: now,

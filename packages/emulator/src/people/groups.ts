@@ -3,6 +3,7 @@
 // Each change fires change_external_chat with UpdateDetail, Join/QuitScene, MemChangeList and versions.
 import { createHash } from "node:crypto";
 import { ControlError } from "../errors.ts";
+import type { Ids } from "../world/ids.ts";
 import type { CorpState, GroupChat, GroupMember } from "../world/types.ts";
 import type { CustomerSeed, World } from "../world/world.ts";
 import { customerOrNew, memberOf } from "./relations.ts";
@@ -27,12 +28,12 @@ export function createGroup(
     externalUserIds?: string[];
     notice?: string;
   },
-  opts: { silent?: boolean } = {},
+  opts: { silent?: boolean; ids?: Ids } = {},
 ): GroupChat {
   const owner = memberOf(corp, input.owner);
   const now = world.now();
   const chat: GroupChat = {
-    chatId: world.ids.chatId(),
+    chatId: (opts.ids ?? world.ids).chatId(),
     name: input.name ?? "",
     owner: owner.userid,
     createTime: now,
