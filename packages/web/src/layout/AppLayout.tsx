@@ -3,8 +3,10 @@ import { MenuFoldOutlined, MenuUnfoldOutlined } from "@ant-design/icons";
 import { Button, Layout, theme } from "antd";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { Outlet } from "react-router";
+import { Outlet, useLocation } from "react-router";
 import { CorpsProvider } from "../corps/CorpsContext.tsx";
+import { useDocumentTitle } from "../lib/useDocumentTitle.ts";
+import { findNavPage } from "../nav/nav.ts";
 import { HeaderBar } from "./HeaderBar.tsx";
 import { SideMenu } from "./SideMenu.tsx";
 
@@ -12,6 +14,9 @@ export function AppLayout() {
   const { t } = useTranslation();
   const [collapsed, setCollapsed] = useState(false);
   const { token } = theme.useToken();
+  const location = useLocation();
+  const here = findNavPage(location.pathname);
+  useDocumentTitle(here ? t(`nav.pages.${here.group.key}.${here.page.key}.title`) : undefined);
   return (
     <CorpsProvider>
       <Layout className="siyu-app">

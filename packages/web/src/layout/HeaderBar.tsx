@@ -29,7 +29,7 @@ export function LanguageSwitch() {
 
 function CorpSwitcher() {
   const { t } = useTranslation();
-  const corps = useCorps();
+  const { corps, current, select } = useCorps();
   const items = corps.data?.items ?? [];
   return (
     <Select
@@ -38,7 +38,8 @@ function CorpSwitcher() {
       placeholder={t("layout.noCorp")}
       loading={corps.loading}
       disabled={items.length === 0}
-      value={items[0]?.corpId}
+      value={current?.corpId}
+      onChange={select}
       options={items.map((corp) => ({ value: corp.corpId, label: corp.name || corp.corpId }))}
     />
   );

@@ -6,6 +6,7 @@ import { useTranslation } from "react-i18next";
 import { Navigate, useLocation, useNavigate } from "react-router";
 import { useAuth } from "../auth/AuthContext.tsx";
 import { LanguageSwitch } from "../layout/HeaderBar.tsx";
+import { useDocumentTitle } from "../lib/useDocumentTitle.ts";
 import { useErrorText } from "../lib/useErrorText.ts";
 import { DASHBOARD_PATH } from "../nav/nav.ts";
 
@@ -22,6 +23,7 @@ export function LoginPage() {
   const errorText = useErrorText();
   const [error, setError] = useState<unknown>();
   const [submitting, setSubmitting] = useState(false);
+  useDocumentTitle(t("login.title"));
   const from = (location.state as { from?: string } | null)?.from ?? DASHBOARD_PATH;
 
   if (state.status === "signedIn") return <Navigate to={from} replace />;

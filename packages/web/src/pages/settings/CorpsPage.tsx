@@ -15,7 +15,7 @@ export function CorpsPage() {
   const { t } = useTranslation();
   const [language] = useLanguage();
   const { message } = App.useApp();
-  const { data, error, loading, reload } = useCorps();
+  const { data, error, loading, reload } = useCorps().corps;
   const [adding, setAdding] = useState(false);
 
   return (
