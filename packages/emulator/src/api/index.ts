@@ -1,9 +1,16 @@
 // Every emulated WeCom endpoint, gathered for the router.
 import { contactWayRoutes } from "./contact-ways.ts";
 import { customerRoutes } from "./customers.ts";
+import { directoryRoutes } from "./directory.ts";
 import { groupRoutes } from "./groups.ts";
+import { massRoutes } from "./mass.ts";
+import { mediaRoutes } from "./media.ts";
+import { messageRoutes } from "./messages.ts";
+import { momentRoutes } from "./moments.ts";
 import type { Route } from "./route.ts";
+import { statisticsRoutes } from "./statistics.ts";
 import { tagRoutes } from "./tags.ts";
+import { transferRoutes } from "./transfers.ts";
 import { welcomeRoutes } from "./welcome.ts";
 
 export const ROUTES: Route[] = [
@@ -12,4 +19,11 @@ export const ROUTES: Route[] = [
   ...contactWayRoutes,
   ...welcomeRoutes,
   ...groupRoutes,
+  ...massRoutes,
+  ...momentRoutes,
+  ...transferRoutes,
+  ...statisticsRoutes,
+  ...directoryRoutes,
+  ...mediaRoutes,
+  ...messageRoutes,
 ];

@@ -1,4 +1,43 @@
-// People actions around mass sends, moments and transfers (filled as those endpoints land).
-import type { PeopleAction } from "./people-actions.ts";
+// People actions around mass sends, moments and transfers: a member confirms or ignores a mass send,
+// publishes (or is commented on for) a moment; a customer refuses a transfer.
+import { ControlError } from "../errors.ts";
+import { confirmMass, ignoreMass } from "../people/mass.ts";
+import { refuseTransfer } from "../people/transfers.ts";
+import type { CorpState, MomentTask } from "../world/types.ts";
+import type { Body, PeopleAction } from "./people-actions.ts";
 
-export const MORE_PEOPLE_ACTIONS: Record<string, PeopleAction> = {};
+function req(body: Body, name: string): string {
+  const v = body[name];
+  if (typeof v !== "string" || v === "") throw new ControlError("BAD_REQUEST", `${name} is required`);
+  return v;
+}
+
+function momentOf(corp: CorpState, id: string): MomentTask {
+  const m = corp.moments.get(id);
+  if (!m) throw new ControlError("NOT_FOUND", `unknown moment ${id}`);
+  return m;
+}
+
+export const MORE_PEOPLE_ACTIONS: Record<string, PeopleAction> = {
+  "confirm-mass": (w, c, b) => confirmMass(w, c, req(b, "msgid"), req(b, "userid")),
+  "ignore-mass": (w, c, b) => ignoreMass(w, c, req(b, "msgid"), req(b, "userid")),
+  "publish-moment": (w, c, b) => {
+    const moment = momentOf(c, req(b, "momentId"));
+    const userid = req(b, "userid");
+    if (moment.cancelled) throw new ControlError("CONFLICT", "the moment task was cancelled");
+    if (!moment.senders.includes(userid))
+      throw new ControlError("BAD_REQUEST", `${userid} is not a sender of this moment`);
+    moment.published[userid] = w.now();
+    return { momentId: moment.momentId, userid, publishedAt: moment.published[userid] };
+  },
+  "comment-moment": (w, c, b) => {
+    const moment = momentOf(c, req(b, "momentId"));
+    const userid = req(b, "userid");
+    if (!moment.published[userid])
+      throw new ControlError("CONFLICT", `${userid} has not published this moment`);
+    const externalUserId = typeof b.externalUserId === "string" ? b.externalUserId : "";
+    moment.comments.push({ userid, externalUserId, at: w.now(), like: b.like === true });
+    return { ok: true };
+  },
+  "refuse-transfer": (w, c, b) => refuseTransfer(w, c, req(b, "externalUserId")),
+};

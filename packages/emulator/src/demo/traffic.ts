@@ -48,7 +48,7 @@ export function trafficStep(world: World, corp: CorpState, rand: () => number): 
     return "scan";
   }
   const follow = corp.follows[Math.floor(rand() * corp.follows.length)];
-  if (!follow || follow.status !== "active") return "idle";
+  if (follow?.status !== "active") return "idle";
   try {
     if (roll < 0.6) {
       customerSays(world, corp, follow.userid, follow.externalUserId, pick(CHAT));

@@ -3,6 +3,7 @@
 // either side deletes the other, the customer chats, opens links, blocks or complains, the member edits.
 // These are client-side actions, so unlike API calls they fire callbacks (contract §0).
 import { ControlError } from "../errors.ts";
+import { dayStart } from "../world/time.ts";
 import type { CorpState, Customer, Follow, Member } from "../world/types.ts";
 import type { CustomerSeed, World } from "../world/world.ts";
 
@@ -214,12 +215,13 @@ export function customerSays(
     throw new ControlError("CONFLICT", `${externalUserId} cannot reach ${userid}`);
   }
   const now = world.now();
+  if (follow.lastChatAt < dayStart(now)) world.stat(corp, userid, now, "chat_cnt");
   follow.lastChatAt = now;
   corp.customerSaid.push({ externalUserId, userid, at: now, text });
   return { at: now };
 }
 
-/** The member answers in the client: counts as a chat and a message in get_user_behavior_data. */
+/** The member answers in the client: a message (and a reply, with its delay) in get_user_behavior_data. */
 export function memberSays(
   world: World,
   corp: CorpState,
@@ -229,14 +231,15 @@ export function memberSays(
 ) {
   const follow = activeFollow(world, corp, userid, externalUserId);
   const now = world.now();
-  const lastCustomer = corp.customerSaid.findLast(
-    (m) => m.userid === userid && m.externalUserId === externalUserId,
-  );
-  if (follow.lastChatAt < now - 86_400 || follow.lastChatAt === 0) world.stat(corp, userid, now, "chat_cnt");
+  if (follow.lastChatAt < dayStart(now)) world.stat(corp, userid, now, "chat_cnt");
   world.stat(corp, userid, now, "message_cnt");
-  if (lastCustomer && lastCustomer.at >= follow.lastChatAt - 1) {
+  const asked = corp.customerSaid.findLast((m) => m.userid === userid && m.externalUserId === externalUserId);
+  const answered = corp.customerInbox.findLast(
+    (m) => m.kind === "chat" && m.sender === userid && m.externalUserId === externalUserId,
+  );
+  if (asked && asked.at >= dayStart(now) && (!answered || answered.at < asked.at)) {
     world.stat(corp, userid, now, "replied_chats");
-    world.stat(corp, userid, now, "reply_minutes", Math.max(0, Math.round((now - lastCustomer.at) / 60)));
+    world.stat(corp, userid, now, "reply_minutes", Math.max(0, Math.round((now - asked.at) / 60)));
   }
   follow.lastChatAt = now;
   corp.customerInbox.push({

@@ -1,4 +1,7 @@
-// Time-driven platform behaviour registered on the world's tick (24 h transfer takeovers, …).
+// Time-driven platform behaviour registered on the world's tick (24 h transfer takeovers).
 import type { World } from "../world/world.ts";
+import { completeDueTransfers } from "./transfers.ts";
 
-export function registerTickers(_world: World): void {}
+export function registerTickers(world: World): void {
+  world.onTick(completeDueTransfers);
+}

@@ -108,6 +108,15 @@ export function registerCgi(app: FastifyInstance, world: World, routes: Route[])
     };
     try {
       const result = route.handler(ctx, new Params(input));
+      if (result.__raw instanceof Buffer) {
+        return reply
+          .header("content-type", String(result.__contentType ?? "application/octet-stream"))
+          .header(
+            "content-disposition",
+            `attachment; filename="${encodeURIComponent(String(result.__filename ?? ""))}"`,
+          )
+          .send(result.__raw);
+      }
       return reply.send({ errcode: 0, errmsg: "ok", ...result });
     } catch (err) {
       if (err instanceof ApiError) return fail(err.errcode, detail(err), err.extra);

@@ -198,6 +198,7 @@ export interface MassTask {
   createTime: number;
   text: { content: string } | null;
   attachments: unknown[];
+  allowSelect: boolean;
   /** userid → 0 not sent, 2 sent; ignored members stay 0. */
   members: Record<string, { status: 0 | 2; sendTime: number; ignored: boolean }>;
   recipients: MassRecipient[];
@@ -217,6 +218,8 @@ export interface MomentTask {
   cancelled: boolean;
   creator: string;
   createType: 0 | 1;
+  /** Likes and comments under the member's post: from a customer (externalUserId) or a colleague. */
+  comments: { userid: string; externalUserId: string; at: number; like: boolean }[];
 }
 
 export interface Transfer {
