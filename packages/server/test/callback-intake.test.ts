@@ -84,6 +84,7 @@ describe("POST events", () => {
       .executeTakeFirstOrThrow();
     expect(row.payload).toContain("<Content><![CDATA[hello]]></Content>");
     expect(row.status).toBe("pending");
+    expect(row.event_type).toBe("message/text");
   });
 
   it("stores a replayed event once and still answers 200", async () => {

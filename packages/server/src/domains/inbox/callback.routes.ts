@@ -5,6 +5,7 @@ import {
   CallbackCryptoError,
   CallbackXmlError,
   eventKey,
+  eventType,
   openEnvelope,
   parseCallbackEvent,
   parseEnvelope,
@@ -132,7 +133,7 @@ export function callbackRoutes(ctx: Ctx, writer: InboxWriter) {
         await writer.write({
           corpId: keys.corpId,
           eventKey: eventKey(event),
-          eventType: event.type,
+          eventType: eventType(event),
           payload: inner,
           receivedAt: new Date(ctx.clock.now()),
         });

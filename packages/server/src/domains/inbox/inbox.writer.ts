@@ -1,5 +1,6 @@
 // Durable intake of callback events with group commit: concurrent callbacks share one INSERT and one commit,
 // and each is answered only after that commit. One event key → one row (ON CONFLICT DO NOTHING).
+import { sql } from "kysely";
 import type { Db } from "../../db/database.ts";
 
 export interface InboxRow {
@@ -40,20 +41,19 @@ export function createInboxWriter(
       if (!unique.has(k)) unique.set(k, w);
     }
     try {
-      const rows = [...unique.values()].map((w) => ({
-        corp_id: w.row.corpId,
-        event_key: w.row.eventKey,
-        event_type: w.row.eventType,
-        payload: w.row.payload,
-        received_at: w.row.receivedAt,
-        next_attempt_at: w.row.receivedAt,
-      }));
-      const inserted = await db
-        .insertInto("inbox_events")
-        .values(rows)
-        .onConflict((oc) => oc.columns(["corp_id", "event_key"]).doNothing())
-        .returning(["corp_id", "event_key"])
-        .execute();
+      // One statement text whatever the batch size (arrays, not thousands of VALUES parameters), so
+      // PostgreSQL parses and plans it cheaply.
+      const rows = [...unique.values()].map((w) => w.row);
+      const { rows: inserted } = await sql<{ corp_id: string; event_key: string }>`
+        insert into inbox_events (corp_id, event_key, event_type, payload, received_at, next_attempt_at)
+        select c, k, t, p, r, r
+        from unnest(
+          ${rows.map((r) => r.corpId)}::text[], ${rows.map((r) => r.eventKey)}::text[],
+          ${rows.map((r) => r.eventType)}::text[], ${rows.map((r) => r.payload)}::text[],
+          ${rows.map((r) => r.receivedAt)}::timestamptz[]
+        ) as x(c, k, t, p, r)
+        on conflict (corp_id, event_key) do nothing
+        returning corp_id, event_key`.execute(db);
       const fresh = new Set(inserted.map((r) => `${r.corp_id}\u0000${r.event_key}`));
       for (const w of batch) {
         const k = `${w.row.corpId}\u0000${w.row.eventKey}`;
