@@ -1,4 +1,6 @@
 // The `siyu` command line: start the server, migrate, manage corps and API tokens.
+import { spawnSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
 import { Command, CommanderError } from "commander";
 import type { Logger } from "pino";
 import { ConfigError, loadConfig } from "./config.ts";
@@ -57,6 +59,11 @@ program
         `Admin account created: admin / ${siyu.generatedAdminPassword}  (shown once; keep it safe)`,
       );
     }
+    if (siyu.emulator) {
+      console.log(
+        `WeCom emulator: ${siyu.emulator.url} (demo corp ${siyu.emulator.corpId}; SIYU_EMULATOR=off to disable)`,
+      );
+    }
     console.log(`Siyu console: ${siyu.url}`);
     const stop = async (signal: string) => {
       siyu.ctx.log.info({ signal }, "shutting down");
@@ -65,6 +72,18 @@ program
     };
     process.once("SIGINT", () => void stop("SIGINT"));
     process.once("SIGTERM", () => void stop("SIGTERM"));
+  });
+
+program
+  .command("emulator")
+  .description("run the WeCom emulator on its own (same flags as siyu-emulator; try `siyu emulator --help`)")
+  .allowUnknownOption()
+  .helpOption(false)
+  .argument("[args...]")
+  .action((args: string[]) => {
+    const bin = fileURLToPath(new URL("../../emulator/bin/siyu-emulator.js", import.meta.url));
+    const r = spawnSync(process.execPath, [bin, ...args], { stdio: "inherit" });
+    process.exit(r.status ?? 1);
   });
 
 const db = program.command("db").description("database maintenance");

@@ -4,7 +4,7 @@ import { z } from "zod";
 
 const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
-  HOST: z.string().default("0.0.0.0"),
+  HOST: z.string().default("127.0.0.1"),
   SIYU_DATA_DIR: z.string().default(".siyu"),
   DATABASE_URL: z.string().url().optional(),
   SIYU_SECRET_KEY: z.string().optional(),

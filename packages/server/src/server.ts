@@ -5,6 +5,7 @@ import type { Config } from "./config.ts";
 import type { Ctx } from "./context.ts";
 import { migrateToLatest, openDatabase } from "./db/database.ts";
 import { type EmbeddedDatabase, startEmbeddedPostgres } from "./db/embedded.ts";
+import { type BuiltInEmulator, startBuiltInEmulator } from "./demo.ts";
 import { ensureAdmin } from "./domains/auth/auth.service.ts";
 import { createLoginLimiter } from "./domains/auth/login-limiter.ts";
 import { registerContactHandlers } from "./domains/contacts/contacts.handlers.ts";
@@ -34,6 +35,8 @@ export interface RunningSiyu {
   port: number;
   ctx: Ctx;
   processor: Processor | undefined;
+  /** The built-in WeCom emulator, when this start runs the demo corp. */
+  emulator: BuiltInEmulator | undefined;
   /** The admin password generated on first start, to print once. */
   generatedAdminPassword: string | undefined;
   close(): Promise<void>;
@@ -109,9 +112,14 @@ export async function startSiyu(
   const address = app.server.address();
   const port = typeof address === "object" && address ? address.port : config.port;
 
+  // With no WeCom configured, run against the built-in emulator's demo corp (SIYU_EMULATOR=off disables it).
+  const useEmulator = config.emulator === "on" || (config.emulator === undefined && !config.corpSeed);
+  const emulator = useEmulator ? await startBuiltInEmulator(ctx, port) : undefined;
+
   let closing: Promise<void> | undefined;
   const close = () => {
     closing ??= (async () => {
+      await emulator?.close();
       await app.close();
       await writer.close();
       await processor?.stop();
@@ -124,6 +132,7 @@ export async function startSiyu(
     port,
     ctx,
     processor,
+    emulator,
     generatedAdminPassword: admin.password,
     close,
   };

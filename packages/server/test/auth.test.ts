@@ -62,7 +62,10 @@ describe("protection", () => {
       const res = await fetch(`${siyu.url}${p}`);
       expect(res.status, p).toBe(401);
     }
-    expect((await fetch(`${siyu.url}/healthz`)).status).toBe(200);
+    const health = await fetch(`${siyu.url}/healthz`);
+    expect(health.status).toBe(200);
+    expect(health.headers.get("content-security-policy")).toContain("default-src 'self'");
+    expect(health.headers.get("x-content-type-options")).toBe("nosniff");
   });
 
   it("requires the CSRF header on cookie-authenticated writes", async () => {

@@ -25,6 +25,7 @@ export async function startTestSiyu(
     HOST: "127.0.0.1",
     SIYU_ADMIN_PASSWORD: "admin-password-1",
     SIYU_PROCESSOR: opts.processor === false ? "off" : "on",
+    SIYU_EMULATOR: "off",
     ...opts.env,
   });
   const siyu = await startSiyu(config, { log: pino({ level: "silent" }), clock: opts.clock });

@@ -63,6 +63,7 @@ export async function startSiyu(options: {
     SIYU_ADMIN_PASSWORD: options.adminPassword,
     SIYU_DATA_DIR: dataDir,
     DATABASE_URL: options.databaseUrl,
+    SIYU_EMULATOR: "off",
   });
   const child = spawn(process.execPath, ["packages/server/bin/siyu.js", "start", "--port", "0"], {
     cwd: REPO_ROOT,

