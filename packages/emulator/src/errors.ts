@@ -12,6 +12,7 @@ const TEXTS: Record<number, string> = {
   40008: "invalid message type",
   40013: "invalid corpid",
   40014: "invalid access_token",
+  40029: "invalid code",
   40050: "chatid not found",
   40056: "invalid agentid",
   40058: "invalid parameter",

@@ -10,6 +10,7 @@ import { startTraffic } from "./demo/traffic.ts";
 import { registerTickers } from "./people/tickers.ts";
 import { registerCgi } from "./server/cgi.ts";
 import { registerControl } from "./server/control.ts";
+import { registerOAuth } from "./server/oauth.ts";
 import { loadSnapshot, saveSnapshot, snapshotOf } from "./snapshot.ts";
 import type { CorpSeed } from "./world/world.ts";
 import { World } from "./world/world.ts";
@@ -84,6 +85,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
 
   const app = Fastify({ logger: opts.logger ?? false, bodyLimit: 30 * 1024 * 1024 });
   await app.register(async (scope) => registerCgi(scope, world, ROUTES));
+  await app.register(async (scope) => registerOAuth(scope, world));
   await app.register(async (scope) =>
     registerControl(scope, world, { saveSnapshot: save, snapshot: () => snapshotOf(world) }),
   );

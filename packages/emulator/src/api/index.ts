@@ -1,4 +1,5 @@
 // Every emulated WeCom endpoint, gathered for the router.
+import { authRoutes } from "./auth.ts";
 import { contactWayRoutes } from "./contact-ways.ts";
 import { customerRoutes } from "./customers.ts";
 import { directoryRoutes } from "./directory.ts";
@@ -26,4 +27,5 @@ export const ROUTES: Route[] = [
   ...directoryRoutes,
   ...mediaRoutes,
   ...messageRoutes,
+  ...authRoutes,
 ];

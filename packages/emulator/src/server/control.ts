@@ -106,6 +106,26 @@ export function registerControl(app: FastifyInstance, world: World, hooks: Contr
     return { customer, follows: world.index(corp).ofCustomer(customer.externalUserId) };
   });
 
+  // identity (OAuth / web login / JS-SDK)
+  route("POST", "/corps/:corpId/acting-member", (body, params) => {
+    const corp = corpOf(params);
+    const userid = String(body.userid ?? "");
+    if (!corp.members.has(userid)) throw new ControlError("NOT_FOUND", `unknown member ${userid}`);
+    world.identity.setActingMember(corp, userid);
+    return { userid };
+  });
+  route("POST", "/corps/:corpId/jssdk/verify", (body, params) => {
+    const corp = corpOf(params);
+    const agentId = Number(body.agentId ?? corp.apps[0]?.agentId ?? 0);
+    const kind = body.kind === "agent" ? "agent" : "corp";
+    return world.identity.verifySignature(corp, agentId, kind, {
+      url: String(body.url ?? ""),
+      noncestr: String(body.noncestr ?? ""),
+      timestamp: String(body.timestamp ?? ""),
+      signature: String(body.signature ?? ""),
+    });
+  });
+
   // tokens, faults, clock
   route("POST", "/corps/:corpId/tokens/expire", (_b, params) => ({
     expired: world.expireTokens(corpOf(params).corpId),

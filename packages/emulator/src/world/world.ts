@@ -8,6 +8,7 @@ import { FaultBox } from "../faults.ts";
 import { RateLimiter } from "../ratelimit.ts";
 import { CorpIndex } from "./corp-index.ts";
 import { type EventField, eventXml } from "./event-xml.ts";
+import { Identity } from "./identity.ts";
 import { createRng, Ids } from "./ids.ts";
 import { dayStart } from "./time.ts";
 import {
@@ -65,6 +66,7 @@ export class World {
   readonly rate = new RateLimiter();
   readonly callbacks: CallbackDispatcher;
   readonly ids: Ids;
+  readonly identity: Identity;
   private readonly tickers: Ticker[] = [];
   private requestSeq = 0;
 
@@ -73,6 +75,7 @@ export class World {
     opts: { seed?: number; callbacks?: Partial<CallbackOptions> } = {},
   ) {
     this.ids = new Ids(createRng(opts.seed ?? Math.floor(Math.random() * 2 ** 32)));
+    this.identity = new Identity(this);
     const nonceRng = createRng((opts.seed ?? 1) ^ 0x5bd1e995);
     this.callbacks = new CallbackDispatcher({ ...DEFAULT_CALLBACK_OPTIONS, ...opts.callbacks }, () =>
       String(Math.floor(nonceRng() * 1e10)),
