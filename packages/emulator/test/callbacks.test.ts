@@ -1,4 +1,6 @@
 import { createDecipheriv, createHash } from "node:crypto";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { callbackTarget } from "./callback-target.ts";
 import { boot, CORP, seedMembers } from "./helpers.ts";
@@ -136,5 +138,33 @@ describe("callbacks (contract §2, §3)", () => {
       "change_external_tag/create",
       "change_external_tag/create",
     ]);
+  });
+
+  it("URL verification sends a signed GET whose echostr decrypts to what the app must answer", async () => {
+    env = await boot();
+    const seen: string[] = [];
+    const server = createServer((req, res) => {
+      const q = new URL(req.url ?? "/", "http://x").searchParams;
+      const echostr = q.get("echostr") ?? "";
+      const sig = createHash("sha1")
+        .update([TOKEN, q.get("timestamp")!, q.get("nonce")!, echostr].sort().join(""))
+        .digest("hex");
+      seen.push(sig === q.get("msg_signature") ? "signed" : "bad-signature");
+      res.end(decryptIndependently(AES_KEY, echostr).msg);
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/cb`;
+    try {
+      const result = await env.control<{ ok: boolean; expected: string; received: string }>(
+        "POST",
+        `/corps/${CORP}/apps/1000002/verify-url`,
+        { url },
+      );
+      expect(seen).toEqual(["signed"]);
+      expect(result.ok).toBe(true);
+      expect(result.received).toBe(result.expected);
+    } finally {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
   });
 });

@@ -132,4 +132,63 @@ describe("customer groups and join ways (contract §4.5)", () => {
       await errcodeOf(client.request("POST", "/cgi-bin/externalcontact/groupchat/list", { body: {} })),
     ).toBe(40058);
   });
+
+  it("pages groupchat/list and list_contact_way with opaque cursors", async () => {
+    env = await boot();
+    await seedMembers(env);
+    for (let i = 0; i < 7; i++)
+      await env.people("create-group", { owner: i % 2 ? "alice" : "bob", name: `群${i}` });
+    const client = env.client();
+    const seen: string[] = [];
+    let cursor = "";
+    let pages = 0;
+    do {
+      const page: { group_chat_list: { chat_id: string }[]; next_cursor: string } = await client.request(
+        "POST",
+        "/cgi-bin/externalcontact/groupchat/list",
+        { body: { limit: 3, cursor } },
+      );
+      seen.push(...page.group_chat_list.map((g) => g.chat_id));
+      cursor = page.next_cursor;
+      pages++;
+    } while (cursor);
+    expect(pages).toBe(3);
+    expect(new Set(seen).size).toBe(7);
+    const owned = await client.request<{ group_chat_list: unknown[] }>(
+      "POST",
+      "/cgi-bin/externalcontact/groupchat/list",
+      {
+        body: { limit: 100, owner_filter: { userid_list: ["alice"] } },
+      },
+    );
+    expect(owned.group_chat_list).toHaveLength(3);
+
+    for (let i = 0; i < 5; i++) {
+      await client.request("POST", "/cgi-bin/externalcontact/add_contact_way", {
+        body: { type: 1, scene: 2, user: ["carol"] },
+      });
+    }
+    const first = await client.request<{ contact_way: unknown[]; next_cursor: string }>(
+      "POST",
+      "/cgi-bin/externalcontact/list_contact_way",
+      {
+        body: { limit: 2 },
+      },
+    );
+    expect(first.contact_way).toHaveLength(2);
+    const second = await client.request<{ contact_way: unknown[]; next_cursor: string }>(
+      "POST",
+      "/cgi-bin/externalcontact/list_contact_way",
+      {
+        body: { limit: 10, cursor: first.next_cursor },
+      },
+    );
+    expect(second).toMatchObject({ next_cursor: "" });
+    expect(second.contact_way).toHaveLength(3);
+    expect(
+      await errcodeOf(
+        client.request("POST", "/cgi-bin/externalcontact/list_contact_way", { body: { cursor: "garbage!" } }),
+      ),
+    ).toBe(40058);
+  });
 });

@@ -71,8 +71,10 @@ export function addContact(
   const idx = world.index(corp);
   const now = world.now();
   const existing = idx.get(member.userid, customer.externalUserId);
-  const wasActive = existing?.status === "active";
-  if (!wasActive && idx.activeCountOfMember(member.userid) >= corp.settings.memberCustomerCap) {
+  if (existing?.status === "active" && !existing.deletedByCustomer) {
+    throw new ControlError("CONFLICT", `${customer.externalUserId} is already ${member.userid}'s contact`);
+  }
+  if (idx.activeCountOfMember(member.userid) >= corp.settings.memberCustomerCap) {
     world.ruleHit(
       corp,
       "customer_cap",
@@ -97,13 +99,12 @@ export function addContact(
     deletedByCustomer: false,
     lastChatAt: 0,
   });
-  if (!wasActive) {
-    follow.createtime = now;
-    follow.addWay = input.addWay ?? follow.addWay;
-    follow.state = input.state ?? "";
-    follow.deletedByCustomer = false;
-    follow.status = input.verify ? "pending" : "active";
-  }
+  // A re-add (after either side deleted) starts the relation afresh.
+  follow.createtime = now;
+  follow.addWay = input.addWay ?? follow.addWay;
+  follow.state = input.state ?? "";
+  follow.deletedByCustomer = false;
+  follow.status = input.verify ? "pending" : "active";
   world.stat(corp, member.userid, now, "new_apply_cnt");
   if (follow.status === "active") world.stat(corp, member.userid, now, "new_contact_cnt");
   const welcomeCode =

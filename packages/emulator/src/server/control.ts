@@ -4,6 +4,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { inspectCorp } from "../control/inspect.ts";
 import { PEOPLE_ACTIONS } from "../control/people-actions.ts";
+import { verifyCallbackUrl } from "../control/verify-url.ts";
 import { ControlError } from "../errors.ts";
 import type { CorpSettings, CorpState, Member } from "../world/types.ts";
 import type { AppSeed, CorpSeed, MemberSeed, World } from "../world/world.ts";
@@ -75,6 +76,14 @@ export function registerControl(app: FastifyInstance, world: World, hooks: Contr
       if (body[k] !== undefined) (app as unknown as Body)[k] = body[k];
     }
     return app;
+  });
+  route("POST", "/corps/:corpId/apps/:agentId/verify-url", (body, params) => {
+    const corp = corpOf(params);
+    const app = corp.apps.find((a) => a.agentId === Number(params.agentId));
+    if (!app) throw new ControlError("NOT_FOUND", "unknown app");
+    const url = typeof body.url === "string" ? body.url : app.callbackUrl;
+    if (!url) throw new ControlError("BAD_REQUEST", "the app has no callback URL");
+    return verifyCallbackUrl(world, corp, app, url);
   });
   route("PATCH", "/corps/:corpId/settings", (body, params) => {
     const corp = corpOf(params);
