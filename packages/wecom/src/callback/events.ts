@@ -1,6 +1,12 @@
 // Turns decrypted callback XML into a typed CallbackEvent (contract §3), for both the self-built and the
 // third-party-suite envelope, plus the routing type and the de-duplication key of contract §2.
-import type { CallbackCommon, CallbackEvent, UnknownCallback } from "./event-types.ts";
+import type {
+  CallbackCommon,
+  CallbackEvent,
+  CallbackEventOf,
+  CallbackEventType,
+  UnknownCallback,
+} from "./event-types.ts";
 import { parseXmlFields, type RawFields } from "./xml.ts";
 
 class MissingField extends Error {}
@@ -49,39 +55,59 @@ function items(raw: RawFields, name: string): string[] {
   return Array.isArray(item) ? item.filter((v): v is string => typeof v === "string" && v !== "") : [];
 }
 
-/** Optional properties only when present, so events compare cleanly and serialise without `undefined`. */
-function opt<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
-  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
-}
+type Assembled = Record<string, unknown>;
 
-function common(raw: RawFields): CallbackCommon {
+/** A variant's own fields, each optional one allowed to be `undefined` (then left out). */
+type OwnFields<T extends CallbackEventType> = Omit<CallbackEventOf<T>, keyof CallbackCommon | "type">;
+
+/**
+ * The fields every variant starts with; optional ones only when present, so events compare cleanly and
+ * serialise without `undefined`. Built by assignment rather than object spreads, which cost several µs per
+ * event on the intake's hot path.
+ */
+function common(raw: RawFields): Assembled {
   const suite = text(raw, "InfoType") !== undefined || text(raw, "SuiteId") !== undefined;
-  return {
+  const o: Assembled = {
     envelope: suite ? "suite" : "self-built",
     createTime: int(raw, "CreateTime") ?? int(raw, "TimeStamp") ?? 0,
-    ...opt("toUserName", text(raw, "ToUserName")),
-    ...opt("fromUserName", text(raw, "FromUserName")),
-    ...opt("suiteId", text(raw, "SuiteId")),
-    ...opt("authCorpId", text(raw, "AuthCorpId")),
-    ...opt("agentId", text(raw, "AgentID")),
-    raw,
   };
+  const toUserName = text(raw, "ToUserName");
+  if (toUserName !== undefined) o.toUserName = toUserName;
+  const fromUserName = text(raw, "FromUserName");
+  if (fromUserName !== undefined) o.fromUserName = fromUserName;
+  const suiteId = text(raw, "SuiteId");
+  if (suiteId !== undefined) o.suiteId = suiteId;
+  const authCorpId = text(raw, "AuthCorpId");
+  if (authCorpId !== undefined) o.authCorpId = authCorpId;
+  const agentId = text(raw, "AgentID");
+  if (agentId !== undefined) o.agentId = agentId;
+  o.raw = raw;
+  return o;
+}
+
+/** Common fields, then `type`, then the variant's own fields that are present, in that order. */
+function variant<T extends CallbackEventType>(
+  raw: RawFields,
+  type: T,
+  fields: OwnFields<T>,
+): CallbackEventOf<T> {
+  const o = common(raw);
+  o.type = type;
+  const own = fields as Assembled;
+  for (const key in own) {
+    const value = own[key];
+    if (value !== undefined) o[key] = value;
+  }
+  return o as unknown as CallbackEventOf<T>;
 }
 
 /** Builds the typed event from already-parsed fields; never throws. */
 export function callbackEventFromFields(raw: RawFields): CallbackEvent {
-  const base = common(raw);
   const msgType = text(raw, "MsgType");
   const event = text(raw, "Event") ?? text(raw, "InfoType");
   const changeType = text(raw, "ChangeType");
-  const unknown = (problem?: string): UnknownCallback => ({
-    ...base,
-    type: "unknown",
-    ...opt("event", event),
-    ...opt("changeType", changeType),
-    ...opt("msgType", msgType),
-    ...opt("problem", problem),
-  });
+  const unknown = (problem?: string): UnknownCallback =>
+    variant(raw, "unknown", { event, changeType, msgType, problem });
 
   if (event === undefined) {
     if (msgType === undefined || msgType === "event")
@@ -91,17 +117,12 @@ export function callbackEventFromFields(raw: RawFields): CallbackEvent {
       media !== undefined && typeof media === "object" && !Array.isArray(media)
         ? text(media, "MediaId")
         : undefined;
-    return {
-      ...base,
-      type: "message",
+    return variant(raw, "message", {
       msgType,
-      ...opt("msgId", text(raw, "MsgId")),
-      ...opt(
-        "content",
-        msgType === "text" ? (typeof raw.Content === "string" ? raw.Content : undefined) : undefined,
-      ),
-      ...opt("mediaId", mediaId ?? text(raw, "MediaId")),
-    };
+      msgId: text(raw, "MsgId"),
+      content: msgType === "text" && typeof raw.Content === "string" ? raw.Content : undefined,
+      mediaId: mediaId ?? text(raw, "MediaId"),
+    });
   }
 
   const type = `${event}/${changeType ?? ""}`;
@@ -109,102 +130,81 @@ export function callbackEventFromFields(raw: RawFields): CallbackEvent {
     switch (type) {
       case "change_external_contact/add_external_contact":
       case "change_external_contact/add_half_external_contact":
-        return {
-          ...base,
-          type,
+        return variant(raw, type, {
           userId: need(raw, "UserID"),
           externalUserId: need(raw, "ExternalUserID"),
-          ...opt("state", text(raw, "State")),
-          ...opt("welcomeCode", text(raw, "WelcomeCode")),
-        };
+          state: text(raw, "State"),
+          welcomeCode: text(raw, "WelcomeCode"),
+        });
       case "change_external_contact/edit_external_contact":
       case "change_external_contact/del_follow_user":
-        return { ...base, type, userId: need(raw, "UserID"), externalUserId: need(raw, "ExternalUserID") };
-      case "change_external_contact/del_external_contact":
-        return {
-          ...base,
-          type,
+        return variant(raw, type, {
           userId: need(raw, "UserID"),
           externalUserId: need(raw, "ExternalUserID"),
-          ...opt("source", text(raw, "Source")),
-        };
+        });
+      case "change_external_contact/del_external_contact":
+        return variant(raw, type, {
+          userId: need(raw, "UserID"),
+          externalUserId: need(raw, "ExternalUserID"),
+          source: text(raw, "Source"),
+        });
       case "change_external_contact/transfer_fail":
-        return {
-          ...base,
-          type,
+        return variant(raw, type, {
           userId: need(raw, "UserID"),
           externalUserId: need(raw, "ExternalUserID"),
           failReason: need(raw, "FailReason"),
-        };
+        });
       case "change_external_chat/create":
       case "change_external_chat/dismiss":
-        return { ...base, type, chatId: need(raw, "ChatId") };
+        return variant(raw, type, { chatId: need(raw, "ChatId") });
       case "change_external_chat/update":
-        return {
-          ...base,
-          type,
+        return variant(raw, type, {
           chatId: need(raw, "ChatId"),
           updateDetail: need(raw, "UpdateDetail"),
-          ...opt("joinScene", int(raw, "JoinScene")),
-          ...opt("quitScene", int(raw, "QuitScene")),
-          ...opt("memChangeCnt", int(raw, "MemChangeCnt")),
+          joinScene: int(raw, "JoinScene"),
+          quitScene: int(raw, "QuitScene"),
+          memChangeCnt: int(raw, "MemChangeCnt"),
           memChangeList: items(raw, "MemChangeList"),
-          ...opt("lastMemVer", text(raw, "LastMemVer")),
-          ...opt("curMemVer", text(raw, "CurMemVer")),
-        };
+          lastMemVer: text(raw, "LastMemVer"),
+          curMemVer: text(raw, "CurMemVer"),
+        });
       case "change_external_tag/create":
       case "change_external_tag/update":
       case "change_external_tag/delete":
-        return {
-          ...base,
-          type,
+        return variant(raw, type, {
           id: need(raw, "Id"),
           tagType: need(raw, "TagType"),
-          ...opt("strategyId", text(raw, "StrategyId")),
-        };
+          strategyId: text(raw, "StrategyId"),
+        });
       case "change_external_tag/shuffle":
-        return {
-          ...base,
-          type,
-          ...opt("id", text(raw, "Id")),
-          ...opt("strategyId", text(raw, "StrategyId")),
-        };
+        return variant(raw, type, { id: text(raw, "Id"), strategyId: text(raw, "StrategyId") });
       case "change_contact/create_user":
       case "change_contact/update_user":
       case "change_contact/delete_user":
-        return {
-          ...base,
-          type,
+        return variant(raw, type, {
           userId: need(raw, "UserID"),
-          ...opt("newUserId", text(raw, "NewUserID")),
-          ...opt("name", text(raw, "Name")),
-          ...opt(
-            "department",
-            text(raw, "Department") === undefined ? undefined : csvInts(raw, "Department"),
-          ),
-          ...opt("status", int(raw, "Status")),
-        };
+          newUserId: text(raw, "NewUserID"),
+          name: text(raw, "Name"),
+          department: text(raw, "Department") === undefined ? undefined : csvInts(raw, "Department"),
+          status: int(raw, "Status"),
+        });
       case "change_contact/create_party":
       case "change_contact/update_party":
       case "change_contact/delete_party":
-        return {
-          ...base,
-          type,
+        return variant(raw, type, {
           id: needInt(raw, "Id"),
-          ...opt("name", text(raw, "Name")),
-          ...opt("parentId", int(raw, "ParentId")),
-          ...opt("order", int(raw, "Order")),
-        };
+          name: text(raw, "Name"),
+          parentId: int(raw, "ParentId"),
+          order: int(raw, "Order"),
+        });
       case "change_contact/update_tag":
-        return {
-          ...base,
-          type,
+        return variant(raw, type, {
           tagId: needInt(raw, "TagId"),
           addUserItems: csv(raw, "AddUserItems"),
           delUserItems: csv(raw, "DelUserItems"),
           addPartyItems: csvInts(raw, "AddPartyItems"),
           delPartyItems: csvInts(raw, "DelPartyItems"),
-        };
+        });
       default:
         return unknown();
     }
