@@ -8,6 +8,7 @@ import type { Ctx } from "./context.ts";
 import { MigrationError } from "./db/database.ts";
 import { createApiToken } from "./domains/auth/auth.service.ts";
 import { addCorp, listCorps } from "./domains/corps/corps.service.ts";
+import { createWeComClients } from "./domains/corps/wecom-clients.ts";
 import { systemClock } from "./lib/clock.ts";
 import { AppError } from "./lib/errors.ts";
 import { createSecretBox, loadOrCreateKey } from "./lib/secret-box.ts";
@@ -27,7 +28,14 @@ async function withContext<T>(flags: GlobalFlags, fn: (ctx: Ctx) => Promise<T>):
       await loadOrCreateKey(config.secretKey, config.dataDir),
       config.previousSecretKeys,
     );
-    return await fn({ db: database.db, clock: systemClock, log, config, secrets });
+    return await fn({
+      db: database.db,
+      clock: systemClock,
+      log,
+      config,
+      secrets,
+      wecom: createWeComClients(),
+    });
   } finally {
     await database.close();
   }

@@ -2,6 +2,7 @@
 import type { Logger } from "pino";
 import type { Config } from "./config.ts";
 import type { Db } from "./db/database.ts";
+import type { WeComClients } from "./domains/corps/wecom-clients.ts";
 import type { Clock } from "./lib/clock.ts";
 import type { SecretBox } from "./lib/secret-box.ts";
 
@@ -11,4 +12,6 @@ export interface Ctx {
   log: Logger;
   config: Config;
   secrets: SecretBox;
+  /** WeCom API clients per corp (shared token cache and rate limiter). */
+  wecom: WeComClients;
 }

@@ -10,6 +10,7 @@ import { ensureAdmin } from "./domains/auth/auth.service.ts";
 import { createLoginLimiter } from "./domains/auth/login-limiter.ts";
 import { registerContactHandlers } from "./domains/contacts/contacts.handlers.ts";
 import { putCorp } from "./domains/corps/corps.service.ts";
+import { createWeComClients } from "./domains/corps/wecom-clients.ts";
 import { HandlerRegistry } from "./domains/inbox/handlers.ts";
 import { type Processor, startProcessor } from "./domains/inbox/inbox.processor.ts";
 import { createInboxWriter } from "./domains/inbox/inbox.writer.ts";
@@ -84,7 +85,7 @@ export async function startSiyu(
     await loadOrCreateKey(config.secretKey, config.dataDir),
     config.previousSecretKeys,
   );
-  const ctx: Ctx = { db: database.db, clock, log, config, secrets };
+  const ctx: Ctx = { db: database.db, clock, log, config, secrets, wecom: createWeComClients() };
 
   const admin = await ensureAdmin(ctx, config.adminPassword);
   if (config.corpSeed) {

@@ -48,6 +48,7 @@ export async function addCorp(ctx: Ctx, input: CorpInput): Promise<CorpView> {
   const row = await repo.insertCorp(ctx.db, sealedRow(ctx, input));
   if (!row) throw new AppError("CORP_EXISTS", `corp ${input.corpId} already exists`);
   keyCacheOf(ctx).delete(row.corp_id);
+  ctx.wecom.invalidate(row.corp_id);
   return toView(row);
 }
 
@@ -55,6 +56,7 @@ export async function addCorp(ctx: Ctx, input: CorpInput): Promise<CorpView> {
 export async function putCorp(ctx: Ctx, input: CorpInput): Promise<CorpView> {
   const row = await repo.upsertCorp(ctx.db, sealedRow(ctx, input));
   keyCacheOf(ctx).delete(row.corp_id);
+  ctx.wecom.invalidate(row.corp_id);
   return toView(row);
 }
 
