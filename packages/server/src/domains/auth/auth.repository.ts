@@ -1,6 +1,6 @@
 // SQL for console users, login sessions and API tokens.
 import type { Db } from "../../db/database.ts";
-import type { UsersTable } from "../../db/schema.ts";
+import type { UsersTable } from "./auth.tables.ts";
 
 export function countUsers(db: Db) {
   return db

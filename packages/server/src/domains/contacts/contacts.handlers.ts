@@ -2,8 +2,8 @@
 // Each handler runs inside the inbox transaction; the timeline row carries the inbox id, so an event shows once.
 import type { CallbackEvent } from "@siyu/wecom";
 import type { Ctx } from "../../context.ts";
-import type { FollowRelationsTable } from "../../db/schema.ts";
 import type { EventMeta, HandlerRegistry } from "../inbox/handlers.ts";
+import type { FollowRelationsTable } from "./contacts.tables.ts";
 
 type RelationStatus = FollowRelationsTable["status"];
 

@@ -2,7 +2,7 @@
 
 import type { Insertable } from "kysely";
 import type { Db } from "../../db/database.ts";
-import type { CorpsTable } from "../../db/schema.ts";
+import type { CorpsTable } from "./corps.tables.ts";
 
 export function insertCorp(db: Db, row: Insertable<CorpsTable>) {
   return db

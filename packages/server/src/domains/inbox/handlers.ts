@@ -11,16 +11,21 @@ export interface EventMeta {
 /** Runs inside the transaction that marks the event done: its writes commit with it or not at all. */
 export type EventHandler = (ctx: Ctx, event: CallbackEvent, meta: EventMeta) => Promise<void>;
 
+/**
+ * Several domains may react to one event type (an add updates the customer, starts the welcome message, applies
+ * channel tags); their handlers run in registration order, in the same transaction.
+ */
 export class HandlerRegistry {
-  private readonly handlers = new Map<string, EventHandler>();
+  private readonly handlers = new Map<string, EventHandler[]>();
 
   on(eventType: string, handler: EventHandler): this {
-    if (this.handlers.has(eventType)) throw new Error(`a handler for ${eventType} is already registered`);
-    this.handlers.set(eventType, handler);
+    const list = this.handlers.get(eventType) ?? [];
+    list.push(handler);
+    this.handlers.set(eventType, list);
     return this;
   }
 
-  get(eventType: string): EventHandler | undefined {
-    return this.handlers.get(eventType);
+  get(eventType: string): EventHandler[] {
+    return this.handlers.get(eventType) ?? [];
   }
 }

@@ -43,13 +43,11 @@ async function claim(trx: Ctx["db"], now: Date, batchSize: number): Promise<Clai
 }
 
 async function handle(ctx: Ctx, registry: HandlerRegistry, row: Claimed): Promise<void> {
-  const handler = registry.get(row.event_type);
-  if (!handler) return; // an event no domain cares about (yet) is simply acknowledged
-  await handler(ctx, parseCallbackEvent(row.payload), {
-    inboxId: row.id,
-    corpId: row.corp_id,
-    receivedAt: row.received_at,
-  });
+  const handlers = registry.get(row.event_type);
+  if (handlers.length === 0) return; // an event no domain cares about (yet) is simply acknowledged
+  const event = parseCallbackEvent(row.payload);
+  const meta = { inboxId: row.id, corpId: row.corp_id, receivedAt: row.received_at };
+  for (const handler of handlers) await handler(ctx, event, meta);
 }
 
 async function markDone(trx: Ctx["db"], rows: Claimed[], now: Date): Promise<void> {
