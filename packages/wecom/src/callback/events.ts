@@ -101,17 +101,35 @@ function variant<T extends CallbackEventType>(
   return o as unknown as CallbackEventOf<T>;
 }
 
+/**
+ * An unrecognised event, or a known one missing a required field (`problem`). Module level rather than a
+ * closure in callbackEventFromFields: under tsx every named closure costs a property definition per call.
+ */
+function unknownEvent(
+  raw: RawFields,
+  event: string | undefined,
+  changeType: string | undefined,
+  msgType: string | undefined,
+  problem?: string,
+): UnknownCallback {
+  return variant(raw, "unknown", { event, changeType, msgType, problem });
+}
+
 /** Builds the typed event from already-parsed fields; never throws. */
 export function callbackEventFromFields(raw: RawFields): CallbackEvent {
   const msgType = text(raw, "MsgType");
   const event = text(raw, "Event") ?? text(raw, "InfoType");
   const changeType = text(raw, "ChangeType");
-  const unknown = (problem?: string): UnknownCallback =>
-    variant(raw, "unknown", { event, changeType, msgType, problem });
 
   if (event === undefined) {
     if (msgType === undefined || msgType === "event")
-      return unknown(msgType === undefined ? "missing MsgType" : "missing Event");
+      return unknownEvent(
+        raw,
+        event,
+        changeType,
+        msgType,
+        msgType === undefined ? "missing MsgType" : "missing Event",
+      );
     const media = raw.Image ?? raw.Voice ?? raw.Video;
     const mediaId =
       media !== undefined && typeof media === "object" && !Array.isArray(media)
@@ -206,10 +224,10 @@ export function callbackEventFromFields(raw: RawFields): CallbackEvent {
           delPartyItems: csvInts(raw, "DelPartyItems"),
         });
       default:
-        return unknown();
+        return unknownEvent(raw, event, changeType, msgType);
     }
   } catch (err) {
-    if (err instanceof MissingField) return unknown(err.message);
+    if (err instanceof MissingField) return unknownEvent(raw, event, changeType, msgType, err.message);
     throw err;
   }
 }
