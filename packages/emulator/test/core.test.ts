@@ -119,4 +119,20 @@ describe("faults and rate limits", () => {
     env.clock.advance(60_000);
     expect(await errcodeOf(client.request("GET", path))).toBe(0);
   });
+
+  it("repeated wrong secrets block the IP for an hour; debug=1 caps an API at 5 calls a minute", async () => {
+    env = await boot();
+    await env.control("PATCH", "/limits", { badSecretsBeforeBlock: 3 });
+    const u = `${env.emu.url}/cgi-bin/gettoken?corpid=${CORP}`;
+    for (let i = 0; i < 3; i++) expect((await raw(`${u}&corpsecret=wrong`)).errcode).toBe(40001);
+    expect((await raw(`${u}&corpsecret=${SECRET}`)).errcode).toBe(45009);
+    env.clock.advance(3_600_000);
+    const ok = await raw(`${u}&corpsecret=${SECRET}`);
+    expect(ok.errcode).toBe(0);
+    const path = `${env.emu.url}/cgi-bin/externalcontact/get_follow_user_list?debug=1&access_token=${ok.access_token}`;
+    for (let i = 0; i < 5; i++) expect((await raw(path)).errcode).toBe(0);
+    expect((await raw(path)).errcode).toBe(45009);
+    const rules = await env.control<{ rule: string; detail: string }[]>("GET", `/corps/${CORP}/rules`);
+    expect(rules.map((r) => r.rule)).toEqual(["ip_blocked", "rate_limited"]);
+  });
 });

@@ -1,5 +1,6 @@
 // The WeCom API surface under /cgi-bin/: every route gets the same pipeline — fault injection, access_token
-// checks (41001/40014/42001), per-(corp, path) rate limits (45009), the app's customer-contact permission
+// checks (41001/40014/42001), per-(IP, path) and per-(corp, path) rate limits and debug=1 caps (45009), the
+// IP block after repeated wrong secrets, the app's customer-contact permission
 // (48002), then the handler. Errors are HTTP 200 with `{errcode, errmsg}` in the official errmsg format.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { Params } from "../api/params.ts";
@@ -7,6 +8,7 @@ import type { ApiContext, Route } from "../api/route.ts";
 import { gettoken } from "../api/token.ts";
 import { ApiError, formatErrmsg } from "../errors.ts";
 import { normalizeApiPath } from "../faults.ts";
+import type { CorpState } from "../world/types.ts";
 import type { World } from "../world/world.ts";
 
 export function registerCgi(app: FastifyInstance, world: World, routes: Route[]): void {
@@ -24,27 +26,43 @@ export function registerCgi(app: FastifyInstance, world: World, routes: Route[])
     const fail = (errcode: number, text?: string, extra?: Record<string, unknown>) =>
       reply.send({ errcode, errmsg: formatErrmsg(errcode, requestId, ip, text), ...extra });
 
+    const nowMs = world.clock.now();
+    /** Per-(IP, API), per-(corp, API) and debug=1 limits; records the rule and returns true when over. */
+    const overLimit = (corp: CorpState | undefined): boolean => {
+      const { ipPerMinute, ipPerHour } = world.limits;
+      let why = "";
+      if (!world.rate.hit(`ip|${ip}|${path}`, nowMs, ipPerMinute, ipPerHour))
+        why = "per-IP per-API frequency limit";
+      else if (corp) {
+        const { rateLimitPerMinute, rateLimitPerHour } = corp.settings;
+        if (!world.rate.hit(`${corp.corpId}|${path}`, nowMs, rateLimitPerMinute, rateLimitPerHour)) {
+          why = "per-corp per-API frequency limit";
+        } else if (
+          query.debug === "1" &&
+          !world.rate.hit(`${corp.corpId}|${path}|debug`, nowMs, 5, Number.MAX_SAFE_INTEGER)
+        ) {
+          why = "debug=1 allows 5 calls per minute";
+        }
+      }
+      if (why && corp) world.ruleHit(corp, "rate_limited", path, why);
+      return why !== "";
+    };
+
     if (path === "gettoken") {
       const corp = query.corpid ? world.corps.get(query.corpid) : undefined;
       if (corp) world.gettokenCalls.set(corp.corpId, (world.gettokenCalls.get(corp.corpId) ?? 0) + 1);
       const fault = world.faults.take(corp?.corpId, path);
       if (fault !== undefined) return fail(fault);
-      if (
-        corp &&
-        !world.rate.hit(
-          `${corp.corpId}|${path}`,
-          world.clock.now(),
-          corp.settings.rateLimitPerMinute,
-          corp.settings.rateLimitPerHour,
-        )
-      ) {
-        world.ruleHit(corp, "rate_limited", path, "per-corp per-API frequency limit");
-        return fail(45009);
-      }
+      if ((world.ipBlocks.get(ip) ?? 0) > nowMs)
+        return fail(45009, "ip blocked after repeated invalid credentials");
+      if (overLimit(corp)) return fail(45009);
       try {
         return reply.send({ errcode: 0, errmsg: "ok", ...gettoken(world, query) });
       } catch (err) {
-        if (err instanceof ApiError) return fail(err.errcode, undefined, err.extra);
+        if (err instanceof ApiError) {
+          if (err.errcode === 40001 && corp) world.badSecret(ip, corp);
+          return fail(err.errcode, undefined, err.extra);
+        }
         throw err;
       }
     }
@@ -64,21 +82,10 @@ export function registerCgi(app: FastifyInstance, world: World, routes: Route[])
     if (!rec || !corp) return fail(40014);
     const app = corp.apps.find((a) => a.agentId === rec.agentId);
     if (!app) return fail(40014);
-    const nowMs = world.clock.now();
     if (rec.expiresAt * 1000 <= nowMs) return fail(42001);
     if (route.method === "POST" && req.method !== "POST")
       return fail(40058, "GET method not supported, use POST");
-    if (
-      !world.rate.hit(
-        `${corp.corpId}|${path}`,
-        nowMs,
-        corp.settings.rateLimitPerMinute,
-        corp.settings.rateLimitPerHour,
-      )
-    ) {
-      world.ruleHit(corp, "rate_limited", path, "per-corp per-API frequency limit");
-      return fail(45009);
-    }
+    if (overLimit(corp)) return fail(45009);
     if (route.customerContact && !app.customerContact) return fail(48002);
 
     const contentType = String(req.headers["content-type"] ?? "");

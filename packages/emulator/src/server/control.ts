@@ -135,6 +135,22 @@ export function registerControl(app: FastifyInstance, world: World, hooks: Contr
     });
   });
 
+  // limits that are not per corp
+  route("GET", "/limits", () => world.limits);
+  route("PATCH", "/limits", (body) => {
+    for (const [k, v] of Object.entries(body)) {
+      if (!(k in world.limits) || typeof v !== "number")
+        throw new ControlError("BAD_REQUEST", `bad limit ${k}`);
+      (world.limits as Record<string, number>)[k] = v;
+    }
+    return world.limits;
+  });
+  route("DELETE", "/limits/ip-blocks", () => {
+    world.ipBlocks.clear();
+    world.rate.reset("ip|");
+    return { ok: true };
+  });
+
   // tokens, faults, clock
   route("POST", "/corps/:corpId/tokens/expire", (_b, params) => ({
     expired: world.expireTokens(corpOf(params).corpId),

@@ -67,6 +67,11 @@ export class World {
   readonly callbacks: CallbackDispatcher;
   readonly ids: Ids;
   readonly identity: Identity;
+  /** Limits that are not per corp (contract §6): per (IP, API), and the IP block after repeated bad secrets. */
+  readonly limits = { ipPerMinute: 20_000, ipPerHour: 600_000, badSecretsBeforeBlock: 20 };
+  /** ip → emulated ms until which gettoken from it answers 45009. */
+  readonly ipBlocks = new Map<string, number>();
+  private readonly badSecrets = new Map<string, number[]>();
   private readonly tickers: Ticker[] = [];
   private requestSeq = 0;
 
@@ -265,6 +270,26 @@ export class World {
 
   private pruneTokens(now: number): void {
     for (const [t, rec] of this.tokens) if (rec.expiresAt < now - 86_400) this.tokens.delete(t);
+  }
+
+  /** Records a wrong secret from `ip`; returns true when that IP is now blocked for an hour. */
+  badSecret(ip: string, corp: CorpState): boolean {
+    const threshold = this.limits.badSecretsBeforeBlock;
+    if (threshold <= 0) return false;
+    const nowMs = this.clock.now();
+    const recent = (this.badSecrets.get(ip) ?? []).filter((t) => t > nowMs - 3_600_000);
+    recent.push(nowMs);
+    this.badSecrets.set(ip, recent);
+    if (recent.length < threshold) return false;
+    this.ipBlocks.set(ip, nowMs + 3_600_000);
+    this.badSecrets.delete(ip);
+    this.ruleHit(
+      corp,
+      "ip_blocked",
+      "gettoken",
+      `${ip}: ${threshold} wrong secrets within an hour, blocked for 1 h`,
+    );
+    return true;
   }
 
   // ---- callbacks, rules, statistics --------------------------------------------------------------
