@@ -1,9 +1,11 @@
 // The event processor: exactly-once effects for 1,000 callbacks with duplicates; retries, dead events, replay.
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openDatabase } from "../src/db/database.ts";
 import { addCorp } from "../src/domains/corps/corps.service.ts";
 import { HandlerRegistry } from "../src/domains/inbox/handlers.ts";
-import { backoffMs, processBatch } from "../src/domains/inbox/inbox.processor.ts";
+import { backoffMs, processBatch, startProcessor } from "../src/domains/inbox/inbox.processor.ts";
+import { handlerRegistry } from "../src/server.ts";
 import { contactEventXml, postCallback, type TestCorp } from "./callbacks.ts";
 import { adminSession, startTestSiyu, type TestSiyu } from "./siyu.ts";
 
@@ -25,7 +27,10 @@ beforeAll(async () => {
     aesKey: corp.aesKey,
   });
 });
-afterAll(() => siyu.stop());
+afterAll(async () => {
+  await siyu.processor?.stop(); // may be the one the "several processes" test restarted
+  await siyu.stop();
+});
 
 const count = async (q: string) => Number((await sql.raw<{ n: string }>(q).execute(siyu.ctx.db)).rows[0]!.n);
 
@@ -78,6 +83,40 @@ describe("processing", () => {
       .where("external_userid", "=", "wmOutOfOrder")
       .executeTakeFirstOrThrow();
     expect(rel.status).toBe("deleted_by_customer");
+  });
+});
+
+describe("several processes", () => {
+  it("share the inbox: three processors on separate pools process each event exactly once", async () => {
+    const { ctx } = siyu;
+    const rows = Array.from({ length: 600 }, (_, i) => ({
+      corp_id: corp.corpId,
+      event_key: `shared-${i}`,
+      event_type: "change_external_contact/add_external_contact",
+      payload: contactEventXml(corp.corpId, {
+        changeType: "add_external_contact",
+        userId: "staffShared",
+        externalUserId: `wmShared${i}`,
+        createTime: 1_700_300_000 + i,
+      }),
+    }));
+    // Stop the app's own processor so only the three below compete.
+    await siyu.processor!.stop();
+    await ctx.db.insertInto("inbox_events").values(rows).execute();
+    const pools = [0, 1, 2].map(() => openDatabase(siyu.database.url, { max: 2 }));
+    const processors = pools.map((db) =>
+      startProcessor({ ...ctx, db }, handlerRegistry(), { batchSize: 20 }),
+    );
+    await Promise.all(processors.map((p) => p.drain()));
+    await Promise.all(processors.map((p) => p.stop()));
+    await Promise.all(pools.map((db) => db.destroy()));
+    expect(
+      await count(
+        "select count(*) as n from inbox_events where event_key like 'shared-%' and status = 'done' and attempts = 1",
+      ),
+    ).toBe(600);
+    expect(await count("select count(*) as n from contact_timeline where userid = 'staffShared'")).toBe(600);
+    siyu.processor = startProcessor(ctx, handlerRegistry());
   });
 });
 
