@@ -265,9 +265,9 @@ describe("readXmlFields against fast-xml-parser", () => {
     }
   });
 
-  it("reads 3,000 generated documents field for field as the generator built them and as fast-xml-parser does", () => {
+  it("reads 1,500 generated documents field for field as the generator built them and as fast-xml-parser does", () => {
     const g = new Gen(prng(20261122));
-    for (let i = 0; i < 3000; i++) {
+    for (let i = 0; i < 1500; i++) {
       const doc = document(g);
       expect(readXmlFields(doc.xml), doc.xml).toEqual(doc.fields);
       expect(reference(doc.xml), doc.xml).toEqual(doc.fields);
@@ -297,7 +297,7 @@ describe("readXmlFields against fast-xml-parser", () => {
       "</",
     ];
     let refused = 0;
-    for (let i = 0; i < 4000; i++) {
+    for (let i = 0; i < 2000; i++) {
       let xml = document(g).xml;
       for (let m = 1 + g.int(2); m > 0; m--) {
         const at = g.int(xml.length + 1);
@@ -316,7 +316,7 @@ describe("readXmlFields against fast-xml-parser", () => {
       expect(reference(xml), xml).toEqual(mine);
     }
     // Most mutations break the document; the test is only meaningful if many are refused.
-    expect(refused).toBeGreaterThan(2000);
+    expect(refused).toBeGreaterThan(1000);
   });
 });
 
@@ -408,11 +408,18 @@ describe("readXmlFields refuses malformed and hostile bodies", () => {
   });
 
   it("refuses every truncation of every sample", () => {
+    const accepted: string[] = [];
     for (const [file, xml] of SAMPLES) {
       for (let cut = 0; cut < xml.trimEnd().length; cut++) {
-        expect(refusal(xml.slice(0, cut)), `${file} cut at ${cut}`).toBeInstanceOf(CallbackXmlError);
+        try {
+          readXmlFields(xml.slice(0, cut));
+          accepted.push(`${file} cut at ${cut}`);
+        } catch (err) {
+          if (!(err instanceof CallbackXmlError)) accepted.push(`${file} cut at ${cut}: ${String(err)}`);
+        }
       }
     }
+    expect(accepted).toEqual([]);
   });
 
   it("refuses 64 KB of nesting or of unterminated markup quickly, without overflowing the stack", () => {
@@ -431,6 +438,13 @@ describe("readXmlFields reads what WeCom sends", () => {
         "<xml><Content><![CDATA[ a<b & c]]d ]]]]><![CDATA[> &lt; ]]></Content><Empty><![CDATA[]]></Empty></xml>",
       ),
     ).toEqual({ Content: " a<b & c]]d ]]> &lt; ", Empty: "" });
+  });
+
+  it("reads markup-like text inside CDATA as text, so a chat message quoting a DOCTYPE is not refused", () => {
+    const fields = readXmlFields(
+      "<xml><MsgType>text</MsgType><Content><![CDATA[<!DOCTYPE html><!ENTITY x 'y'><!-- hi --><?pi?>]]></Content></xml>",
+    );
+    expect(fields.Content).toBe("<!DOCTYPE html><!ENTITY x 'y'><!-- hi --><?pi?>");
   });
 
   it("decodes the five entities and character references once each", () => {
