@@ -2,6 +2,18 @@
 import type { AuthTables } from "../domains/auth/auth.tables.ts";
 import type { ContactsTables } from "../domains/contacts/contacts.tables.ts";
 import type { CorpsTables } from "../domains/corps/corps.tables.ts";
+import type { CustomersTables } from "../domains/customers/customers.tables.ts";
+import type { DirectoryTables } from "../domains/directory/directory.tables.ts";
 import type { InboxTables } from "../domains/inbox/inbox.tables.ts";
+import type { SyncTables } from "../domains/sync/sync.tables.ts";
+import type { TagsTables } from "../domains/tags/tags.tables.ts";
 
-export interface Database extends CorpsTables, InboxTables, AuthTables, ContactsTables {}
+export interface Database
+  extends CorpsTables,
+    InboxTables,
+    AuthTables,
+    ContactsTables,
+    CustomersTables,
+    DirectoryTables,
+    TagsTables,
+    SyncTables {}
