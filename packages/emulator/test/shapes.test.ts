@@ -108,6 +108,16 @@ beforeAll(async () => {
   await env.people("customer-message", { userid: "carol", externalUserId: b.externalUserId, text: "在吗" });
   await env.people("member-message", { userid: "carol", externalUserId: b.externalUserId, text: "在" });
   await env.people("member-resigns", { userid: "carol" });
+  ids.link = (
+    await client.request<{ link: { link_id: string } }>(
+      "POST",
+      "/cgi-bin/externalcontact/customer_acquisition/create_link",
+      {
+        body: { link_name: "投放", range: { user_list: ["bob"] } },
+      },
+    )
+  ).link.link_id;
+  await env.people("open-acquisition-link", { linkId: ids.link, customerChannel: "ch1" });
 });
 afterAll(async () => env?.emu.close());
 
@@ -239,6 +249,9 @@ const cases: [string, "GET" | "POST", () => { query?: Record<string, string>; bo
         "external_profile.wechat_channels",
       ],
     ],
+    ["externalcontact/customer_acquisition/customer", "POST", () => ({ body: { link_id: ids.link } }), []],
+    ["externalcontact/customer_acquisition/list_link", "POST", () => ({ body: {} }), []],
+    ["externalcontact/customer_acquisition_quota", "GET", () => ({}), []],
     ["ticket/get", "GET", () => ({ query: { type: "agent_config" } }), []],
   ];
 

@@ -1,4 +1,5 @@
 // Every emulated WeCom endpoint, gathered for the router.
+import { acquisitionRoutes } from "./acquisition.ts";
 import { authRoutes } from "./auth.ts";
 import { contactWayRoutes } from "./contact-ways.ts";
 import { customerRoutes } from "./customers.ts";
@@ -28,4 +29,5 @@ export const ROUTES: Route[] = [
   ...mediaRoutes,
   ...messageRoutes,
   ...authRoutes,
+  ...acquisitionRoutes,
 ];

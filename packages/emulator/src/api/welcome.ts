@@ -54,6 +54,13 @@ export const welcomeRoutes: Route[] = [
       attachments: body.attachments,
       ref: code,
     });
+    ctx.world.archive(ctx.corp, {
+      from: entry.userid,
+      to: entry.externalUserId,
+      roomId: "",
+      kind: "welcome",
+      text: body.text,
+    });
     return {};
   }),
 

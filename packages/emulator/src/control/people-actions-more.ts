@@ -1,9 +1,11 @@
 // People actions around mass sends, moments and transfers: a member confirms or ignores a mass send,
 // publishes (or is commented on for) a moment; a customer refuses a transfer.
 import { ControlError } from "../errors.ts";
+import { addAcquisitionQuota, openAcquisitionLink } from "../people/acquisition.ts";
 import { confirmMass, ignoreMass } from "../people/mass.ts";
 import { refuseTransfer } from "../people/transfers.ts";
 import type { CorpState, MomentTask } from "../world/types.ts";
+import type { CustomerSeed } from "../world/world.ts";
 import type { Body, PeopleAction } from "./people-actions.ts";
 
 function req(body: Body, name: string): string {
@@ -40,4 +42,17 @@ export const MORE_PEOPLE_ACTIONS: Record<string, PeopleAction> = {
     return { ok: true };
   },
   "refuse-transfer": (w, c, b) => refuseTransfer(w, c, req(b, "externalUserId")),
+  "open-acquisition-link": (w, c, b) =>
+    openAcquisitionLink(w, c, {
+      linkId: req(b, "linkId"),
+      externalUserId: typeof b.externalUserId === "string" ? b.externalUserId : undefined,
+      customer: b.customer as CustomerSeed | undefined,
+      customerChannel: typeof b.customerChannel === "string" ? b.customerChannel : undefined,
+      userid: typeof b.userid === "string" ? b.userid : undefined,
+    }),
+  "admin-adds-acquisition-quota": (w, c, b) => {
+    if (typeof b.amount !== "number" || b.amount <= 0)
+      throw new ControlError("BAD_REQUEST", "amount must be positive");
+    return addAcquisitionQuota(w, c, b.amount, typeof b.expireDate === "number" ? b.expireDate : undefined);
+  },
 };

@@ -77,6 +77,13 @@ export function confirmMass(world: World, corp: CorpState, msgid: string, userid
       attachments: task.attachments,
       ref: task.msgid,
     });
+    world.archive(corp, {
+      from: userid,
+      to: r.isChat ? "" : r.target,
+      roomId: r.isChat ? r.target : "",
+      kind: "mass",
+      text: task.text?.content ?? "",
+    });
   }
   row.status = 2;
   row.sendTime = now;

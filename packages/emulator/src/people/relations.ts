@@ -6,6 +6,7 @@ import { ControlError } from "../errors.ts";
 import { dayStart } from "../world/time.ts";
 import type { CorpState, Customer, Follow, Member } from "../world/types.ts";
 import type { CustomerSeed, World } from "../world/world.ts";
+import { customerStartedChat } from "./acquisition.ts";
 
 export function memberOf(corp: CorpState, userid: unknown): Member {
   const member = typeof userid === "string" ? corp.members.get(userid) : undefined;
@@ -219,6 +220,8 @@ export function customerSays(
   if (follow.lastChatAt < dayStart(now)) world.stat(corp, userid, now, "chat_cnt");
   follow.lastChatAt = now;
   corp.customerSaid.push({ externalUserId, userid, at: now, text });
+  world.archive(corp, { from: externalUserId, to: userid, roomId: "", kind: "text", text });
+  customerStartedChat(world, corp, userid, externalUserId);
   return { at: now };
 }
 
@@ -253,6 +256,7 @@ export function memberSays(
     attachments: [],
     ref: "",
   });
+  world.archive(corp, { from: userid, to: externalUserId, roomId: "", kind: "text", text });
   return { at: now };
 }
 

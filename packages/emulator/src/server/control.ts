@@ -213,6 +213,13 @@ export function registerControl(app: FastifyInstance, world: World, hooks: Contr
     corpOf(params).appMessages.filter((m) => m.userid === params.userid),
   );
   route("GET", "/corps/:corpId/rules", (_b, params) => corpOf(params).rules);
+  route("GET", "/corps/:corpId/archive", (_b, params, query) => {
+    const corp = corpOf(params);
+    const after = Number(query.seq ?? 0);
+    const limit = Math.min(Number(query.limit ?? 1000), 10_000);
+    const start = corp.archive.findIndex((m) => m.seq > after);
+    return { messages: start < 0 ? [] : corp.archive.slice(start, start + limit) };
+  });
   route("GET", "/corps/:corpId/orders", (_b, params, query) => {
     const corp = corpOf(params);
     const list = query.externalUserId

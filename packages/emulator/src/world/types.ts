@@ -307,6 +307,38 @@ export interface Order {
   paidAt: number;
 }
 
+/** A 获客助手 customer-acquisition link (addendum §5). */
+export interface AcquisitionLink {
+  linkId: string;
+  name: string;
+  createTime: number;
+  skipVerify: boolean;
+  userList: string[];
+  departmentList: number[];
+  priorityOption: Record<string, unknown> | null;
+  markSource: boolean;
+  agentId: number;
+  customers: { externalUserId: string; userid: string; chatStatus: 0 | 1 | 2; state: string; at: number }[];
+  clicks: { at: number; externalUserId: string }[];
+}
+
+export interface AcquisitionQuota {
+  total: number;
+  balance: number;
+  expireDate: number;
+}
+
+/** One line of the conversation archive feed (会话存档-like), in order of `seq`. */
+export interface ArchivedMessage {
+  seq: number;
+  at: number;
+  from: string;
+  to: string;
+  roomId: string;
+  kind: string;
+  text: string;
+}
+
 export interface CorpState {
   corpId: string;
   name: string;
@@ -336,4 +368,7 @@ export interface CorpState {
   massReceived: Map<string, number[]>;
   orders: Order[];
   welcomeTemplates: Map<string, { templateId: string; agentId: number; body: Record<string, unknown> }>;
+  acquisitionLinks: Map<string, AcquisitionLink>;
+  acquisitionQuota: AcquisitionQuota;
+  archive: ArchivedMessage[];
 }

@@ -13,6 +13,7 @@ import { createRng, Ids } from "./ids.ts";
 import { dayStart } from "./time.ts";
 import {
   type AppState,
+  type ArchivedMessage,
   type CorpSettings,
   type CorpState,
   type Customer,
@@ -127,6 +128,9 @@ export class World {
       massReceived: new Map(),
       orders: [],
       welcomeTemplates: new Map(),
+      acquisitionLinks: new Map(),
+      acquisitionQuota: { total: 0, balance: 100, expireDate: this.now() + 365 * 86_400 },
+      archive: [],
     };
     corp.departments.set(1, { id: 1, name: corp.name, parentId: 0, order: 100000000 });
     this.attach(corp);
@@ -142,6 +146,10 @@ export class World {
 
   /** Registers a corp state (new or restored from a snapshot) and builds its indexes. */
   attach(corp: CorpState): void {
+    // Snapshots written before a collection existed restore without it.
+    corp.acquisitionLinks ??= new Map();
+    corp.acquisitionQuota ??= { total: 0, balance: 100, expireDate: this.now() + 365 * 86_400 };
+    corp.archive ??= [];
     this.corps.set(corp.corpId, corp);
     this.indexes.set(corp.corpId, new CorpIndex(corp));
   }
@@ -316,6 +324,13 @@ export class World {
       );
     }
     return ids;
+  }
+
+  /** Appends to the conversation archive feed (what a session-archive adapter would pull). */
+  archive(corp: CorpState, line: Omit<ArchivedMessage, "seq" | "at">): void {
+    const last = corp.archive.at(-1);
+    corp.archive.push({ seq: (last?.seq ?? 0) + 1, at: this.now(), ...line });
+    if (corp.archive.length > 200_000) corp.archive.splice(0, 100_000);
   }
 
   ruleHit(corp: CorpState, rule: string, path: string, detail: string): void {
