@@ -9,11 +9,14 @@ import { type BuiltInEmulator, startBuiltInEmulator } from "./demo.ts";
 import { ensureAdmin } from "./domains/auth/auth.service.ts";
 import { createLoginLimiter } from "./domains/auth/login-limiter.ts";
 import { registerContactHandlers } from "./domains/contacts/contacts.handlers.ts";
+import { registerGroupHandlers } from "./domains/customers/groups.handlers.ts";
 import { putCorp } from "./domains/corps/corps.service.ts";
 import { createWeComClients } from "./domains/corps/wecom-clients.ts";
 import { HandlerRegistry } from "./domains/inbox/handlers.ts";
 import { type Processor, startProcessor } from "./domains/inbox/inbox.processor.ts";
 import { createInboxWriter } from "./domains/inbox/inbox.writer.ts";
+import { startSyncWorkers } from "./domains/sync/sync.workers.ts";
+import { registerTagHandlers } from "./domains/tags/tags.handlers.ts";
 import { buildApp } from "./http/app.ts";
 import { type Clock, systemClock } from "./lib/clock.ts";
 import { createSecretBox, loadOrCreateKey } from "./lib/secret-box.ts";
@@ -46,6 +49,8 @@ export interface RunningSiyu {
 export function handlerRegistry(): HandlerRegistry {
   const registry = new HandlerRegistry();
   registerContactHandlers(registry);
+  registerTagHandlers(registry);
+  registerGroupHandlers(registry);
   return registry;
 }
 
@@ -101,6 +106,7 @@ export async function startSiyu(
   }
 
   const processor = config.processor ? startProcessor(ctx, handlerRegistry()) : undefined;
+  const syncWorkers = config.processor ? startSyncWorkers(ctx) : undefined;
   const writer = createInboxWriter(ctx.db, { onCommitted: () => processor?.wake() });
   const app = await buildApp({
     ctx,
@@ -124,6 +130,7 @@ export async function startSiyu(
       await app.close();
       await writer.close();
       await processor?.stop();
+      await syncWorkers?.stop();
       await database.close();
     })();
     return closing;

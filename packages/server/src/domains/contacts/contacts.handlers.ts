@@ -1,7 +1,10 @@
 // Follow relations (客户-员工关系) and the customer timeline, kept current by change_external_contact callbacks.
 // Each handler runs inside the inbox transaction; the timeline row carries the inbox id, so an event shows once.
+// No WeCom call happens here: a customer added or edited is marked `needs_refresh`, and the refresh worker
+// (customers.refresh.ts) fetches the details with externalcontact/get outside the inbox transaction.
 import type { CallbackEvent } from "@siyu/wecom";
 import type { Ctx } from "../../context.ts";
+import { ensureCustomer, refreshPhones } from "../customers/customers.repository.ts";
 import type { EventMeta, HandlerRegistry } from "../inbox/handlers.ts";
 import type { FollowRelationsTable } from "./contacts.tables.ts";
 
@@ -68,21 +71,26 @@ export function registerContactHandlers(registry: HandlerRegistry): void {
   registry
     .on("change_external_contact/add_external_contact", async (ctx, e, m) => {
       if (e.type !== "change_external_contact/add_external_contact") return;
+      await ensureCustomer(ctx.db, m.corpId, e.externalUserId, true);
       await setRelation(ctx, m, e, "active", occurred(e));
       await timeline(ctx, m, e, "customer.added", { state: e.state ?? null }, occurred(e));
     })
     .on("change_external_contact/add_half_external_contact", async (ctx, e, m) => {
       if (e.type !== "change_external_contact/add_half_external_contact") return;
+      // WeCom answers 84061 until the member confirms, so there is nothing to fetch yet.
+      await ensureCustomer(ctx.db, m.corpId, e.externalUserId, false);
       await setRelation(ctx, m, e, "pending", occurred(e));
       await timeline(ctx, m, e, "customer.added_pending", { state: e.state ?? null }, occurred(e));
     })
     .on("change_external_contact/edit_external_contact", async (ctx, e, m) => {
       if (e.type !== "change_external_contact/edit_external_contact") return;
+      await ensureCustomer(ctx.db, m.corpId, e.externalUserId, true);
       await timeline(ctx, m, e, "customer.edited", {}, occurred(e));
     })
     .on("change_external_contact/del_external_contact", async (ctx, e, m) => {
       if (e.type !== "change_external_contact/del_external_contact") return;
       await setRelation(ctx, m, e, "deleted_by_member", occurred(e));
+      await refreshPhones(ctx.db, m.corpId, [e.externalUserId]);
       await timeline(ctx, m, e, "customer.deleted_by_member", { source: e.source ?? null }, occurred(e));
     })
     .on("change_external_contact/del_follow_user", async (ctx, e, m) => {

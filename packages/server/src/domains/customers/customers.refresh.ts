@@ -1,0 +1,86 @@
+// The refresh worker's work: customers and groups that callbacks marked `needs_refresh` are fetched from WeCom
+// (externalcontact/get, groupchat/get) outside any inbox transaction and stored like a sync page.
+import { type ExternalContactWithFollowInfo, WeComApiError } from "@siyu/wecom";
+import type { Ctx } from "../../context.ts";
+import { nowDate } from "../../lib/clock.ts";
+import { RunRecorder, type SyncRun } from "../sync/sync.run.ts";
+import { storePage } from "./customers.sync.ts";
+import { refreshGroup } from "./groups.sync.ts";
+
+const MAX_ATTEMPTS = 5;
+/** Errors meaning "there is nothing to fetch": unknown customer, no live relation. */
+const GONE = new Set([40096, 84061]);
+
+/** Refreshes up to `limit` marked customers and groups; returns how many it handled. */
+export async function refreshMarked(ctx: Ctx, limit = 50): Promise<number> {
+  const customers = await ctx.db
+    .selectFrom("customers")
+    .select(["corp_id", "external_userid", "refresh_attempts"])
+    .where("needs_refresh", "=", true)
+    .where("refresh_attempts", "<", MAX_ATTEMPTS)
+    .orderBy("id")
+    .limit(limit)
+    .execute();
+  for (const c of customers) {
+    const startedAt = nowDate(ctx.clock);
+    try {
+      const client = await ctx.wecom.forCorp(ctx, c.corp_id);
+      const res = await client.externalContact.getAll(c.external_userid);
+      const list: ExternalContactWithFollowInfo[] = res.follow_user.map((f) => ({
+        external_contact: res.external_contact,
+        follow_info: {
+          ...f,
+          tag_id: (f.tags ?? []).filter((t) => t.type !== 2 && t.tag_id).map((t) => t.tag_id!),
+        },
+      }));
+      const run: SyncRun = {
+        ctx,
+        corpId: c.corp_id,
+        runId: "0",
+        kind: "full",
+        startedAt,
+        client,
+        rec: new RunRecorder({}, {}, Number.POSITIVE_INFINITY),
+        save: async () => {},
+      };
+      await ctx.db.transaction().execute((trx) => storePage(run, trx, list));
+    } catch (err) {
+      if (err instanceof WeComApiError && GONE.has(err.errcode)) {
+        await ctx.db
+          .updateTable("customers")
+          .set({ needs_refresh: false })
+          .where("corp_id", "=", c.corp_id)
+          .where("external_userid", "=", c.external_userid)
+          .execute();
+        continue;
+      }
+      ctx.log.warn({ err, externalUserId: c.external_userid }, "customer refresh failed");
+      await ctx.db
+        .updateTable("customers")
+        .set({ refresh_attempts: c.refresh_attempts + 1 })
+        .where("corp_id", "=", c.corp_id)
+        .where("external_userid", "=", c.external_userid)
+        .execute();
+    }
+  }
+  const groups = await ctx.db
+    .selectFrom("customer_groups")
+    .select(["corp_id", "chat_id"])
+    .where("needs_refresh", "=", true)
+    .limit(limit)
+    .execute();
+  for (const g of groups) {
+    try {
+      const client = await ctx.wecom.forCorp(ctx, g.corp_id);
+      await refreshGroup(ctx.db, client, g.corp_id, g.chat_id, nowDate(ctx.clock));
+    } catch (err) {
+      ctx.log.warn({ err, chatId: g.chat_id }, "group refresh failed");
+    }
+  }
+  return customers.length + groups.length;
+}
+
+/** Refreshes until nothing marked is left, or for at most `passes` passes (tests, CLI). */
+export async function refreshAllMarked(ctx: Ctx, passes = 100): Promise<void> {
+  for (let i = 0; i < passes; i++) if ((await refreshMarked(ctx)) === 0) return;
+}

@@ -1,0 +1,145 @@
+// Customer groups (客户群): groupchat/list per owner batch, then groupchat/get per group, members replaced whole.
+// Also used by the refresh worker for groups that change_external_chat callbacks marked.
+import { type GroupChat, WeComApiError, type WeComClient } from "@siyu/wecom";
+import { sql } from "kysely";
+import type { Db } from "../../db/database.ts";
+import { followUserIds } from "../directory/directory.sync.ts";
+import type { SyncRun } from "../sync/sync.run.ts";
+
+const ts = (s: number) => new Date(s * 1000);
+
+/** Stores a group as groupchat/get returned it, replacing its member list. */
+export async function storeGroup(
+  db: Db,
+  corpId: string,
+  g: GroupChat,
+  at: Date,
+  extra: { status?: number; seenRun?: string },
+): Promise<void> {
+  await db
+    .insertInto("customer_groups")
+    .values({
+      corp_id: corpId,
+      chat_id: g.chat_id,
+      name: g.name,
+      owner: g.owner,
+      notice: g.notice ?? null,
+      status: extra.status ?? 0,
+      member_version: g.member_version ?? null,
+      member_count: g.member_list.length,
+      created_at: ts(g.create_time),
+      dismissed_at: null,
+      needs_refresh: false,
+      seen_run: extra.seenRun ?? null,
+      updated_at: at,
+    })
+    .onConflict((oc) =>
+      oc.columns(["corp_id", "chat_id"]).doUpdateSet((eb) => ({
+        name: eb.ref("excluded.name"),
+        owner: eb.ref("excluded.owner"),
+        notice: eb.ref("excluded.notice"),
+        member_version: eb.ref("excluded.member_version"),
+        member_count: eb.ref("excluded.member_count"),
+        created_at: eb.ref("excluded.created_at"),
+        dismissed_at: null,
+        needs_refresh: false,
+        updated_at: at,
+        ...(extra.status === undefined ? {} : { status: eb.ref("excluded.status") }),
+        ...(extra.seenRun === undefined ? {} : { seen_run: eb.ref("excluded.seen_run") }),
+      })),
+    )
+    .execute();
+  await db
+    .deleteFrom("customer_group_members")
+    .where("corp_id", "=", corpId)
+    .where("chat_id", "=", g.chat_id)
+    .execute();
+  if (g.member_list.length > 0) {
+    await db
+      .insertInto("customer_group_members")
+      .values(
+        g.member_list.map((m) => ({
+          corp_id: corpId,
+          chat_id: g.chat_id,
+          member_id: m.userid,
+          type: m.type,
+          unionid: m.unionid ?? null,
+          join_time: m.join_time ? ts(m.join_time) : null,
+          join_scene: m.join_scene ?? null,
+          invitor: m.invitor?.userid ?? null,
+          group_nickname: m.group_nickname ?? null,
+          name: m.name ?? null,
+          state: m.state ?? null,
+        })),
+      )
+      .onConflict((oc) => oc.columns(["corp_id", "chat_id", "member_id"]).doNothing())
+      .execute();
+  }
+}
+
+export async function markGroupDismissed(db: Db, corpId: string, chatId: string, at: Date): Promise<void> {
+  await db
+    .insertInto("customer_groups")
+    .values({
+      corp_id: corpId,
+      chat_id: chatId,
+      dismissed_at: at,
+      owner: null,
+      notice: null,
+      member_version: null,
+      created_at: null,
+      updated_at: at,
+    })
+    .onConflict((oc) =>
+      oc
+        .columns(["corp_id", "chat_id"])
+        .doUpdateSet({ dismissed_at: at, needs_refresh: false, updated_at: at }),
+    )
+    .execute();
+}
+
+/** Fetches one group; a dismissed or unknown group is marked dismissed. */
+export async function refreshGroup(db: Db, client: WeComClient, corpId: string, chatId: string, at: Date) {
+  try {
+    const { group_chat } = await client.groupChat.get(chatId, { needName: true });
+    await storeGroup(db, corpId, group_chat, at, {});
+  } catch (err) {
+    if (err instanceof WeComApiError && [40050, 49008, 90501].includes(err.errcode)) {
+      await markGroupDismissed(db, corpId, chatId, at);
+      return;
+    }
+    throw err;
+  }
+}
+
+export async function syncGroups(run: SyncRun): Promise<void> {
+  const { ctx, corpId, client, runId } = run;
+  const owners = await followUserIds(run);
+  for (let i = 0; i < owners.length; i += 100) {
+    const filter = { owner_filter: { userid_list: owners.slice(i, i + 100) } };
+    for await (const summary of client.groupChat.iterate(filter, { limit: 1000 })) {
+      try {
+        const { group_chat } = await client.groupChat.get(summary.chat_id, { needName: true });
+        const at = new Date(ctx.clock.now());
+        await ctx.db.transaction().execute(async (trx) => {
+          await storeGroup(trx, corpId, group_chat, at, { status: summary.status, seenRun: runId });
+        });
+        run.rec.count("groups");
+      } catch (err) {
+        if (err instanceof WeComApiError && [40050, 49008, 90501].includes(err.errcode)) continue;
+        throw err;
+      }
+    }
+  }
+  const at = new Date(ctx.clock.now());
+  const gone = await ctx.db
+    .updateTable("customer_groups")
+    .set({ dismissed_at: at, updated_at: at })
+    .where("corp_id", "=", corpId)
+    .where("dismissed_at", "is", null)
+    .where(sql<boolean>`seen_run is distinct from ${runId}::bigint`)
+    .where("updated_at", "<", run.startedAt)
+    .returning("chat_id")
+    .execute();
+  for (const g of gone) run.rec.repair("group.dismissed", { chatId: g.chat_id });
+}
