@@ -118,6 +118,17 @@ beforeAll(async () => {
     )
   ).link.link_id;
   await env.people("open-acquisition-link", { linkId: ids.link, customerChannel: "ch1" });
+  ids.kf = (
+    await env.people<{ openKfid: string }>("kf-create-account", { name: "客服", servicers: ["alice"] })
+  ).openKfid;
+  await env.people("kf-customer-enters", { openKfid: ids.kf, externalUserId: a.externalUserId });
+  await env.people("kf-customer-message", { openKfid: ids.kf, externalUserId: a.externalUserId, text: "hi" });
+  await env.people("kf-servicer-message", {
+    openKfid: ids.kf,
+    externalUserId: a.externalUserId,
+    userid: "alice",
+    text: "hello",
+  });
 });
 afterAll(async () => env?.emu.close());
 
@@ -252,6 +263,20 @@ const cases: [string, "GET" | "POST", () => { query?: Record<string, string>; bo
     ["externalcontact/customer_acquisition/customer", "POST", () => ({ body: { link_id: ids.link } }), []],
     ["externalcontact/customer_acquisition/list_link", "POST", () => ({ body: {} }), []],
     ["externalcontact/customer_acquisition_quota", "GET", () => ({}), []],
+    [
+      "kf/sync_msg",
+      "POST",
+      () => ({ body: { open_kfid: ids.kf, cursor: "" } }),
+      ["msg_list[].external_userid", "msg_list[].servicer_userid"],
+    ],
+    ["kf/account/list", "POST", () => ({ body: {} }), []],
+    ["kf/servicer/list", "GET", () => ({ query: { open_kfid: ids.kf! } }), []],
+    [
+      "kf/customer/batchget",
+      "POST",
+      () => ({ body: { external_userid_list: [ids.customer, "wmNOPE"], need_enter_session_context: 1 } }),
+      ["customer_list[].enter_session_context.wechat_channels"],
+    ],
     ["ticket/get", "GET", () => ({ query: { type: "agent_config" } }), []],
   ];
 

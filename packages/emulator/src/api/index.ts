@@ -5,6 +5,7 @@ import { contactWayRoutes } from "./contact-ways.ts";
 import { customerRoutes } from "./customers.ts";
 import { directoryRoutes } from "./directory.ts";
 import { groupRoutes } from "./groups.ts";
+import { kfRoutes } from "./kf.ts";
 import { massRoutes } from "./mass.ts";
 import { mediaRoutes } from "./media.ts";
 import { messageRoutes } from "./messages.ts";
@@ -30,4 +31,5 @@ export const ROUTES: Route[] = [
   ...messageRoutes,
   ...authRoutes,
   ...acquisitionRoutes,
+  ...kfRoutes,
 ];

@@ -2,6 +2,13 @@
 // publishes (or is commented on for) a moment; a customer refuses a transfer.
 import { ControlError } from "../errors.ts";
 import { addAcquisitionQuota, openAcquisitionLink } from "../people/acquisition.ts";
+import {
+  createKfAccount,
+  kfCustomerEnters,
+  kfCustomerSays,
+  kfServicerActs,
+  kfServicerStatus,
+} from "../people/kf.ts";
 import { confirmMass, ignoreMass } from "../people/mass.ts";
 import { refuseTransfer } from "../people/transfers.ts";
 import type { CorpState, MomentTask } from "../world/types.ts";
@@ -49,6 +56,54 @@ export const MORE_PEOPLE_ACTIONS: Record<string, PeopleAction> = {
       customer: b.customer as CustomerSeed | undefined,
       customerChannel: typeof b.customerChannel === "string" ? b.customerChannel : undefined,
       userid: typeof b.userid === "string" ? b.userid : undefined,
+    }),
+  "kf-create-account": (w, c, b) =>
+    createKfAccount(w, c, {
+      name: req(b, "name"),
+      servicers: Array.isArray(b.servicers) ? b.servicers.map(String) : [],
+      managePrivilege: b.managePrivilege !== false,
+    }),
+  "kf-customer-enters": (w, c, b) =>
+    kfCustomerEnters(w, c, {
+      openKfid: req(b, "openKfid"),
+      externalUserId: typeof b.externalUserId === "string" ? b.externalUserId : undefined,
+      customer: b.customer as CustomerSeed | undefined,
+      scene: typeof b.scene === "string" ? b.scene : undefined,
+      sceneParam: typeof b.sceneParam === "string" ? b.sceneParam : undefined,
+    }),
+  "kf-customer-message": (w, c, b) =>
+    kfCustomerSays(w, c, {
+      openKfid: req(b, "openKfid"),
+      externalUserId: req(b, "externalUserId"),
+      text: req(b, "text"),
+      menuId: typeof b.menuId === "string" ? b.menuId : undefined,
+    }),
+  "kf-servicer-status": (w, c, b) =>
+    kfServicerStatus(w, c, {
+      openKfid: req(b, "openKfid"),
+      userid: req(b, "userid"),
+      status: b.status === 1 ? 1 : 0,
+    }),
+  "kf-servicer-takes": (w, c, b) =>
+    kfServicerActs(w, c, {
+      openKfid: req(b, "openKfid"),
+      externalUserId: req(b, "externalUserId"),
+      userid: req(b, "userid"),
+      action: "take",
+    }),
+  "kf-servicer-ends": (w, c, b) =>
+    kfServicerActs(w, c, {
+      openKfid: req(b, "openKfid"),
+      externalUserId: req(b, "externalUserId"),
+      action: "end",
+    }),
+  "kf-servicer-message": (w, c, b) =>
+    kfServicerActs(w, c, {
+      openKfid: req(b, "openKfid"),
+      externalUserId: req(b, "externalUserId"),
+      userid: req(b, "userid"),
+      action: "say",
+      text: req(b, "text"),
     }),
   "admin-adds-acquisition-quota": (w, c, b) => {
     if (typeof b.amount !== "number" || b.amount <= 0)

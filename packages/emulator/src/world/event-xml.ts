@@ -3,8 +3,14 @@
 
 export type EventField = string | number | string[];
 
-export function eventXml(corpId: string, createTime: number, fields: Record<string, EventField>): string {
-  let xml = `<xml><ToUserName><![CDATA[${cdata(corpId)}]]></ToUserName><FromUserName><![CDATA[sys]]></FromUserName><CreateTime>${createTime}</CreateTime><MsgType><![CDATA[event]]></MsgType>`;
+export function eventXml(
+  corpId: string,
+  createTime: number,
+  fields: Record<string, EventField>,
+  opts: { fromSys?: boolean } = {},
+): string {
+  const from = opts.fromSys === false ? "" : "<FromUserName><![CDATA[sys]]></FromUserName>";
+  let xml = `<xml><ToUserName><![CDATA[${cdata(corpId)}]]></ToUserName>${from}<CreateTime>${createTime}</CreateTime><MsgType><![CDATA[event]]></MsgType>`;
   for (const [name, value] of Object.entries(fields)) {
     if (Array.isArray(value)) {
       xml += `<${name}>${value.map((v) => `<Item><![CDATA[${cdata(v)}]]></Item>`).join("")}</${name}>`;

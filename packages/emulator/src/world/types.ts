@@ -257,7 +257,7 @@ export interface CustomerMessage {
   chatId: string;
   sender: string;
   at: number;
-  kind: "welcome" | "mass" | "chat" | "conclusion" | "transfer";
+  kind: "welcome" | "mass" | "chat" | "conclusion" | "transfer" | "kf";
   text: string;
   attachments: unknown[];
   ref: string;
@@ -339,6 +339,47 @@ export interface ArchivedMessage {
   text: string;
 }
 
+/** 微信客服 (addendum §4): accounts, per-customer sessions, and the message log sync_msg pages through. */
+export interface KfAccount {
+  openKfid: string;
+  name: string;
+  avatar: string;
+  managePrivilege: boolean;
+  servicers: { userid: string; status: 0 | 1; stopType: 0 | 1 }[];
+}
+
+export interface KfSession {
+  openKfid: string;
+  externalUserId: string;
+  /** 0 new, 1 bot, 2 queued, 3 human, 4 ended. */
+  state: 0 | 1 | 2 | 3 | 4;
+  servicerUserid: string;
+  lastInboundAt: number;
+  sendsSinceInbound: number;
+  greeted: boolean;
+  scene: string;
+  sceneParam: string;
+}
+
+export interface KfLogItem {
+  seq: number;
+  msgid: string;
+  openKfid: string;
+  externalUserId: string;
+  sendTime: number;
+  /** 3 customer, 4 system event, 5 servicer via client. */
+  origin: 3 | 4 | 5;
+  servicerUserid: string;
+  msgtype: string;
+  body: Record<string, unknown>;
+}
+
+export interface KfState {
+  accounts: Map<string, KfAccount>;
+  sessions: Map<string, KfSession>;
+  log: KfLogItem[];
+}
+
 export interface CorpState {
   corpId: string;
   name: string;
@@ -371,4 +412,5 @@ export interface CorpState {
   acquisitionLinks: Map<string, AcquisitionLink>;
   acquisitionQuota: AcquisitionQuota;
   archive: ArchivedMessage[];
+  kf: KfState;
 }

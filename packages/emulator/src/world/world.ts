@@ -131,6 +131,7 @@ export class World {
       acquisitionLinks: new Map(),
       acquisitionQuota: { total: 0, balance: 100, expireDate: this.now() + 365 * 86_400 },
       archive: [],
+      kf: { accounts: new Map(), sessions: new Map(), log: [] },
     };
     corp.departments.set(1, { id: 1, name: corp.name, parentId: 0, order: 100000000 });
     this.attach(corp);
@@ -150,6 +151,7 @@ export class World {
     corp.acquisitionLinks ??= new Map();
     corp.acquisitionQuota ??= { total: 0, balance: 100, expireDate: this.now() + 365 * 86_400 };
     corp.archive ??= [];
+    corp.kf ??= { accounts: new Map(), sessions: new Map(), log: [] };
     this.corps.set(corp.corpId, corp);
     this.indexes.set(corp.corpId, new CorpIndex(corp));
   }
@@ -303,9 +305,9 @@ export class World {
   // ---- callbacks, rules, statistics --------------------------------------------------------------
 
   /** Fires a callback event to every app of the corp that has a callback URL; returns the event ids. */
-  emit(corp: CorpState, fields: Record<string, EventField>): number[] {
+  emit(corp: CorpState, fields: Record<string, EventField>, opts: { fromSys?: boolean } = {}): number[] {
     const now = this.now();
-    const xml = eventXml(corp.corpId, now, fields);
+    const xml = eventXml(corp.corpId, now, fields, opts);
     const ids: number[] = [];
     for (const app of corp.apps) {
       if (!app.callbackUrl) continue;
