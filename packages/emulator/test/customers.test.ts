@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { boot, errcodeOf, newCustomer, seedMembers } from "./helpers.ts";
+import { boot, CORP, errcodeOf, newCustomer, seedMembers } from "./helpers.ts";
 
 type Booted = Awaited<ReturnType<typeof boot>>;
 let env: Booted;
@@ -149,5 +149,19 @@ describe("members and customers (contract §4.1)", () => {
         }),
       ),
     ).toBe(40058);
+  });
+
+  it("records an add-rate risk when a member adds 40 people in an hour", async () => {
+    env = await boot();
+    await seedMembers(env);
+    for (let i = 0; i < 39; i++) {
+      await env.people("add-customer", { userid: "alice" });
+      env.clock.advance(60_000);
+    }
+    let rules = await env.control<{ rule: string }[]>("GET", `/corps/${CORP}/rules`);
+    expect(rules.filter((r) => r.rule === "add_rate_risk")).toHaveLength(0);
+    await env.people("add-customer", { userid: "alice" });
+    rules = await env.control<{ rule: string }[]>("GET", `/corps/${CORP}/rules`);
+    expect(rules.filter((r) => r.rule === "add_rate_risk")).toHaveLength(1);
   });
 });

@@ -48,6 +48,14 @@ describe("demo world", () => {
       new Set(["beauty", "electronics", "pet_food", "mother_baby"]),
     );
     expect(corp.groups.size).toBeGreaterThanOrEqual(3);
+    // A recent past to show: chats in the archive (in order), last week's mass send, group codes, online service.
+    expect(corp.archive.length).toBeGreaterThan(500);
+    expect(corp.archive.every((m, i) => i === 0 || m.at >= corp.archive[i - 1]!.at)).toBe(true);
+    const [mass] = [...corp.massTasks.values()];
+    expect(mass!.recipients.filter((r) => r.status === 1).length).toBeGreaterThan(100);
+    expect(corp.joinWays.size).toBe(corp.groups.size);
+    expect(corp.kf.accounts.size).toBe(1);
+    expect(corp.acquisitionLinks.size).toBe(1);
   });
 
   it("is deterministic from its seed", () => {

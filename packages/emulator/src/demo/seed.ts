@@ -10,6 +10,7 @@ import { DAY, dayStart } from "../world/time.ts";
 import type { CorpState, Customer, Follow, Member } from "../world/types.ts";
 import type { World } from "../world/world.ts";
 import { CATEGORY_LABELS, PRODUCTS, type Product } from "./catalog.ts";
+import { seedHistory } from "./history.ts";
 import { CITIES, GIVEN_FEMALE, GIVEN_MALE, MOBILE_PREFIXES, SURNAMES } from "./names.ts";
 
 export const DEMO_CORP_ID = "wwd3m0b7a9c2e4f601";
@@ -222,6 +223,8 @@ export function seedDemo(world: World, opts: DemoOptions = {}): CorpState {
     chat.createTime = now - Math.floor(rand() * 200 * DAY);
     for (const m of chat.members) m.joinTime = chat.createTime + Math.floor(rand() * (now - chat.createTime));
   }
+
+  seedHistory(corp, ids, rand, now, DEMO_AGENT_ID);
 
   // 30 days of behaviour statistics per active member.
   for (const member of corp.members.values()) {

@@ -107,6 +107,7 @@ export function addContact(
   follow.deletedByCustomer = false;
   follow.status = input.verify ? "pending" : "active";
   world.stat(corp, member.userid, now, "new_apply_cnt");
+  watchAddRate(world, corp, member.userid, input.addWay ?? 1);
   if (follow.status === "active") world.stat(corp, member.userid, now, "new_contact_cnt");
   const welcomeCode =
     input.welcome === false ? "" : issueWelcomeCode(world, corp, member.userid, customer.externalUserId);
@@ -127,6 +128,39 @@ export function addContact(
     state: input.state ?? "",
     events,
   };
+}
+
+const addTimes = new WeakMap<CorpState, Map<string, { passive: number[]; active: number[] }>>();
+
+/**
+ * Account-risk folklore (PRODUCT A7, contract §7 "daily friend-add caps"): ≥60 passive adds within a minute or
+ * ≥40 member-initiated adds within an hour put a young account at risk. WeCom publishes no number, so the
+ * emulator only records the rule, letting tests prove Siyu's own throttle keeps below it.
+ */
+function watchAddRate(world: World, corp: CorpState, userid: string, addWay: number): void {
+  let byMember = addTimes.get(corp);
+  if (!byMember) {
+    byMember = new Map();
+    addTimes.set(corp, byMember);
+  }
+  const times = byMember.get(userid) ?? { passive: [], active: [] };
+  byMember.set(userid, times);
+  const now = world.now();
+  // add_way 2 (phone search), 5 (phone contacts), 6 (WeChat contacts) are the member reaching out.
+  const active = addWay === 2 || addWay === 5 || addWay === 6;
+  const list = active ? times.active : times.passive;
+  const window = active ? 3600 : 60;
+  const limit = active ? 40 : 60;
+  list.push(now);
+  while (list.length > 0 && list[0]! <= now - window) list.shift();
+  if (list.length === limit) {
+    world.ruleHit(
+      corp,
+      "add_rate_risk",
+      "",
+      `${userid}: ${limit} ${active ? "active adds within an hour" : "passive adds within a minute"}`,
+    );
+  }
 }
 
 /** The member accepts a pending (half) contact: the relation becomes usable and add_external_contact fires. */
