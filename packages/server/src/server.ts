@@ -9,14 +9,20 @@ import { type BuiltInEmulator, startBuiltInEmulator } from "./demo.ts";
 import { ensureAdmin } from "./domains/auth/auth.service.ts";
 import { createLoginLimiter } from "./domains/auth/login-limiter.ts";
 import { registerContactHandlers } from "./domains/contacts/contacts.handlers.ts";
-import { registerGroupHandlers } from "./domains/customers/groups.handlers.ts";
 import { putCorp } from "./domains/corps/corps.service.ts";
 import { createWeComClients } from "./domains/corps/wecom-clients.ts";
+import { registerGroupHandlers } from "./domains/customers/groups.handlers.ts";
 import { HandlerRegistry } from "./domains/inbox/handlers.ts";
 import { type Processor, startProcessor } from "./domains/inbox/inbox.processor.ts";
 import { createInboxWriter } from "./domains/inbox/inbox.writer.ts";
+import { registerLiveCodeHandlers } from "./domains/live-codes/live-codes.handlers.ts";
+import { type LiveCodeScheduler, startLiveCodeScheduler } from "./domains/live-codes/live-codes.scheduler.ts";
+import { ChannelRegistry } from "./domains/outbox/channels.ts";
+import { type Dispatcher, startDispatcher } from "./domains/outbox/dispatcher.ts";
 import { startSyncWorkers } from "./domains/sync/sync.workers.ts";
 import { registerTagHandlers } from "./domains/tags/tags.handlers.ts";
+import { registerWelcomeChannel } from "./domains/welcome/welcome.channel.ts";
+import { registerWelcomeHandlers } from "./domains/welcome/welcome.handlers.ts";
 import { buildApp } from "./http/app.ts";
 import { type Clock, systemClock } from "./lib/clock.ts";
 import { createSecretBox, loadOrCreateKey } from "./lib/secret-box.ts";
@@ -39,6 +45,10 @@ export interface RunningSiyu {
   port: number;
   ctx: Ctx;
   processor: Processor | undefined;
+  /** Sends planned outbox messages through the send gate (runs when the processor does). */
+  dispatcher: Dispatcher | undefined;
+  /** Keeps live codes' contact ways current (runs when the processor does). */
+  liveCodeScheduler: LiveCodeScheduler | undefined;
   /** The built-in WeCom emulator, when this start runs the demo corp. */
   emulator: BuiltInEmulator | undefined;
   /** The admin password generated on first start, to print once. */
@@ -51,7 +61,16 @@ export function handlerRegistry(): HandlerRegistry {
   registerContactHandlers(registry);
   registerTagHandlers(registry);
   registerGroupHandlers(registry);
+  registerLiveCodeHandlers(registry);
+  registerWelcomeHandlers(registry);
   return registry;
+}
+
+/** The outbox channels the dispatcher sends through. */
+export function outboxChannels(): ChannelRegistry {
+  const channels = new ChannelRegistry();
+  registerWelcomeChannel(channels);
+  return channels;
 }
 
 /** Opens the database the config points at (starting the embedded one if needed) and migrates it. */
@@ -107,6 +126,8 @@ export async function startSiyu(
 
   const processor = config.processor ? startProcessor(ctx, handlerRegistry()) : undefined;
   const syncWorkers = config.processor ? startSyncWorkers(ctx) : undefined;
+  const dispatcher = config.processor ? startDispatcher(ctx, outboxChannels()) : undefined;
+  const liveCodeScheduler = config.processor ? startLiveCodeScheduler(ctx) : undefined;
   const writer = createInboxWriter(ctx.db, { onCommitted: () => processor?.wake() });
   const app = await buildApp({
     ctx,
@@ -131,6 +152,8 @@ export async function startSiyu(
       await writer.close();
       await processor?.stop();
       await syncWorkers?.stop();
+      await dispatcher?.stop();
+      await liveCodeScheduler?.stop();
       await database.close();
     })();
     return closing;
@@ -140,6 +163,8 @@ export async function startSiyu(
     port,
     ctx,
     processor,
+    dispatcher,
+    liveCodeScheduler,
     emulator,
     generatedAdminPassword: admin.password,
     close,

@@ -5,8 +5,12 @@ import type { CorpsTables } from "../domains/corps/corps.tables.ts";
 import type { CustomersTables } from "../domains/customers/customers.tables.ts";
 import type { DirectoryTables } from "../domains/directory/directory.tables.ts";
 import type { InboxTables } from "../domains/inbox/inbox.tables.ts";
+import type { LiveCodesTables } from "../domains/live-codes/live-codes.tables.ts";
+import type { OutboxTables } from "../domains/outbox/outbox.tables.ts";
+import type { SendGateTables } from "../domains/send-gate/send-gate.tables.ts";
 import type { SyncTables } from "../domains/sync/sync.tables.ts";
 import type { TagsTables } from "../domains/tags/tags.tables.ts";
+import type { WelcomeTables } from "../domains/welcome/welcome.tables.ts";
 
 export interface Database
   extends CorpsTables,
@@ -16,4 +20,8 @@ export interface Database
     CustomersTables,
     DirectoryTables,
     TagsTables,
-    SyncTables {}
+    SyncTables,
+    LiveCodesTables,
+    WelcomeTables,
+    OutboxTables,
+    SendGateTables {}

@@ -16,6 +16,9 @@ import { dashboardRoutes } from "../domains/dashboard/dashboard.routes.ts";
 import { callbackRoutes } from "../domains/inbox/callback.routes.ts";
 import { inboxRoutes } from "../domains/inbox/inbox.routes.ts";
 import type { InboxWriter } from "../domains/inbox/inbox.writer.ts";
+import { liveCodesRoutes } from "../domains/live-codes/live-codes.routes.ts";
+import { outboxRoutes } from "../domains/outbox/outbox.routes.ts";
+import { welcomeRoutes } from "../domains/welcome/welcome.routes.ts";
 import { registerAccessControl } from "./access.ts";
 import { registerErrorHandler } from "./errors.ts";
 
@@ -83,6 +86,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(corpsRoutes(ctx));
   await app.register(inboxRoutes(ctx, deps.wakeProcessor));
   await app.register(dashboardRoutes(ctx));
+  await app.register(liveCodesRoutes(ctx));
+  await app.register(welcomeRoutes(ctx));
+  await app.register(outboxRoutes(ctx));
 
   const webDist = deps.webDist ?? defaultWebDist;
   const hasConsole = fs.existsSync(path.join(webDist, "index.html"));

@@ -1,0 +1,59 @@
+// Live-code effects of contact events, inside the inbox transaction: an add through a code's state is
+// recorded (loads, stats), the code's channel tags are applied, and the code is marked for a routing sync
+// (the scheduler updates the contact way after commit); a customer deleting the member counts against the code.
+import { WeComApiError } from "@siyu/wecom";
+import type { HandlerRegistry } from "../inbox/handlers.ts";
+import { markTags } from "../tags/tags.service.ts";
+import * as repo from "./live-codes.repository.ts";
+import { liveCodeByState } from "./live-codes.service.ts";
+import { localTime } from "./routing.ts";
+
+export function registerLiveCodeHandlers(registry: HandlerRegistry): void {
+  registry
+    .on("change_external_contact/add_external_contact", async (ctx, e, m) => {
+      if (e.type !== "change_external_contact/add_external_contact" || !e.state) return;
+      const code = await liveCodeByState(ctx, m.corpId, e.state);
+      if (!code) return;
+      const at = new Date(e.createTime * 1000);
+      const added = await repo.recordAdd(ctx.db, {
+        corpId: m.corpId,
+        liveCodeId: code.id,
+        userid: e.userId,
+        externalUserId: e.externalUserId,
+        day: localTime(at.getTime(), code.tzOffsetMinutes).day,
+        at,
+        inboxId: m.inboxId,
+      });
+      if (!added || !code.enabled) return;
+      await repo.markSyncNeeded(ctx.db, m.corpId, code.id);
+      if (code.tagIds.length === 0) return;
+      try {
+        await markTags(ctx, {
+          corpId: m.corpId,
+          userid: e.userId,
+          externalUserId: e.externalUserId,
+          add: code.tagIds,
+          source: "channel",
+          reason: code.name,
+        });
+      } catch (err) {
+        // A tag WeCom no longer knows (40068) must not hold up the add; busy or network errors retry the event.
+        if (!(err instanceof WeComApiError) || err.errcode === -1 || err.errcode === 45009) throw err;
+        ctx.log.warn(
+          { corpId: m.corpId, liveCodeId: code.id, errcode: err.errcode },
+          "channel tags refused by WeCom; the add is kept without them",
+        );
+      }
+    })
+    .on("change_external_contact/del_follow_user", async (ctx, e, m) => {
+      if (e.type !== "change_external_contact/del_follow_user") return;
+      const at = new Date(e.createTime * 1000);
+      await repo.recordDeleteByCustomer(ctx.db, {
+        corpId: m.corpId,
+        userid: e.userId,
+        externalUserId: e.externalUserId,
+        at,
+        tzDay: (offset) => localTime(at.getTime(), offset).day,
+      });
+    });
+}
