@@ -11,7 +11,7 @@ import { registerTickers } from "./people/tickers.ts";
 import { registerCgi } from "./server/cgi.ts";
 import { registerControl } from "./server/control.ts";
 import { registerOAuth } from "./server/oauth.ts";
-import { loadSnapshot, saveSnapshot, snapshotOf } from "./snapshot.ts";
+import { loadSnapshot, saveSnapshot, serializeWorld } from "./snapshot.ts";
 import type { CorpSeed } from "./world/world.ts";
 import { World } from "./world/world.ts";
 
@@ -87,7 +87,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
   await app.register(async (scope) => registerCgi(scope, world, ROUTES));
   await app.register(async (scope) => registerOAuth(scope, world));
   await app.register(async (scope) =>
-    registerControl(scope, world, { saveSnapshot: save, snapshot: () => snapshotOf(world) }),
+    registerControl(scope, world, { saveSnapshot: save, snapshot: () => serializeWorld(world) }),
   );
 
   const address = await app.listen({ port: opts.port ?? 0, host: opts.host ?? "127.0.0.1" });

@@ -7,6 +7,7 @@ import {
   createClock,
   DEMO_CORP_ID,
   DEMO_SECRET,
+  restoreWorld,
   seedDemo,
   serializeWorld,
   startEmulator,
@@ -116,6 +117,10 @@ describe("demo world", () => {
     const second = await startEmulator({ snapshotFile: file, clock, handleSignals: false });
     cleanups.push(() => second.close());
     expect(serializeWorld(second.world)).toBe(before);
+    const downloaded = await (await fetch(`${second.url}/_emulator/snapshot`)).text();
+    const copy = frozenWorld();
+    restoreWorld(copy, downloaded);
+    expect(serializeWorld(copy)).toBe(before);
     const client2 = new WeComClient({
       baseUrl: second.url,
       corpId: DEMO_CORP_ID,

@@ -13,7 +13,8 @@ type Body = Record<string, unknown>;
 
 export interface ControlHooks {
   saveSnapshot(): Promise<string | undefined>;
-  snapshot(): unknown;
+  /** The world as snapshot JSON text (Maps encoded as {"$map": [...]}). */
+  snapshot(): string;
 }
 
 export function registerControl(app: FastifyInstance, world: World, hooks: ControlHooks): void {
@@ -244,7 +245,7 @@ export function registerControl(app: FastifyInstance, world: World, hooks: Contr
   route("GET", "/stats", () => ({ gettokenCalls: Object.fromEntries(world.gettokenCalls) }));
 
   // snapshot
-  route("GET", "/snapshot", () => hooks.snapshot());
+  app.get("/_emulator/snapshot", (_req, reply) => reply.type("application/json").send(hooks.snapshot()));
   route("POST", "/snapshot", async () => ({ file: (await hooks.saveSnapshot()) ?? null }));
 }
 

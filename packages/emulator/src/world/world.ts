@@ -367,6 +367,12 @@ export class World {
   /** Applies everything that has come due by the current emulated time (e.g. 24 h transfer takeovers). */
   tick(): void {
     const now = this.now();
-    for (const corp of this.corps.values()) for (const t of this.tickers) t(this, corp, now);
+    for (const corp of this.corps.values()) {
+      for (const t of this.tickers) t(this, corp, now);
+      // Long traffic runs must not grow the logs without bound: keep the newest half once one passes 300k.
+      for (const log of [corp.customerInbox, corp.customerSaid, corp.appMessages] as unknown[][]) {
+        if (log.length > 300_000) log.splice(0, log.length / 2);
+      }
+    }
   }
 }
