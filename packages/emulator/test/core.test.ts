@@ -77,6 +77,32 @@ describe("gettoken and token errors (contract §1)", () => {
   });
 });
 
+describe("secret resets and early invalidation", () => {
+  it("a reset secret makes old tokens answer 40001 and gettoken need the new secret", async () => {
+    env = await boot();
+    const token = await env.client().getToken();
+    await env.control("PATCH", `/corps/${CORP}/apps/1000002`, { secret: "rotated" });
+    const path = `${env.emu.url}/cgi-bin/externalcontact/get_follow_user_list?access_token=${token}`;
+    expect((await raw(path)).errcode).toBe(40001);
+    expect((await raw(`${env.emu.url}/cgi-bin/gettoken?corpid=${CORP}&corpsecret=${SECRET}`)).errcode).toBe(
+      40001,
+    );
+    const fresh = await raw(`${env.emu.url}/cgi-bin/gettoken?corpid=${CORP}&corpsecret=rotated`);
+    expect(fresh.access_token).not.toBe(token);
+  });
+
+  it("can answer 40014 instead of 42001 for expired tokens, as seen in the wild", async () => {
+    env = await boot();
+    await env.control("PATCH", `/corps/${CORP}/settings`, { expiredTokenErrcode: 40014 });
+    const token = await env.client().getToken();
+    await env.control("POST", `/corps/${CORP}/tokens/expire`);
+    expect(
+      (await raw(`${env.emu.url}/cgi-bin/externalcontact/get_follow_user_list?access_token=${token}`))
+        .errcode,
+    ).toBe(40014);
+  });
+});
+
 describe("faults and rate limits", () => {
   it("injected faults answer the given errcode for the next N calls, then normal service resumes", async () => {
     env = await boot();

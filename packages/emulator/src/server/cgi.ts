@@ -82,7 +82,8 @@ export function registerCgi(app: FastifyInstance, world: World, routes: Route[])
     if (!rec || !corp) return fail(40014);
     const app = corp.apps.find((a) => a.agentId === rec.agentId);
     if (!app) return fail(40014);
-    if (rec.expiresAt * 1000 <= nowMs) return fail(42001);
+    if (rec.revokedErrcode) return fail(rec.revokedErrcode);
+    if (rec.expiresAt * 1000 <= nowMs) return fail(corp.settings.expiredTokenErrcode);
     if (route.method === "POST" && req.method !== "POST")
       return fail(40058, "GET method not supported, use POST");
     if (overLimit(corp)) return fail(45009);

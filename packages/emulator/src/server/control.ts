@@ -65,6 +65,9 @@ export function registerControl(app: FastifyInstance, world: World, hooks: Contr
   route("PATCH", "/corps/:corpId/apps/:agentId", (body, params) => {
     const app = corpOf(params).apps.find((a) => a.agentId === Number(params.agentId));
     if (!app) throw new ControlError("NOT_FOUND", "unknown app");
+    if (typeof body.secret === "string" && body.secret !== app.secret) {
+      world.revokeAppTokens(corpOf(params).corpId, app.agentId);
+    }
     for (const k of [
       "name",
       "secret",

@@ -16,6 +16,8 @@ export interface CorpSettings {
   tokenTtlSeconds: number;
   memberCustomerCap: number;
   welcomeCodeTtlSeconds: number;
+  /** What an expired token answers: 42001 (documented) or 40014 (seen in the wild). */
+  expiredTokenErrcode: 42001 | 40014;
 }
 
 export const DEFAULT_SETTINGS: CorpSettings = {
@@ -28,6 +30,7 @@ export const DEFAULT_SETTINGS: CorpSettings = {
   tokenTtlSeconds: 7200,
   memberCustomerCap: 50_000,
   welcomeCodeTtlSeconds: 20,
+  expiredTokenErrcode: 42001,
 };
 
 export interface AppState {

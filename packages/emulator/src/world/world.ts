@@ -50,6 +50,8 @@ export interface TokenRecord {
   corpId: string;
   agentId: number;
   expiresAt: number;
+  /** Set when the app's secret was reset: business calls with this token answer 40001. */
+  revokedErrcode?: number;
 }
 
 export type MemberSeed = Partial<Member> & { userid: string };
@@ -152,6 +154,7 @@ export class World {
     corp.acquisitionQuota ??= { total: 0, balance: 100, expireDate: this.now() + 365 * 86_400 };
     corp.archive ??= [];
     corp.kf ??= { accounts: new Map(), sessions: new Map(), log: [] };
+    corp.settings = { ...DEFAULT_SETTINGS, ...corp.settings };
     this.corps.set(corp.corpId, corp);
     this.indexes.set(corp.corpId, new CorpIndex(corp));
   }
@@ -276,6 +279,13 @@ export class World {
       }
     }
     return n;
+  }
+
+  /** The secret of an app was reset: its tokens now answer 40001 and gettoken needs the new secret. */
+  revokeAppTokens(corpId: string, agentId: number): void {
+    for (const rec of this.tokens.values())
+      if (rec.corpId === corpId && rec.agentId === agentId) rec.revokedErrcode = 40001;
+    this.currentToken.delete(`${corpId}|${agentId}`);
   }
 
   private pruneTokens(now: number): void {
