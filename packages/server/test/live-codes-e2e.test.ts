@@ -168,3 +168,45 @@ it("counts 7 adds in the code's stats, and a customer deleting the member as a d
   const view = (await w.api("GET", `/api/corps/${w.corpId}/live-codes/${code.id}`)).body;
   expect(view.today).toEqual({ adds: 7, deletesByCustomer: 1, net: 6 });
 });
+
+it("counts a customer who must be accepted once, greets them once, and tags them on acceptance", async () => {
+  const verify = (
+    await w.api("POST", `/api/corps/${w.corpId}/live-codes`, {
+      name: "需验证",
+      skipVerify: false,
+      staff: [{ userid: "s3" }],
+      tagIds: [tagId],
+      welcome: { text: "稍等，我马上通过" },
+    })
+  ).body as LiveCodeView;
+  expect((await emuWay(verify.configId!)).skip_verify).toBe(false);
+  const r = await w.people<{ externalUserId: string; half: boolean }>("scan-contact-way", {
+    configId: verify.configId,
+    customer: { name: "待验证" },
+  });
+  expect(r.half).toBe(true);
+  await w.settle();
+  const messages = async () =>
+    (
+      await w.control<{ received: Received[] }>(
+        "GET",
+        `/_emulator/corps/${w.corpId}/customers/${r.externalUserId}/messages`,
+      )
+    ).received;
+  await waitFor(async () => (await messages()).length === 1);
+
+  await w.people("accept-contact", { userid: "s3", externalUserId: r.externalUserId });
+  await w.settle();
+  const emu = await waitFor(async () => {
+    const c = await w.control<{ follows: { userid: string; tagIds: string[] }[] }>(
+      "GET",
+      `/_emulator/corps/${w.corpId}/customers/${r.externalUserId}`,
+    );
+    return c.follows[0]?.tagIds.includes(tagId) && c;
+  });
+  expect(emu.follows[0]?.userid).toBe("s3");
+  const stats = (await w.api("GET", `/api/corps/${w.corpId}/live-codes/${verify.id}/stats`)).body;
+  expect(stats.total.adds).toBe(1);
+  await w.siyu.dispatcher?.drain();
+  expect(await messages()).toMatchObject([{ kind: "welcome", text: "稍等，我马上通过" }]);
+});

@@ -156,6 +156,29 @@ export async function lastAssigned(db: Db, corpId: string, liveCodeId: string): 
   return row?.userid ?? null;
 }
 
+/**
+ * Whether this full add confirms a half add (the member accepted a customer who came through the code):
+ * the pair's latest open add on the code came from an add_half_external_contact event.
+ */
+export async function confirmsHalfAdd(
+  db: Db,
+  r: { corpId: string; liveCodeId: string; userid: string; externalUserId: string },
+): Promise<boolean> {
+  const open = await db
+    .selectFrom("live_code_adds")
+    .innerJoin("inbox_events", "inbox_events.id", "live_code_adds.inbox_event_id")
+    .select("inbox_events.event_type")
+    .where("live_code_adds.corp_id", "=", r.corpId)
+    .where("live_code_adds.live_code_id", "=", r.liveCodeId)
+    .where("live_code_adds.external_userid", "=", r.externalUserId)
+    .where("live_code_adds.userid", "=", r.userid)
+    .where("live_code_adds.deleted_at", "is", null)
+    .orderBy("live_code_adds.id", "desc")
+    .limit(1)
+    .executeTakeFirst();
+  return open?.event_type === "change_external_contact/add_half_external_contact";
+}
+
 export function recordAdd(
   db: Db,
   r: {

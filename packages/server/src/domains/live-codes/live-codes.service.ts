@@ -369,25 +369,34 @@ async function viewsOf(ctx: Ctx, corpId: string, codes: repo.CodeRow[]): Promise
   const ids = codes.map((c) => c.id);
   const tz = codes[0]?.tz_offset_minutes ?? 480;
   const day = localTime(ctx.clock.now(), tz).day;
-  const [staff, adds, deletes] = await Promise.all([
-    repo.staffOf(ctx.db, corpId, ids),
-    repo.addsOnDay(ctx.db, corpId, ids, day),
-    repo.deletesOnDay(ctx.db, corpId, ids, day),
-  ]);
+  const staff = await repo.staffOf(ctx.db, corpId, ids);
+  const adds = await repo.addsOnDay(ctx.db, corpId, ids, day);
+  const deletes = await repo.deletesOnDay(ctx.db, corpId, ids, day);
   const welcomes = new Map<string, Awaited<ReturnType<typeof codeWelcome>>>();
   for (const id of ids) welcomes.set(id, await codeWelcome(ctx, corpId, id));
   return views(codes, staff, adds, deletes, welcomes);
 }
 
+/** Reads in one snapshot, so a view never pairs a code's routing with adds it has not seen yet. */
+function snapshot<T>(ctx: Ctx, fn: (ctx: Ctx) => Promise<T>): Promise<T> {
+  if (ctx.db.isTransaction) return fn(ctx);
+  return ctx.db
+    .transaction()
+    .setIsolationLevel("repeatable read")
+    .execute((trx) => fn({ ...ctx, db: trx }));
+}
+
 export async function getLiveCode(ctx: Ctx, corpId: string, id: string): Promise<LiveCodeView> {
-  const code = await repo.getCode(ctx.db, corpId, id);
-  if (!code) throw new AppError("LIVE_CODE_NOT_FOUND", `no live code ${id}`);
-  const [view] = await viewsOf(ctx, corpId, [code]);
-  return view!;
+  return snapshot(ctx, async (sctx) => {
+    const code = await repo.getCode(sctx.db, corpId, id);
+    if (!code) throw new AppError("LIVE_CODE_NOT_FOUND", `no live code ${id}`);
+    const [view] = await viewsOf(sctx, corpId, [code]);
+    return view!;
+  });
 }
 
 export async function listLiveCodes(ctx: Ctx, corpId: string): Promise<LiveCodeView[]> {
-  return viewsOf(ctx, corpId, await repo.listCodes(ctx.db, corpId));
+  return snapshot(ctx, async (sctx) => viewsOf(sctx, corpId, await repo.listCodes(sctx.db, corpId)));
 }
 
 function addDays(day: string, n: number): string {

@@ -1,4 +1,4 @@
-// On add_external_contact with a WelcomeCode: choose the welcome message (the live code's, the member's, or
+// On add_external_contact (or add_half_external_contact) with a WelcomeCode: choose the welcome message (the live code's, the member's, or
 // the corp default) and plan it as an outbox row keyed by the welcome code, inside the inbox transaction.
 // The dispatcher sends it after commit, through the send gate, within the code's 20 s window.
 import type { Ctx } from "../../context.ts";
@@ -58,15 +58,22 @@ export async function planWelcome(
 }
 
 export function registerWelcomeHandlers(registry: HandlerRegistry): void {
-  registry.on("change_external_contact/add_external_contact", async (ctx, e, m) => {
-    if (e.type !== "change_external_contact/add_external_contact" || !e.welcomeCode) return;
-    await planWelcome(ctx, {
-      corpId: m.corpId,
-      userId: e.userId,
-      externalUserId: e.externalUserId,
-      welcomeCode: e.welcomeCode,
-      addedAt: new Date(e.createTime * 1000),
-      ...(e.state ? { state: e.state } : {}),
+  // A half contact (the customer added the member, who has not accepted yet) carries a welcome code too; on
+  // acceptance WeCom issues another only if the first was not used, and each code is planned once.
+  for (const type of [
+    "change_external_contact/add_external_contact",
+    "change_external_contact/add_half_external_contact",
+  ] as const) {
+    registry.on(type, async (ctx, e, m) => {
+      if (e.type !== type || !e.welcomeCode) return;
+      await planWelcome(ctx, {
+        corpId: m.corpId,
+        userId: e.userId,
+        externalUserId: e.externalUserId,
+        welcomeCode: e.welcomeCode,
+        addedAt: new Date(e.createTime * 1000),
+        ...(e.state ? { state: e.state } : {}),
+      });
     });
-  });
+  }
 }
