@@ -3,4 +3,10 @@
 import { register } from "tsx/esm/api";
 
 register();
-await import("../src/cli.ts");
+const { runCli } = await import("../src/cli.ts");
+try {
+  await runCli(process.argv.slice(2));
+} catch (err) {
+  process.stderr.write(`siyu-emulator: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+}

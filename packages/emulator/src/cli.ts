@@ -14,7 +14,8 @@ const HELP = `siyu-emulator — a local WeCom (企业微信) server for tests, d
   --callback-url URL  where the app's encrypted callbacks go
   --token T           callback Token
   --aes-key K         callback EncodingAESKey (43 characters)
-  --demo              seed the demo world (brand, stores, staff, customers, orders)
+  --demo              seed the demo world (brand, stores, staff, customers, orders); with --corp-id it
+                      is seeded under that CorpID and secret
   --seed N            demo seed (default 20260101)
   --customers N       demo customer count (default 5000)
   --snapshot FILE     load the world from FILE if present; save it there on exit and on POST /_emulator/snapshot
@@ -24,7 +25,8 @@ const HELP = `siyu-emulator — a local WeCom (企业微信) server for tests, d
 
 Control API: http://HOST:PORT/_emulator/ (see packages/emulator/README.md)`;
 
-export async function main(argv: string[]): Promise<void> {
+/** Runs the emulator from command-line arguments (also used by `siyu emulator`); resolves once it listens. */
+export async function runCli(argv: string[]): Promise<void> {
   const { values } = parseArgs({
     args: argv,
     options: {
@@ -66,10 +68,13 @@ export async function main(argv: string[]): Promise<void> {
     port: Number(values.port ?? 4000),
     host: values.host ?? "127.0.0.1",
     corps,
+    // With --demo, a corp given by flags is the demo corp (seeded under that CorpID and secret).
     demo: values.demo
       ? {
           seed: values.seed ? Number(values.seed) : undefined,
           customers: values.customers ? Number(values.customers) : undefined,
+          corpId: values["corp-id"],
+          secret: values["corp-secret"],
         }
       : false,
     snapshotFile: values.snapshot,
@@ -89,8 +94,3 @@ export async function main(argv: string[]): Promise<void> {
     `siyu-emulator listening on ${emu.url}  corps: ${corpList || "none"}  control: ${emu.url}/_emulator/\n`,
   );
 }
-
-main(process.argv.slice(2)).catch((err: unknown) => {
-  process.stderr.write(`siyu-emulator: ${(err as Error).message}\n`);
-  process.exit(1);
-});
