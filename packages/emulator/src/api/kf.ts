@@ -28,6 +28,12 @@ function accountOf(ctx: ApiContext, id: string): KfAccount {
   return account;
 }
 
+function customerId(ctx: ApiContext, p: Params): string {
+  const id = p.str("external_userid", 40058);
+  if (!ctx.corp.customers.has(id)) throw new ApiError(40096);
+  return id;
+}
+
 function readBody(p: Params, msgtype: string): Record<string, unknown> {
   if (!TYPES.has(msgtype)) throw new ApiError(40058, "invalid msgtype");
   const body = p.obj(msgtype);
@@ -200,7 +206,7 @@ export const kfRoutes: Route[] = [
     "kf/service_state/get",
     (ctx, p) => {
       const account = accountOf(ctx, p.optStr("open_kfid"));
-      const session = kfSession(ctx.corp, account.openKfid, p.str("external_userid", 40058));
+      const session = kfSession(ctx.corp, account.openKfid, customerId(ctx, p));
       return session.state === 3
         ? { service_state: 3, servicer_userid: session.servicerUserid }
         : { service_state: session.state };
@@ -212,7 +218,7 @@ export const kfRoutes: Route[] = [
     "kf/service_state/trans",
     (ctx, p) => {
       const account = accountOf(ctx, p.optStr("open_kfid"));
-      const session = kfSession(ctx.corp, account.openKfid, p.str("external_userid", 40058));
+      const session = kfSession(ctx.corp, account.openKfid, customerId(ctx, p));
       const next = p.int("service_state", -1, 40058);
       if (!(MOVES[session.state] ?? []).includes(next)) throw new ApiError(95016);
       let servicer = "";

@@ -74,7 +74,13 @@ export function kfLog(
   corp.kf.log.push(entry);
   if (corp.kf.log.length > 100_000) corp.kf.log.splice(0, 50_000);
   const token = world.ids.opaque(32);
-  kfRuntime(corp).tokens.set(token, { openKfid: item.openKfid, expiresAt: world.now() + KF_TOKEN_TTL });
+  const rt = kfRuntime(corp);
+  if (rt.tokens.size > 10_000)
+    for (const [t, v] of rt.tokens) if (v.expiresAt < world.now()) rt.tokens.delete(t);
+  if (rt.codes.size > 10_000) {
+    for (const [c, v] of rt.codes) if (v.used || v.issuedAt < world.now() - KF_CODE_TTL) rt.codes.delete(c);
+  }
+  rt.tokens.set(token, { openKfid: item.openKfid, expiresAt: world.now() + KF_TOKEN_TTL });
   world.emit(corp, { Event: "kf_msg_or_event", Token: token, OpenKfId: item.openKfid }, { fromSys: false });
   return entry;
 }

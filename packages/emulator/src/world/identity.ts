@@ -37,6 +37,9 @@ export class Identity {
 
   mintCode(corp: CorpState, agentId: number, userid: string, scope: string): string {
     const code = this.world.ids.opaque(64);
+    if (this.codes.size > 10_000) {
+      for (const [c, v] of this.codes) if (v.used || v.expiresAt < this.world.now()) this.codes.delete(c);
+    }
     this.codes.set(code, {
       corpId: corp.corpId,
       agentId,

@@ -383,6 +383,11 @@ export class World {
       for (const log of [corp.customerInbox, corp.customerSaid, corp.appMessages] as unknown[][]) {
         if (log.length > 300_000) log.splice(0, log.length / 2);
       }
+      // Welcome codes live 20 s; keep a day of them for 41050/41051 answers, then forget.
+      if (corp.welcomeCodes.size > 10_000) {
+        for (const [code, w] of corp.welcomeCodes)
+          if (w.issuedAt < now - 86_400) corp.welcomeCodes.delete(code);
+      }
     }
   }
 }
