@@ -244,6 +244,7 @@ const cases: [string, "GET" | "POST", () => { query?: Record<string, string>; bo
       [],
     ],
     ["department/simplelist", "GET", () => ({}), []],
+    ["department/list", "GET", () => ({ query: { id: "1" } }), []],
     ["user/simplelist", "GET", () => ({ query: { department_id: "2" } }), []],
     [
       "user/get",

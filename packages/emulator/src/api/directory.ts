@@ -1,4 +1,4 @@
-// Addendum §7 — directory reads a self-built app may make: department/simplelist, user/simplelist and
+// Addendum §7 — directory reads a self-built app may make: department/simplelist (and list), user/simplelist and
 // user/get within the app's visible range (60011 outside it, 60111 unknown or left); user/list_id needs
 // the contacts-sync secret and answers 48002 to an app token. Apps created after 2022-06-20 get no
 // avatar, gender, mobile, email or address from user/get.
@@ -37,6 +37,28 @@ export const directoryRoutes: Route[] = [
       if (id && !ctx.corp.departments.has(id)) throw new ApiError(60123, "invalid party id");
       const list = id ? subtree(ctx, id) : visibleDepartments(ctx);
       return { department_id: list.map((d) => ({ id: d.id, parentid: d.parentId, order: d.order })) };
+    },
+    false,
+  ),
+
+  get(
+    "department/list",
+    (ctx, p) => {
+      const id = p.int("id", 0);
+      if (id && !ctx.corp.departments.has(id)) throw new ApiError(60123, "invalid party id");
+      const list = id ? subtree(ctx, id) : visibleDepartments(ctx);
+      return {
+        department: list.map((d) => ({
+          id: d.id,
+          name: d.name,
+          name_en: "",
+          department_leader: [...ctx.corp.members.values()]
+            .filter((m) => m.mainDepartment === d.id && m.position === "店长")
+            .map((m) => m.userid),
+          parentid: d.parentId,
+          order: d.order,
+        })),
+      };
     },
     false,
   ),
