@@ -167,4 +167,34 @@ describe("callbacks (contract §2, §3)", () => {
       await new Promise<void>((resolve) => server.close(() => resolve()));
     }
   });
+
+  it("a target that does not answer in time counts as a failed delivery and gets the retry", async () => {
+    let calls = 0;
+    const server = createServer((_req, res) => {
+      calls++;
+      if (calls === 1) return; // never answers: the emulator gives up after its timeout
+      res.end("");
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    env = await boot({ callbacks: { timeoutMs: 150, retryDelayMs: 10 } });
+    await seedMembers(env);
+    await env.control("PATCH", `/corps/${CORP}/apps/1000002`, {
+      callbackUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}/cb`,
+    });
+    try {
+      await env.people("add-customer", { userid: "alice" });
+      await env.control("POST", "/callbacks/flush");
+      const deliveries = await env.control<{ attempt: number; ok: boolean; error: string }[]>(
+        "GET",
+        `/deliveries?corpId=${CORP}`,
+      );
+      expect(deliveries.map((d) => [d.attempt, d.ok, d.error])).toEqual([
+        [1, false, "timeout"],
+        [2, true, ""],
+      ]);
+    } finally {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  });
 });
