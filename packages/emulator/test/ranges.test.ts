@@ -1,5 +1,6 @@
 import { WeComClient } from "@siyu/wecom";
 import { afterEach, describe, expect, it } from "vitest";
+import { callbackTarget } from "./callback-target.ts";
 import { boot, CORP, errcodeOf, newCustomer, seedMembers } from "./helpers.ts";
 
 type Booted = Awaited<ReturnType<typeof boot>>;
@@ -112,5 +113,36 @@ describe("visible ranges, permissions and corp-wide limits", () => {
       member_total: 2,
     });
     expect(stats.total).toBe(2);
+  });
+
+  it("directory edits fire change_contact only to apps that take contact events", async () => {
+    const target = await callbackTarget();
+    try {
+      env = await boot();
+      await seedMembers(env);
+      await env.control("PATCH", `/corps/${CORP}/apps/1000002`, { callbackUrl: target.url });
+      await env.people("admin-creates-member", { userid: "dave", name: "周杰", department: [2] });
+      await env.control("POST", "/callbacks/flush");
+      expect(target.received).toHaveLength(0);
+      await env.control("PATCH", `/corps/${CORP}/apps/1000002`, { contactEvents: true });
+      await env.people("admin-updates-member", { userid: "dave", department: [3] });
+      await env.people("admin-deletes-member", { userid: "dave" });
+      await env.people("admin-creates-department", { name: "杭州一店", id: 9, parentId: 1 });
+      await env.control("POST", "/callbacks/flush");
+      const deliveries = await env.control<{ event: string; changeType: string }[]>(
+        "GET",
+        `/deliveries?corpId=${CORP}`,
+      );
+      expect(deliveries.map((d) => `${d.event}/${d.changeType}`)).toEqual([
+        "change_contact/update_user",
+        "change_contact/delete_user",
+        "change_contact/create_party",
+      ]);
+      expect(
+        await errcodeOf(env.client().request("GET", "/cgi-bin/user/get", { query: { userid: "dave" } })),
+      ).toBe(60111);
+    } finally {
+      await target.close();
+    }
   });
 });

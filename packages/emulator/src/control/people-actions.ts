@@ -9,6 +9,13 @@ import {
   memberResigns,
 } from "../people/admin.ts";
 import { scanContactWay } from "../people/contact-way.ts";
+import {
+  adminCreatesDepartment,
+  adminCreatesMember,
+  adminDeletesDepartment,
+  adminDeletesMember,
+  adminUpdatesMember,
+} from "../people/directory.ts";
 import { createGroup, dismissGroup, joinGroup, leaveGroup, renameGroup } from "../people/groups.ts";
 import {
   acceptContact,
@@ -22,8 +29,8 @@ import {
   memberOf,
   memberSays,
 } from "../people/relations.ts";
-import type { CorpState } from "../world/types.ts";
-import type { CustomerSeed, World } from "../world/world.ts";
+import type { CorpState, Member } from "../world/types.ts";
+import type { CustomerSeed, MemberSeed, World } from "../world/world.ts";
 import { MORE_PEOPLE_ACTIONS } from "./people-actions-more.ts";
 
 export type Body = Record<string, unknown>;
@@ -155,6 +162,25 @@ export const PEOPLE_ACTIONS: Record<string, PeopleAction> = {
       order: typeof b.order === "number" ? b.order : undefined,
     }),
   "admin-delete-tag": (w, c, b) => adminDeleteTag(w, c, { id: str(b, "id") }),
+  "admin-creates-member": (w, c, b) => {
+    str(b, "userid");
+    return adminCreatesMember(w, c, b as unknown as MemberSeed);
+  },
+  "admin-updates-member": (w, c, b) => {
+    const { userid, ...changes } = b;
+    return adminUpdatesMember(w, c, str(b, "userid"), changes as Partial<Member> & { newUserid?: string });
+  },
+  "admin-deletes-member": (w, c, b) => adminDeletesMember(w, c, str(b, "userid")),
+  "admin-creates-department": (w, c, b) =>
+    adminCreatesDepartment(w, c, {
+      name: str(b, "name"),
+      id: typeof b.id === "number" ? b.id : undefined,
+      parentId: typeof b.parentId === "number" ? b.parentId : undefined,
+    }),
+  "admin-deletes-department": (w, c, b) => {
+    if (typeof b.id !== "number") throw new ControlError("BAD_REQUEST", "id is required");
+    return adminDeletesDepartment(w, c, b.id);
+  },
   "admin-shuffle-tags": (w, c, b) => adminShuffleTags(w, c, { groupId: optStr(b, "groupId") }),
 
   ...MORE_PEOPLE_ACTIONS,

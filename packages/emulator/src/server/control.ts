@@ -76,6 +76,7 @@ export function registerControl(app: FastifyInstance, world: World, hooks: Contr
       "callbackUrl",
       "customerContact",
       "visibleDepartments",
+      "contactEvents",
     ] as const) {
       if (body[k] !== undefined) (app as unknown as Body)[k] = body[k];
     }

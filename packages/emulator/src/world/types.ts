@@ -44,6 +44,11 @@ export interface AppState {
   customerContact: boolean;
   /** Department ids whose members (recursively) the app can see; empty = the whole corp. */
   visibleDepartments: number[];
+  /**
+   * Receives change_contact (directory) events. WeCom states delivery only for the contacts-sync assistant
+   * and upstream apps (addendum §7), so this is off by default.
+   */
+  contactEvents: boolean;
 }
 
 export interface Department {

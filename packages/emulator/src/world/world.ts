@@ -32,6 +32,7 @@ export interface AppSeed {
   callbackUrl?: string;
   customerContact?: boolean;
   visibleDepartments?: number[];
+  contactEvents?: boolean;
 }
 
 export interface CorpSeed {
@@ -155,6 +156,7 @@ export class World {
     corp.archive ??= [];
     corp.kf ??= { accounts: new Map(), sessions: new Map(), log: [] };
     corp.settings = { ...DEFAULT_SETTINGS, ...corp.settings };
+    for (const app of corp.apps) app.contactEvents ??= false;
     this.corps.set(corp.corpId, corp);
     this.indexes.set(corp.corpId, new CorpIndex(corp));
   }
@@ -183,6 +185,7 @@ export class World {
       callbackUrl: seed.callbackUrl ?? "",
       customerContact: seed.customerContact ?? true,
       visibleDepartments: seed.visibleDepartments ?? [],
+      contactEvents: seed.contactEvents ?? false,
     };
     corp.apps.push(app);
     return app;
@@ -315,12 +318,16 @@ export class World {
   // ---- callbacks, rules, statistics --------------------------------------------------------------
 
   /** Fires a callback event to every app of the corp that has a callback URL; returns the event ids. */
-  emit(corp: CorpState, fields: Record<string, EventField>, opts: { fromSys?: boolean } = {}): number[] {
+  emit(
+    corp: CorpState,
+    fields: Record<string, EventField>,
+    opts: { fromSys?: boolean; only?: (app: AppState) => boolean } = {},
+  ): number[] {
     const now = this.now();
     const xml = eventXml(corp.corpId, now, fields, opts);
     const ids: number[] = [];
     for (const app of corp.apps) {
-      if (!app.callbackUrl) continue;
+      if (!app.callbackUrl || (opts.only && !opts.only(app))) continue;
       ids.push(
         this.callbacks.enqueue({
           corpId: corp.corpId,
