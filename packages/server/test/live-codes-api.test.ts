@@ -165,3 +165,27 @@ it("documents the API in /api/openapi.json", async () => {
     ]),
   );
 });
+
+it("leaves out staff the directory knows cannot take customers", async () => {
+  const code = (
+    await create({ name: "离职", strategy: "least_load", staff: [{ userid: "a1" }, { userid: "a3" }] })
+  ).body;
+  expect((await emuWay(code.configId)).user).toEqual(["a1", "a3"]);
+  // The directory sync has seen a3 leave.
+  await w.siyu.ctx.db
+    .insertInto("members")
+    .values({
+      corp_id: w.corpId,
+      userid: "a3",
+      name: "a3",
+      status: 5,
+      customer_contact: true,
+      removed: false,
+    })
+    .execute();
+  const res = await w.api("PATCH", `/api/corps/${w.corpId}/live-codes/${code.id}`, {
+    strategy: "least_load",
+  });
+  expect(res.body.routing).toMatchObject({ offeredUsers: ["a1"], lastSyncError: null });
+  expect((await emuWay(code.configId)).user).toEqual(["a1"]);
+});

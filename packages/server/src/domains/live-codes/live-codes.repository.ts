@@ -144,6 +144,25 @@ export async function deletesOnDay(db: Db, corpId: string, ids: string[], day: s
     .execute();
 }
 
+/**
+ * Staff the directory knows cannot take customers (left, disabled, not activated, no customer contact, or
+ * gone from the visible range). Members the directory has not seen yet are assumed able. Reads the directory's
+ * table directly until that domain exports a service for it.
+ */
+export async function unableMembers(db: Db, corpId: string, userids: string[]): Promise<Set<string>> {
+  if (userids.length === 0) return new Set();
+  const rows = await db
+    .selectFrom("members")
+    .select("userid")
+    .where("corp_id", "=", corpId)
+    .where("userid", "in", userids)
+    .where((eb) =>
+      eb.or([eb("status", "!=", 1), eb("removed", "=", true), eb("customer_contact", "=", false)]),
+    )
+    .execute();
+  return new Set(rows.map((r) => r.userid));
+}
+
 export async function lastAssigned(db: Db, corpId: string, liveCodeId: string): Promise<string | null> {
   const row = await db
     .selectFrom("live_code_adds")

@@ -63,10 +63,17 @@ function staffRows(input: { staff: StaffIn[]; backupStaff: StaffIn[] }) {
 async function computeRouting(ctx: Ctx, code: repo.CodeRow, staff: StaffEntry[]): Promise<Routing> {
   const t = localTime(ctx.clock.now(), code.tz_offset_minutes);
   const adds = await repo.addsOnDay(ctx.db, code.corp_id, [code.id], t.day);
+  const unable = await repo.unableMembers(
+    ctx.db,
+    code.corp_id,
+    staff.map((s) => s.userid),
+  );
+  const able = staff.filter((s) => !unable.has(s.userid));
   return route({
     strategy: code.strategy,
     codeDailyCap: code.daily_cap,
-    staff,
+    // Nobody able at all: keep the pool so the way stays valid and the failure is reported.
+    staff: able.length > 0 ? able : staff,
     addsToday: new Map(adds.map((a) => [a.userid, Number(a.n)])),
     lastAssigned: await repo.lastAssigned(ctx.db, code.corp_id, code.id),
     now: t,
