@@ -26,9 +26,16 @@ export interface World {
   stop(): Promise<void>;
 }
 
-export async function startWorld(opts: { customers?: number; seed?: number } = {}): Promise<World> {
+export async function startWorld(
+  opts: { customers?: number; seed?: number; callbacks?: { retryDelayMs?: number; attempts?: number } } = {},
+): Promise<World> {
   const siyu = await startTestSiyu();
-  const emu = await startEmulator({ demo: { customers: opts.customers ?? 200, seed: opts.seed ?? 7 } });
+  const emu = await startEmulator({
+    demo: { customers: opts.customers ?? 200, seed: opts.seed ?? 7 },
+    // A minting seed unlike the demo's, or ids minted later collide with the demo's customers.
+    seed: 104_729,
+    ...(opts.callbacks ? { callbacks: opts.callbacks } : {}),
+  });
   const corpId = DEMO_CORP_ID;
   const control = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
     const res = await fetch(`${emu.url}${path}`, {

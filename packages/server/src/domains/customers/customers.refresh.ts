@@ -21,12 +21,32 @@ export async function refreshMarked(ctx: Ctx, limit = 50): Promise<number> {
     .orderBy("id")
     .limit(limit)
     .execute();
+  // Sync walks only the follow users (members with customer contact); keep to the same relations here.
+  const followers = new Map<string, Set<string>>();
+  const followersOf = async (corpId: string) => {
+    let set = followers.get(corpId);
+    if (!set) {
+      const rows = await ctx.db
+        .selectFrom("members")
+        .select("userid")
+        .where("corp_id", "=", corpId)
+        .where("customer_contact", "=", true)
+        .where("removed", "=", false)
+        .execute();
+      set = new Set(rows.map((r) => r.userid));
+      followers.set(corpId, set);
+    }
+    return set;
+  };
   for (const c of customers) {
     const startedAt = nowDate(ctx.clock);
     try {
       const client = await ctx.wecom.forCorp(ctx, c.corp_id);
       const res = await client.externalContact.getAll(c.external_userid);
-      const list: ExternalContactWithFollowInfo[] = res.follow_user.map((f) => ({
+      const follow = await followersOf(c.corp_id);
+      // Before the first directory sync every member counts.
+      const visible = res.follow_user.filter((f) => follow.size === 0 || follow.has(f.userid));
+      const list: ExternalContactWithFollowInfo[] = visible.map((f) => ({
         external_contact: res.external_contact,
         follow_info: {
           ...f,

@@ -9,7 +9,6 @@ import { nowDate } from "../../lib/clock.ts";
 import { followUserIds } from "../directory/directory.sync.ts";
 import type { SyncRun } from "../sync/sync.run.ts";
 import { addTimeline } from "../tags/follow-tags.repository.ts";
-import { refreshPhones } from "./customers.repository.ts";
 
 export interface CustomerCheckpoint {
   /** Index of the batch of ≤100 follow users being walked. */
@@ -30,27 +29,49 @@ export function relationStamp(at: Date): Date {
 }
 const key = (e: string, u: string) => `${e}\u0000${u}`;
 
+/** Pairs stored per transaction: several API pages, so commits and statements are few. */
+const GROUP = 1000;
+
+interface FetchedPage {
+  list: ExternalContactWithFollowInfo[];
+  /** Where to continue after this page. */
+  next: Required<CustomerCheckpoint>;
+}
+
 export async function syncCustomers(run: SyncRun, checkpoint: CustomerCheckpoint): Promise<void> {
   const followers = await followUserIds(run);
-  let batch = checkpoint.batch ?? 0;
-  let cursor = checkpoint.cursor ?? "";
-  while (batch * BATCH < followers.length) {
-    const userids = followers.slice(batch * BATCH, (batch + 1) * BATCH);
+  const fetchPage = async (at: Required<CustomerCheckpoint>): Promise<FetchedPage> => {
     const page = await run.client.externalContact.batchGetByUser({
-      userid_list: userids,
-      cursor,
+      userid_list: followers.slice(at.batch * BATCH, (at.batch + 1) * BATCH),
+      cursor: at.cursor,
       limit: 100,
     });
-    const next = page.next_cursor ?? "";
-    const done = next === "";
-    const nextCheckpoint = done ? { batch: batch + 1, cursor: "" } : { batch, cursor: next };
+    const cursor = page.next_cursor ?? "";
+    return {
+      list: page.external_contact_list,
+      next: cursor === "" ? { batch: at.batch + 1, cursor: "" } : { batch: at.batch, cursor },
+    };
+  };
+  const more = (at: Required<CustomerCheckpoint>) => at.batch * BATCH < followers.length;
+  const first = { batch: checkpoint.batch ?? 0, cursor: checkpoint.cursor ?? "" };
+  // The next page is fetched while the current group is stored; at most GROUP + 100 pairs are in memory.
+  let pending: Promise<FetchedPage> | undefined = more(first) ? fetchPage(first) : undefined;
+  while (pending) {
+    const group: ExternalContactWithFollowInfo[] = [];
+    let reached: Required<CustomerCheckpoint> = first;
+    let pages = 0;
+    while (pending && group.length < GROUP) {
+      const page: FetchedPage = await pending;
+      for (const x of page.list) group.push(x);
+      pages++;
+      reached = page.next;
+      pending = more(reached) ? fetchPage(reached) : undefined;
+    }
     await run.ctx.db.transaction().execute(async (trx) => {
-      await storePage(run, trx, page.external_contact_list);
-      run.rec.count("pages");
-      await run.save({ customers: nextCheckpoint }, trx);
+      await storePage(run, trx, group);
+      run.rec.count("pages", pages);
+      await run.save({ customers: reached }, trx);
     });
-    batch = nextCheckpoint.batch;
-    cursor = nextCheckpoint.cursor;
   }
 }
 
@@ -73,7 +94,7 @@ export async function storePage(run: SyncRun, db: Db, list: ExternalContactWithF
       .execute(),
     db
       .selectFrom("follow_relations")
-      .select(["external_userid", "userid", "status", "remark", "description", "state"])
+      .select(["external_userid", "userid", "status", "remark", "description", "state", "remark_mobiles"])
       .where("corp_id", "=", corpId)
       .where("external_userid", "in", ids)
       .execute(),
@@ -139,6 +160,19 @@ export async function storePage(run: SyncRun, db: Db, list: ExternalContactWithF
     if (!oldTagKeys.has(tk)) rec.repair("follow_tag.added", { externalUserId: e, userid: u, tagId: t });
   }
 
+  // Phones: the remark_mobiles of every live relation, the page's and those already stored.
+  const phones = new Map<string, Set<string>>();
+  const addPhones = (e: string, mobiles: string[] | undefined) => {
+    const set = phones.get(e) ?? new Set<string>();
+    phones.set(e, set);
+    for (const m of mobiles ?? []) if (m !== "") set.add(m);
+  };
+  for (const x of pairs.values()) addPhones(x.external_contact.external_userid, x.follow_info.remark_mobiles);
+  for (const r of oldRelations) {
+    if (!pairs.has(key(r.external_userid, r.userid)) && r.status !== "deleted_by_member")
+      addPhones(r.external_userid, r.remark_mobiles);
+  }
+
   await db
     .insertInto("customers")
     .values(
@@ -153,6 +187,7 @@ export async function storePage(run: SyncRun, db: Db, list: ExternalContactWithF
         position: c.position ?? null,
         corp_name: c.corp_name ?? null,
         corp_full_name: c.corp_full_name ?? null,
+        phones: [...(phones.get(c.external_userid) ?? [])].sort(),
         needs_refresh: false,
         seen_run: runId,
         updated_at: at,
@@ -168,6 +203,7 @@ export async function storePage(run: SyncRun, db: Db, list: ExternalContactWithF
         position: eb.ref("excluded.position"),
         corp_name: eb.ref("excluded.corp_name"),
         corp_full_name: eb.ref("excluded.corp_full_name"),
+        phones: eb.ref("excluded.phones"),
         needs_refresh: false,
         seen_run: eb.ref("excluded.seen_run"),
         updated_at: at,
@@ -233,7 +269,6 @@ export async function storePage(run: SyncRun, db: Db, list: ExternalContactWithF
       and (external_userid, userid, tag_id) in (select * from unnest(${staleTags.map((x) => x.e)}::text[],
         ${staleTags.map((x) => x.u)}::text[], ${staleTags.map((x) => x.t)}::text[]))`.execute(db);
   }
-  await refreshPhones(db, corpId, ids);
 
   if (run.kind === "reconcile") {
     for (const x of added) {

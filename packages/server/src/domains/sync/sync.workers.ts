@@ -1,7 +1,9 @@
-// Background work of the sync domain in one process: resumes runs a stopped process left behind, refreshes
-// customers and groups that callbacks marked, and checks every minute whether the nightly reconcile is due.
+// Background work of the sync domain in one process: resumes sync runs and bulk tag jobs a stopped process left
+// behind, refreshes customers and groups that callbacks marked, and checks every minute whether the nightly
+// reconcile is due.
 import type { Ctx } from "../../context.ts";
 import { refreshMarked } from "../customers/customers.refresh.ts";
+import { resumeTagJobs } from "../tags/tags.jobs.ts";
 import { resumeInterrupted } from "./sync.jobs.ts";
 import { reconcileTick } from "./sync.scheduler.ts";
 
@@ -40,6 +42,7 @@ export function startSyncWorkers(
     reconcileTick(ctx).catch((err) => ctx.log.error({ err }, "nightly reconcile check failed"));
   }, opts.scheduleMs ?? 60_000);
   resumeInterrupted(ctx).catch((err) => ctx.log.error({ err }, "resuming sync runs failed"));
+  resumeTagJobs(ctx).catch((err) => ctx.log.error({ err }, "resuming tag jobs failed"));
   return {
     wake: runRefresh,
     async stop() {
