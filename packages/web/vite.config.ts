@@ -23,6 +23,7 @@ export default defineConfig({
             { name: "react", test: /node_modules[\\/](react|react-dom|react-router|scheduler|cookie)[\\/]/ },
             { name: "antd", test: /node_modules[\\/](antd|@ant-design|@rc-component|@emotion|dayjs)[\\/]/ },
             { name: "i18n", test: /node_modules[\\/](i18next|react-i18next)[\\/]/ },
+            { name: "echarts", test: /node_modules[\\/](echarts|zrender|tslib)[\\/]/ },
           ],
         },
       },

@@ -22,7 +22,7 @@ function navRoutes() {
       return (
         <Route
           key={page.path}
-          path={page.path}
+          path={Built ? `${page.path}/*` : page.path}
           element={Built ? <Built /> : <PlaceholderPage group={group} page={page} />}
         />
       );

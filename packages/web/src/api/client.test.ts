@@ -73,12 +73,15 @@ describe("api client", () => {
     await client().get("/api/ok");
     await client().post("/api/ok", { name: "x" });
     await client().delete("/api/ok");
+    await client().patch("/api/ok", { enabled: false });
     expect(seen.map((s) => [s.method, s.csrf])).toEqual([
       ["GET", undefined],
       ["POST", "csrf-123"],
       ["DELETE", "csrf-123"],
+      ["PATCH", "csrf-123"],
     ]);
     expect(JSON.parse(seen[1]?.body ?? "")).toEqual({ name: "x" });
+    expect(JSON.parse(seen[3]?.body ?? "")).toEqual({ enabled: false });
   });
 
   it("returns parsed JSON, and undefined for an empty answer", async () => {

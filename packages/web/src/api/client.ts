@@ -34,6 +34,7 @@ export interface ApiClientOptions {
 export interface ApiClient {
   get<T>(path: string): Promise<T>;
   post<T>(path: string, body?: unknown): Promise<T>;
+  patch<T>(path: string, body: unknown): Promise<T>;
   delete<T>(path: string): Promise<T>;
 }
 
@@ -93,6 +94,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
   return {
     get: (path) => request("GET", path),
     post: (path, body) => request("POST", path, body ?? {}),
+    patch: (path, body) => request("PATCH", path, body),
     delete: (path) => request("DELETE", path),
   };
 }

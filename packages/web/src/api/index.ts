@@ -20,6 +20,7 @@ export const api = createSiyuApi(
   }),
 );
 
+export type * from "./acquisition.ts";
 export { ApiError } from "./client.ts";
-export { errorText, fieldErrors } from "./errors.ts";
+export { errorText, type FieldError, fieldErrors } from "./errors.ts";
 export type * from "./types.ts";

@@ -1,4 +1,14 @@
 // Typed calls to the Siyu API, one function per endpoint the console uses.
+import type {
+  LiveCode,
+  LiveCodeInput,
+  LiveCodePatch,
+  LiveCodeStats,
+  NewWelcomeMessage,
+  WelcomeMessage,
+  WelcomePatch,
+  WelcomeScope,
+} from "./acquisition.ts";
 import type { ApiClient } from "./client.ts";
 import type {
   ApiToken,
@@ -13,7 +23,19 @@ import type {
 
 export type SiyuApi = ReturnType<typeof createSiyuApi>;
 
+const enc = encodeURIComponent;
+
+function query(params: Record<string, string | number | undefined>): string {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) {
+    if (value !== undefined && value !== "") search.set(key, String(value));
+  }
+  const text = search.toString();
+  return text ? `?${text}` : "";
+}
+
 export function createSiyuApi(client: ApiClient) {
+  const corpPath = (corpId: string) => `/api/corps/${enc(corpId)}`;
   return {
     auth: {
       login: (username: string, password: string) =>
@@ -25,6 +47,28 @@ export function createSiyuApi(client: ApiClient) {
     corps: {
       list: () => client.get<ItemList<Corp>>("/api/corps"),
       create: (corp: NewCorp) => client.post<unknown>("/api/corps", corp),
+    },
+    liveCodes: {
+      list: (corpId: string) => client.get<ItemList<LiveCode>>(`${corpPath(corpId)}/live-codes`),
+      get: (corpId: string, id: string) => client.get<LiveCode>(`${corpPath(corpId)}/live-codes/${enc(id)}`),
+      create: (corpId: string, input: LiveCodeInput) =>
+        client.post<LiveCode>(`${corpPath(corpId)}/live-codes`, input),
+      update: (corpId: string, id: string, patch: LiveCodePatch) =>
+        client.patch<LiveCode>(`${corpPath(corpId)}/live-codes/${enc(id)}`, patch),
+      remove: (corpId: string, id: string) =>
+        client.delete<unknown>(`${corpPath(corpId)}/live-codes/${enc(id)}`),
+      stats: (corpId: string, id: string, range: { from?: string; to?: string } = {}) =>
+        client.get<LiveCodeStats>(`${corpPath(corpId)}/live-codes/${enc(id)}/stats${query(range)}`),
+    },
+    welcome: {
+      list: (corpId: string, filter: { scope?: WelcomeScope; liveCodeId?: string; userid?: string } = {}) =>
+        client.get<ItemList<WelcomeMessage>>(`${corpPath(corpId)}/welcome-messages${query(filter)}`),
+      create: (corpId: string, input: NewWelcomeMessage) =>
+        client.post<WelcomeMessage>(`${corpPath(corpId)}/welcome-messages`, input),
+      update: (corpId: string, id: string, patch: WelcomePatch) =>
+        client.patch<WelcomeMessage>(`${corpPath(corpId)}/welcome-messages/${enc(id)}`, patch),
+      remove: (corpId: string, id: string) =>
+        client.delete<unknown>(`${corpPath(corpId)}/welcome-messages/${enc(id)}`),
     },
     tokens: {
       list: () => client.get<ItemList<ApiToken>>("/api/tokens"),

@@ -1,4 +1,5 @@
 // English translation. The type keeps its keys identical to zh-CN.ts.
+import { liveCodes, validation, welcome } from "./sections/acquisition.en.ts";
 import type { Messages } from "./zh-CN.ts";
 
 const en: Messages = {
@@ -14,6 +15,8 @@ const en: Messages = {
     copied: "Copied",
     never: "Never",
     actions: "Actions",
+    edit: "Edit",
+    delete: "Delete",
     comingSoon: "Arrives in a later release",
     backHome: "Back to the dashboard",
     notFoundTitle: "Page not found",
@@ -256,6 +259,9 @@ const en: Messages = {
     createdWarning: "This token is shown only once. Copy it now and keep it safe.",
     usage: "Send it as a request header: Authorization: Bearer <token>",
   },
+  validation,
+  liveCodes,
+  welcome,
   errors: {
     INVALID_CREDENTIALS: "Wrong username or password",
     LOGIN_RATE_LIMITED: "Too many sign-in attempts. Try again later",
@@ -272,6 +278,19 @@ const en: Messages = {
     NETWORK_ERROR: "Cannot reach the server. Check your network or whether Siyu is running",
     HTTP_ERROR: "The server sent a response the console does not understand",
     UNKNOWN: "Something went wrong",
+    INTERNAL: "The server had a problem; try again later",
+    CORP_NOT_FOUND: "This corp does not exist",
+    LIVE_CODE_NOT_FOUND: "This live code does not exist or was deleted",
+    LIVE_CODE_STATE_TAKEN: "Another live code already uses this state",
+    WELCOME_NOT_FOUND: "This welcome message does not exist or was deleted",
+    WELCOME_EXISTS: "This scope already has a welcome message; edit that one",
+    WECOM_REJECTED:
+      "WeCom refused this: every member must be active, verified, allowed to contact customers and visible to the app",
+    WECOM_REFUSED: "WeCom cannot be reached right now; try again later",
+    CUSTOMER_NOT_FOUND: "This customer does not exist",
+    TAG_NOT_FOUND: "This tag does not exist or was deleted",
+    TAG_JOB_NOT_FOUND: "This bulk tagging job does not exist",
+    SYNC_NOT_RESUMABLE: "This sync cannot resume; start a new sync",
   },
 };
 

@@ -1,4 +1,5 @@
 // Simplified Chinese, the console's default language. en.ts must have exactly the same keys.
+import { liveCodes, validation, welcome } from "./sections/acquisition.zh-CN.ts";
 
 const zhCN = {
   app: { name: "Siyu 私域", tagline: "开源企业微信 SCRM" },
@@ -13,6 +14,8 @@ const zhCN = {
     copied: "已复制",
     never: "从未",
     actions: "操作",
+    edit: "编辑",
+    delete: "删除",
     comingSoon: "将在后续版本上线",
     backHome: "返回工作台",
     notFoundTitle: "页面不存在",
@@ -179,6 +182,9 @@ const zhCN = {
     createdWarning: "令牌只显示这一次，请立即复制并妥善保存。",
     usage: "调用时在请求头中携带：Authorization: Bearer <令牌>",
   },
+  validation,
+  liveCodes,
+  welcome,
   errors: {
     INVALID_CREDENTIALS: "用户名或密码错误",
     LOGIN_RATE_LIMITED: "登录尝试过于频繁，请稍后再试",
@@ -195,6 +201,18 @@ const zhCN = {
     NETWORK_ERROR: "无法连接服务器，请检查网络或服务是否在运行",
     HTTP_ERROR: "服务器返回了无法识别的响应",
     UNKNOWN: "出现未知错误",
+    INTERNAL: "服务器出错了，请稍后再试",
+    CORP_NOT_FOUND: "企业不存在",
+    LIVE_CODE_NOT_FOUND: "活码不存在或已删除",
+    LIVE_CODE_STATE_TAKEN: "该渠道参数已被其他活码使用",
+    WELCOME_NOT_FOUND: "欢迎语不存在或已删除",
+    WELCOME_EXISTS: "该范围已经有欢迎语，请编辑已有的欢迎语",
+    WECOM_REJECTED: "企业微信拒绝了该配置：员工须已激活、已实名、可联系客户且在应用可见范围内",
+    WECOM_REFUSED: "企业微信暂时无法访问，请稍后再试",
+    CUSTOMER_NOT_FOUND: "客户不存在",
+    TAG_NOT_FOUND: "标签不存在或已删除",
+    TAG_JOB_NOT_FOUND: "批量打标任务不存在",
+    SYNC_NOT_RESUMABLE: "该同步任务无法继续，请重新开始同步",
   },
 };
 

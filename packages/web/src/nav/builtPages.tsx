@@ -1,5 +1,6 @@
 // Navigation entries whose capability has landed, by path. Every other entry renders PlaceholderPage.
 import type { ComponentType } from "react";
+import { LiveCodesPage } from "../pages/acquisition/LiveCodesPage.tsx";
 import { DashboardPage } from "../pages/DashboardPage.tsx";
 import { CorpsPage } from "../pages/settings/CorpsPage.tsx";
 import { TokensPage } from "../pages/settings/TokensPage.tsx";
@@ -7,6 +8,7 @@ import { DASHBOARD_PATH } from "./nav.ts";
 
 export const BUILT_PAGES: Record<string, ComponentType> = {
   [DASHBOARD_PATH]: DashboardPage,
+  "/acquisition/live-codes": LiveCodesPage,
   "/settings/corps": CorpsPage,
   "/settings/api-tokens": TokensPage,
 };

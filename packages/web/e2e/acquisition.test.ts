@@ -1,0 +1,239 @@
+// The acquisition flow in a real browser against the real server and a running emulator: a corp connected
+// to the emulator's demo corp, a live code created through the form (field checks first) with a welcome
+// message, its QR shown and downloadable; a simulated customer scans it, is greeted in WeCom, and shows
+// up in the code's numbers.
+import { randomBytes } from "node:crypto";
+import {
+  DEMO_AES_KEY,
+  DEMO_AGENT_ID,
+  DEMO_CORP_ID,
+  DEMO_SECRET,
+  DEMO_TOKEN,
+  type RunningEmulator,
+  startEmulator,
+} from "@siyu/emulator";
+import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createDatabase, launchChromium, type RunningSiyu, startSiyu, type TestDatabase } from "./harness.ts";
+
+const STEP_TIMEOUT = 15_000;
+const adminPassword = randomBytes(12).toString("base64url");
+
+let database: TestDatabase | undefined;
+let siyu: RunningSiyu | undefined;
+let emulator: RunningEmulator | undefined;
+let browser: Browser | undefined;
+let context: BrowserContext | undefined;
+let page: Page;
+let staff: string[] = [];
+
+const visible = (locator: Locator) => locator.waitFor({ state: "visible", timeout: STEP_TIMEOUT });
+
+async function emulatorJson<T>(path: string, body?: unknown): Promise<T> {
+  const response = await fetch(`${emulator?.url}${path}`, {
+    method: body === undefined ? "GET" : "POST",
+    headers: body === undefined ? {} : { "content-type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  if (!response.ok) throw new Error(`${path}: ${response.status} ${await response.text()}`);
+  return (await response.json()) as T;
+}
+
+/** Active members of the demo corp's HQ team, read through the WeCom API like any app would. */
+async function demoStaff(): Promise<string[]> {
+  const { access_token } = await emulatorJson<{ access_token: string }>(
+    `/cgi-bin/gettoken?corpid=${DEMO_CORP_ID}&corpsecret=${DEMO_SECRET}`,
+  );
+  const { userlist } = await emulatorJson<{ userlist: { userid: string }[] }>(
+    `/cgi-bin/user/simplelist?access_token=${access_token}&department_id=2`,
+  );
+  return userlist.map((u) => u.userid);
+}
+
+/** A call to Siyu's API as the signed-in console user (session cookie and CSRF header). */
+async function siyuApi(
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<{ status: number; json: unknown }> {
+  return page.evaluate(
+    async ({ method, path, body }) => {
+      const csrf = document.cookie.match(/(?:^|;\s*)siyu_csrf=([^;]*)/)?.[1];
+      const response = await fetch(path, {
+        method,
+        headers: { "content-type": "application/json", "x-csrf-token": decodeURIComponent(csrf ?? "") },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      return { status: response.status, json: await response.json() };
+    },
+    { method, path, body },
+  );
+}
+
+beforeAll(async () => {
+  database = await createDatabase(`siyu_web_acq_${randomBytes(6).toString("hex")}`);
+  [siyu, emulator, browser] = await Promise.all([
+    startSiyu({ databaseUrl: database.url, adminPassword, timeoutMs: 50_000 }),
+    startEmulator({ port: 0, demo: { customers: 50 }, traffic: false, handleSignals: false }),
+    launchChromium(),
+  ]);
+  // The emulator's app calls back to this Siyu, like a WeCom admin setting the callback URL.
+  const patched = await fetch(`${emulator.url}/_emulator/corps/${DEMO_CORP_ID}/apps/${DEMO_AGENT_ID}`, {
+    method: "PATCH",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ callbackUrl: `${siyu.url}/wecom/callback/${DEMO_CORP_ID}` }),
+  });
+  expect(patched.status).toBe(200);
+  staff = (await demoStaff()).slice(0, 3);
+  expect(staff).toHaveLength(3);
+
+  context = await browser.newContext({ acceptDownloads: true });
+  page = await context.newPage();
+  await page.goto(`${siyu.url}/login`);
+  await page.getByLabel("用户名").fill("admin");
+  await page.getByLabel("密码").fill(adminPassword);
+  await page.getByRole("button", { name: /登\s*录/ }).click();
+  await page.waitForURL(/\/dashboard$/, { timeout: STEP_TIMEOUT });
+}, 90_000);
+
+afterAll(async () => {
+  await context?.close();
+  await browser?.close();
+  await siyu?.stop();
+  await emulator?.close();
+  await database?.drop();
+});
+
+describe("acquisition", () => {
+  it("asks for a corp first, then creates a live code with a welcome message and shows its QR", async () => {
+    if (!siyu || !emulator) throw new Error("setup failed");
+    await page.goto(`${siyu.url}/acquisition/live-codes`);
+    await visible(page.getByText("还没有接入企业"));
+
+    const added = await siyuApi("POST", "/api/corps", {
+      corpId: DEMO_CORP_ID,
+      name: "演示品牌",
+      secret: DEMO_SECRET,
+      token: DEMO_TOKEN,
+      aesKey: DEMO_AES_KEY,
+      apiBase: emulator.url,
+    });
+    expect(added.status).toBeLessThan(300);
+    await page.reload();
+
+    // The empty state says what to do first and leads to the form.
+    await visible(page.getByText("还没有渠道活码"));
+    await page
+      .getByRole("button", { name: /新建活码/ })
+      .first()
+      .click();
+    await page.waitForURL(/\/acquisition\/live-codes\/new$/, { timeout: STEP_TIMEOUT });
+
+    // Field checks before anything is sent: a name, a member, text or an attachment, a short state,
+    // ranges that do not overlap.
+    const save = page.getByRole("button", { name: /新建活码/ }).last();
+    await page.getByLabel("渠道参数（state）").fill("x".repeat(31));
+    await page.getByRole("button", { name: /添加时段/ }).click();
+    await page.getByRole("button", { name: /添加时段/ }).click();
+    await save.click();
+    await visible(page.getByText("请输入名称"));
+    await visible(page.getByText("请输入员工账号（userid）"));
+    await visible(page.getByText("欢迎语需要文字或至少一个附件"));
+    await visible(page.getByText("渠道参数最多 30 个字符（企业微信限制）"));
+    await visible(page.getByText("第 2 个时段与第 1 个时段重叠"));
+
+    // A member WeCom does not know: the API's refusal lands on the staff list, and the input is kept.
+    await page.getByLabel("名称", { exact: true }).fill("地铁海报 A");
+    await page.getByLabel("渠道参数（state）").fill("metro-a");
+    await page.getByRole("button", { name: "删除时段" }).last().click();
+    await page.getByLabel("员工账号（userid）").fill("nobody-here");
+    await page.getByLabel("欢迎语内容").fill("你好 ");
+    await page.getByRole("button", { name: "客户昵称" }).click();
+    await save.click();
+    await visible(page.getByText("企业微信拒绝了该配置", { exact: false }).last());
+    expect(await page.getByLabel("名称", { exact: true }).inputValue()).toBe("地铁海报 A");
+
+    // Real members, a cap, a backup and a link attachment.
+    await page.getByLabel("员工账号（userid）").fill(staff[0] ?? "");
+    await page.getByRole("button", { name: /添加员工/ }).click();
+    await page
+      .getByLabel("员工账号（userid）")
+      .nth(1)
+      .fill(staff[1] ?? "");
+    await page.getByLabel("每人每日上限").fill("2");
+    await page.getByRole("button", { name: /添加备用员工/ }).click();
+    await page
+      .getByLabel("员工账号（userid）")
+      .nth(2)
+      .fill(staff[2] ?? "");
+    await page.getByRole("button", { name: /添加附件/ }).click();
+    await page.getByLabel("标题").fill("新人礼");
+    await page.getByLabel("链接地址").fill("https://shop.example.com/gift");
+    await save.click();
+
+    await page.waitForURL(/\/acquisition\/live-codes\/\d+$/, { timeout: STEP_TIMEOUT });
+    await visible(page.getByRole("heading", { name: "地铁海报 A" }));
+    await visible(page.getByTestId("live-code-welcome").getByText("你好 {customer_name}"));
+    await visible(page.getByText("新人礼 · https://shop.example.com/gift"));
+    const qr = page.getByTestId("live-code-qr");
+    await visible(qr);
+    await expect
+      .poll(
+        () =>
+          qr
+            .locator("xpath=descendant-or-self::img")
+            .first()
+            .evaluate((img: HTMLImageElement) => img.naturalWidth),
+        {
+          timeout: STEP_TIMEOUT,
+        },
+      )
+      .toBeGreaterThan(0);
+    const [download] = await Promise.all([
+      page.waitForEvent("download", { timeout: STEP_TIMEOUT }),
+      page.getByRole("link", { name: /下载 PNG/ }).click(),
+    ]);
+    expect(download.suggestedFilename()).toMatch(/^live-code-\d+\.png$/);
+    await visible(page.getByTestId("live-code-chart").locator("canvas"));
+  }, 90_000);
+
+  it("counts a customer who scans the code, and the customer is greeted in WeCom", async () => {
+    if (!siyu || !emulator) throw new Error("setup failed");
+    const id = /live-codes\/(\d+)$/.exec(page.url())?.[1] ?? "";
+    const code = (await siyuApi("GET", `/api/corps/${DEMO_CORP_ID}/live-codes/${id}`)).json as {
+      configId: string;
+    };
+    const scan = await emulatorJson<{ externalUserId: string; userid: string }>(
+      `/_emulator/corps/${DEMO_CORP_ID}/people/scan-contact-way`,
+      { configId: code.configId, customer: { name: "扫码客户" } },
+    );
+    expect(staff.slice(0, 2)).toContain(scan.userid);
+
+    // The welcome message arrives within WeCom's window, with the customer's name filled in.
+    await expect
+      .poll(
+        async () => {
+          const messages = await emulatorJson<{ received: { text?: string }[] }>(
+            `/_emulator/corps/${DEMO_CORP_ID}/customers/${scan.externalUserId}/messages`,
+          );
+          return messages.received.map((m) => m.text ?? "").join("\n");
+        },
+        { timeout: STEP_TIMEOUT },
+      )
+      .toContain("你好 扫码客户");
+
+    // The list shows today's add.
+    await page.goto(`${siyu.url}/acquisition/live-codes`);
+    await expect
+      .poll(
+        async () => {
+          await page.reload();
+          const cell = page.getByTestId(`today-adds-${id}`);
+          await visible(cell);
+          return cell.textContent();
+        },
+        { timeout: STEP_TIMEOUT, interval: 1000 },
+      )
+      .toBe("1");
+  }, 60_000);
+});

@@ -1,0 +1,46 @@
+// Where a server validation issue shows up on a form, and in which words.
+import { describe, expect, it } from "vitest";
+import en from "../i18n/en.ts";
+import zhCN from "../i18n/zh-CN.ts";
+import { placeErrors, toNamePath, translateIssue } from "./formErrors.ts";
+
+function translator(messages: { validation: Record<string, string> }) {
+  return (key: string, options: Record<string, unknown> = {}) => {
+    const text = messages.validation[key.replace(/^validation\./, "")] ?? key;
+    return text.replace(/\{\{(\w+)\}\}/g, (_m, name: string) => String(options[name]));
+  };
+}
+
+describe("form errors", () => {
+  it("turns dotted paths into antd name paths with list indexes as numbers", () => {
+    expect(toNamePath("backupStaff.0.schedule.1.end")).toEqual(["backupStaff", 0, "schedule", 1, "end"]);
+  });
+
+  it("puts each issue on its own field, else on the nearest list that holds it, else leaves it over", () => {
+    const registered = [["name"], ["staff"], ["staff", 0, "userid"], ["backupStaff", 0, "schedule"]];
+    const result = placeErrors(
+      [
+        { field: "name", message: "required" },
+        { field: "staff.0.userid", message: "twice" },
+        { field: "backupStaff.0.schedule.1", message: "overlaps" },
+        { field: "staff", message: "empty" },
+        { field: "welcome.text", message: "needs text" },
+      ],
+      registered,
+    );
+    expect(result.placed).toEqual([
+      { name: ["name"], errors: ["required"] },
+      { name: ["staff", 0, "userid"], errors: ["twice"] },
+      { name: ["backupStaff", 0, "schedule"], errors: ["overlaps"] },
+      { name: ["staff"], errors: ["empty"] },
+    ]);
+    expect(result.unplaced).toEqual([{ field: "welcome.text", message: "needs text" }]);
+  });
+
+  it("says the API's rules in the user's language and keeps unknown messages as they are", () => {
+    expect(translateIssue("overlaps range 0 on weekday 1", translator(zhCN))).toBe("与第 1 个时段重叠");
+    expect(translateIssue("overlaps range 0 on weekday 1", translator(en))).toBe("Overlaps time range 1");
+    expect(translateIssue("state is at most 30 characters (WeCom's limit)", translator(en))).toContain("30");
+    expect(translateIssue("something new", translator(zhCN))).toBe("something new");
+  });
+});

@@ -1,0 +1,76 @@
+// Puts a VALIDATION_FAILED answer onto an antd form: each issue lands on the nearest field the form
+// has (its own field, else the list or group that holds it), in the user's language where the console
+// knows the rule; what fits no field is returned so the page can list it.
+import type { FieldError } from "../api/errors.ts";
+
+export type NamePath = (string | number)[];
+
+/** "staff.0.userid" → ["staff", 0, "userid"]. */
+export function toNamePath(field: string): NamePath {
+  return field
+    .split(".")
+    .filter((part) => part !== "")
+    .map((part) => (/^\d+$/.test(part) ? Number(part) : part));
+}
+
+function startsWith(path: NamePath, prefix: NamePath): boolean {
+  return prefix.length <= path.length && prefix.every((part, i) => part === path[i]);
+}
+
+export interface PlacedErrors {
+  placed: { name: NamePath; errors: string[] }[];
+  unplaced: FieldError[];
+}
+
+/** Assigns every issue to the longest registered field name that is a prefix of its path. */
+export function placeErrors(issues: FieldError[], registered: NamePath[]): PlacedErrors {
+  const byField = new Map<string, { name: NamePath; errors: string[] }>();
+  const unplaced: FieldError[] = [];
+  for (const issue of issues) {
+    const path = toNamePath(issue.field);
+    let best: NamePath | undefined;
+    for (const name of registered) {
+      if (startsWith(path, name) && (!best || name.length > best.length)) best = name;
+    }
+    if (!best) {
+      unplaced.push(issue);
+      continue;
+    }
+    const key = JSON.stringify(best);
+    const entry = byField.get(key) ?? { name: best, errors: [] };
+    if (!entry.errors.includes(issue.message)) entry.errors.push(issue.message);
+    byField.set(key, entry);
+  }
+  return { placed: [...byField.values()], unplaced };
+}
+
+type Translate = (key: string, options?: Record<string, unknown>) => string;
+
+/** The server's English issue messages the console can say in the user's language. */
+const KNOWN: [RegExp, (m: RegExpExecArray, t: Translate) => string][] = [
+  [/^Too small: expected string to have >=1 characters$/, (_m, t) => t("validation.required")],
+  [/^Too big: expected string to have <=(\d+) characters$/, (m, t) => t("validation.tooLong", { max: m[1] })],
+  [/^Too big: expected array to have <=(\d+) items$/, (m, t) => t("validation.tooMany", { max: m[1] })],
+  [/^Too small: expected number to be >=(\d+)$/, (m, t) => t("validation.min", { min: m[1] })],
+  [/^Too big: expected number to be <=(\d+)$/, (m, t) => t("validation.max", { max: m[1] })],
+  [/^Invalid URL$/, (_m, t) => t("validation.url")],
+  [/^a live code needs at least one staff member$/, (_m, t) => t("validation.staffRequired")],
+  [/^a contact way holds at most 100 people$/, (_m, t) => t("validation.staffTooMany")],
+  [/^overlaps range (\d+) on weekday (\d+)$/, (m, t) => t("validation.overlap", { n: Number(m[1]) + 1 })],
+  [/^end must be after start$/, (_m, t) => t("validation.endAfterStart")],
+  [/^a time is "HH:MM"/, (_m, t) => t("validation.time")],
+  [/^a welcome message needs text or an attachment$/, (_m, t) => t("validation.welcomeEmpty")],
+  [/^state is at most 30 characters/, (_m, t) => t("validation.stateTooLong")],
+  [/^state may contain letters, digits/, (_m, t) => t("validation.stateChars")],
+  [/^(.+) is listed twice$/, (m, t) => t("validation.staffTwice", { userid: m[1] })],
+  [/^at most 9 attachments/, (_m, t) => t("validation.attachmentsTooMany")],
+  [/^an image needs mediaId or picUrl$/, (_m, t) => t("validation.imageSource")],
+];
+
+export function translateIssue(message: string, t: Translate): string {
+  for (const [pattern, say] of KNOWN) {
+    const match = pattern.exec(message);
+    if (match) return say(match, t);
+  }
+  return message;
+}

@@ -1,0 +1,3 @@
+// Addresses of the acquisition pages, shared by the pages that link to each other.
+export const LIVE_CODES_PATH = "/acquisition/live-codes";
+export const liveCodePath = (id: string) => `${LIVE_CODES_PATH}/${encodeURIComponent(id)}`;
