@@ -236,4 +236,19 @@ describe("acquisition", () => {
       )
       .toBe("1");
   }, 60_000);
+
+  it("sets the corp default welcome message, and lists the code's own message beside it", async () => {
+    if (!siyu) throw new Error("setup failed");
+    await page.goto(`${siyu.url}/engagement/welcome`);
+    await visible(page.getByText("还没有默认欢迎语", { exact: false }));
+    await page.getByRole("button", { name: /创建默认欢迎语/ }).click();
+    const modal = page.locator(".ant-modal");
+    await modal.getByRole("button", { name: /保\s*存/ }).click();
+    await visible(modal.getByText("欢迎语需要文字或至少一个附件"));
+    await modal.getByLabel("欢迎语内容").fill("欢迎 ");
+    await modal.getByRole("button", { name: "员工姓名" }).click();
+    await modal.getByRole("button", { name: /保\s*存/ }).click();
+    await visible(page.getByTestId("welcome-default").getByText("欢迎 {staff_name}"));
+    await visible(page.getByRole("link", { name: "地铁海报 A" }));
+  }, 30_000);
 });

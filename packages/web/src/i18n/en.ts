@@ -1,5 +1,5 @@
 // English translation. The type keeps its keys identical to zh-CN.ts.
-import { liveCodes, validation, welcome } from "./sections/acquisition.en.ts";
+import { liveCodes, validation, welcome, welcomePage } from "./sections/acquisition.en.ts";
 import type { Messages } from "./zh-CN.ts";
 
 const en: Messages = {
@@ -262,6 +262,7 @@ const en: Messages = {
   validation,
   liveCodes,
   welcome,
+  welcomePage,
   errors: {
     INVALID_CREDENTIALS: "Wrong username or password",
     LOGIN_RATE_LIMITED: "Too many sign-in attempts. Try again later",

@@ -2,6 +2,7 @@
 import type { ComponentType } from "react";
 import { LiveCodesPage } from "../pages/acquisition/LiveCodesPage.tsx";
 import { DashboardPage } from "../pages/DashboardPage.tsx";
+import { WelcomePage } from "../pages/engagement/WelcomePage.tsx";
 import { CorpsPage } from "../pages/settings/CorpsPage.tsx";
 import { TokensPage } from "../pages/settings/TokensPage.tsx";
 import { DASHBOARD_PATH } from "./nav.ts";
@@ -9,6 +10,7 @@ import { DASHBOARD_PATH } from "./nav.ts";
 export const BUILT_PAGES: Record<string, ComponentType> = {
   [DASHBOARD_PATH]: DashboardPage,
   "/acquisition/live-codes": LiveCodesPage,
+  "/engagement/welcome": WelcomePage,
   "/settings/corps": CorpsPage,
   "/settings/api-tokens": TokensPage,
 };

@@ -153,3 +153,26 @@ export const welcome: Messages["welcome"] = {
   attachmentsFull: "9 attachments, the most allowed",
   removeAttachment: "Remove attachment",
 };
+
+export const welcomePage: Messages["welcomePage"] = {
+  precedence:
+    "A new customer receives one welcome message: the live code's if it has one, else the member's, else the corp default.",
+  default: "Corp default",
+  noDefault:
+    "No default yet. New customers without a code or member message are not greeted; create one first.",
+  staff: "Per member",
+  noStaff: "No member messages yet. Add one when a member should greet in their own words.",
+  codes: "Live code messages",
+  noCodes: "No live code messages yet; set them on each code under Live codes.",
+  liveCode: "Live code",
+  codeN: "Code #{{id}}",
+  content: "Content",
+  createDefault: "Create the default",
+  editDefault: "Edit the default",
+  createStaff: "New member message",
+  editStaff: "Edit the message of {{userid}}",
+  scopeFixed: "The member cannot change after creation.",
+  saved: "Welcome message saved",
+  deleted: "Welcome message deleted",
+  deleteConfirm: "Delete this welcome message?",
+};

@@ -150,3 +150,24 @@ export const welcome = {
   attachmentsFull: "已达 9 个附件上限",
   removeAttachment: "删除附件",
 };
+
+export const welcomePage = {
+  precedence: "新客户只收到一条欢迎语：优先使用活码的欢迎语，其次是接待员工的欢迎语，最后是企业默认欢迎语。",
+  default: "企业默认欢迎语",
+  noDefault: "还没有默认欢迎语。没有活码或员工欢迎语的新客户将收不到问候，建议先创建一条。",
+  staff: "员工欢迎语",
+  noStaff: "还没有员工欢迎语。需要某位员工用自己的话术问候时再添加。",
+  codes: "活码欢迎语",
+  noCodes: "还没有活码欢迎语，可在「渠道活码」中为每个活码设置。",
+  liveCode: "活码",
+  codeN: "活码 #{{id}}",
+  content: "内容",
+  createDefault: "创建默认欢迎语",
+  editDefault: "编辑默认欢迎语",
+  createStaff: "新建员工欢迎语",
+  editStaff: "编辑 {{userid}} 的欢迎语",
+  scopeFixed: "创建后不能更换员工。",
+  saved: "欢迎语已保存",
+  deleted: "欢迎语已删除",
+  deleteConfirm: "确定删除这条欢迎语？",
+};
