@@ -220,3 +220,26 @@ describe("crashes", () => {
     expect(await received(c.externalUserId)).toHaveLength(1);
   });
 });
+
+describe("the API", () => {
+  it("explains the rules and lists decisions and outbox rows with their reasons", async () => {
+    const rules = (await w.api("GET", "/api/send-gate/rules")).body.items;
+    expect(rules.map((r: { name: string }) => r.name)).toEqual([
+      "latest_time",
+      "attachments",
+      "earliest_time",
+    ]);
+    const drops = (await w.api("GET", `/api/corps/${w.corpId}/send-gate/decisions?action=drop`)).body.items;
+    expect(drops.map((d: { rule: string }) => d.rule)).toEqual(
+      expect.arrayContaining(["latest_time", "attachments"]),
+    );
+    const failed = (await w.api("GET", `/api/corps/${w.corpId}/outbox?status=failed`)).body.items;
+    expect(failed).toContainEqual(
+      expect.objectContaining({
+        planner: "welcome",
+        reason: "the welcome code is invalid or expired (41050)",
+        decisions: [expect.objectContaining({ action: "send" })],
+      }),
+    );
+  });
+});

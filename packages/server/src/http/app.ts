@@ -17,10 +17,11 @@ import { dashboardRoutes } from "../domains/dashboard/dashboard.routes.ts";
 import { callbackRoutes } from "../domains/inbox/callback.routes.ts";
 import { inboxRoutes } from "../domains/inbox/inbox.routes.ts";
 import type { InboxWriter } from "../domains/inbox/inbox.writer.ts";
-import { syncRoutes } from "../domains/sync/sync.routes.ts";
-import { tagsRoutes } from "../domains/tags/tags.routes.ts";
 import { liveCodesRoutes } from "../domains/live-codes/live-codes.routes.ts";
 import { outboxRoutes } from "../domains/outbox/outbox.routes.ts";
+import { sendGateRoutes } from "../domains/send-gate/send-gate.routes.ts";
+import { syncRoutes } from "../domains/sync/sync.routes.ts";
+import { tagsRoutes } from "../domains/tags/tags.routes.ts";
 import { welcomeRoutes } from "../domains/welcome/welcome.routes.ts";
 import { registerAccessControl } from "./access.ts";
 import { registerErrorHandler } from "./errors.ts";
@@ -95,6 +96,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(liveCodesRoutes(ctx));
   await app.register(welcomeRoutes(ctx));
   await app.register(outboxRoutes(ctx));
+  await app.register(sendGateRoutes(ctx));
 
   const webDist = deps.webDist ?? defaultWebDist;
   const hasConsole = fs.existsSync(path.join(webDist, "index.html"));
