@@ -9,6 +9,7 @@ import { MigrationError } from "./db/database.ts";
 import { createApiToken } from "./domains/auth/auth.service.ts";
 import { addCorp, listCorps } from "./domains/corps/corps.service.ts";
 import { createWeComClients } from "./domains/corps/wecom-clients.ts";
+import { runSyncCommand } from "./domains/sync/sync.cli.ts";
 import { systemClock } from "./lib/clock.ts";
 import { AppError } from "./lib/errors.ts";
 import { createSecretBox, loadOrCreateKey } from "./lib/secret-box.ts";
@@ -145,6 +146,16 @@ corp
     const corps = await withContext(program.opts<GlobalFlags>(), listCorps);
     if (corps.length === 0) console.log("No corps yet. Add one with: siyu corp add --help");
     for (const c of corps) console.log(`${c.corpId}\t${c.name}\t${c.apiBase}`);
+  });
+
+program
+  .command("sync")
+  .description("sync customers, tags, groups and the directory from WeCom, printing progress")
+  .option("--corp <id>", "only this corp (default: every corp)")
+  .option("--reconcile", "compare with WeCom and repair differences (reports what it repaired)")
+  .action(async (o: { corp?: string; reconcile?: boolean }) => {
+    const ok = await withContext(program.opts<GlobalFlags>(), (ctx) => runSyncCommand(ctx, o, console.log));
+    if (!ok) process.exit(1);
   });
 
 const token = program.command("token").description("manage API tokens");

@@ -92,7 +92,9 @@ export async function startSync(
       .where("corp_id", "=", corpId)
       .where("status", "in", ["pending", "running"])
       .executeTakeFirstOrThrow());
-  return { run: toView(row), promise: executeRun(ctx, row.id), started: inserted !== undefined };
+  // A run already active may be executing in another process (server vs CLI): watch it rather than run it twice.
+  const promise = inserted ? executeRun(ctx, row.id) : (executing.get(row.id) ?? waitForRun(ctx, row.id));
+  return { run: toView(row), promise, started: inserted !== undefined };
 }
 
 /** Resumes a failed or interrupted run from its checkpoint. */
@@ -116,6 +118,15 @@ export async function resumeInterrupted(ctx: Ctx): Promise<Promise<SyncRunView>[
     .where("status", "in", ["pending", "running"])
     .execute();
   return rows.filter((r) => !executing.has(r.id)).map((r) => executeRun(ctx, r.id));
+}
+
+/** Polls a run until it ends. */
+export async function waitForRun(ctx: Ctx, runId: string, everyMs = 500): Promise<SyncRunView> {
+  for (;;) {
+    const row = await loadRun(ctx.db, runId);
+    if (row.status === "done" || row.status === "failed") return toView(row);
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
 }
 
 export function executeRun(ctx: Ctx, runId: string): Promise<SyncRunView> {
