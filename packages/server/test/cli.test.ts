@@ -72,6 +72,12 @@ describe("siyu CLI", () => {
     });
     expect(startHelp.stdout).toContain("--port");
     expect(startHelp.stdout).toContain("--data-dir");
+    const emulatorHelp = spawnSync(process.execPath, [bin, "emulator", "--help"], {
+      env: cleanEnv(),
+      encoding: "utf8",
+    });
+    expect(emulatorHelp.status).toBe(0);
+    expect(emulatorHelp.stdout).toContain("--demo");
     const bad = spawnSync(process.execPath, [bin, "corp", "add", "--corp-id", "x"], {
       env: cleanEnv(),
       encoding: "utf8",
