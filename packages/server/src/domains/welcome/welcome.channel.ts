@@ -18,6 +18,30 @@ const FINAL: Record<number, string> = {
   40007: "an attachment's media is missing or expired (40007)",
 };
 
+/** A name Siyu already holds (synced customers and directory), so WeCom is asked only when it is unknown. */
+async function knownName(
+  ctx: Ctx,
+  table: "customers" | "members",
+  corpId: string,
+  id: string,
+): Promise<string | undefined> {
+  const row =
+    table === "customers"
+      ? await ctx.db
+          .selectFrom("customers")
+          .select("name")
+          .where("corp_id", "=", corpId)
+          .where("external_userid", "=", id)
+          .executeTakeFirst()
+      : await ctx.db
+          .selectFrom("members")
+          .select("name")
+          .where("corp_id", "=", corpId)
+          .where("userid", "=", id)
+          .executeTakeFirst();
+  return row?.name ? row.name : undefined;
+}
+
 async function lookup(fn: () => Promise<string>, ctx: Ctx, what: string): Promise<string> {
   try {
     return await fn();
@@ -39,13 +63,21 @@ export const welcomeChannel: Channel = {
     const [customerName, staffName] = await Promise.all([
       usesPlaceholder(p.text, "customer_name")
         ? lookup(
-            async () => (await client.externalContact.get(row.recipient)).external_contact.name,
+            async () =>
+              (await knownName(ctx, "customers", row.corp_id, row.recipient)) ??
+              (await client.externalContact.get(row.recipient)).external_contact.name,
             ctx,
             "customer",
           )
         : "",
       usesPlaceholder(p.text, "staff_name") && row.sender
-        ? lookup(async () => (await client.directory.getUser(row.sender!)).name, ctx, "staff")
+        ? lookup(
+            async () =>
+              (await knownName(ctx, "members", row.corp_id, row.sender!)) ??
+              (await client.directory.getUser(row.sender!)).name,
+            ctx,
+            "staff",
+          )
         : "",
     ]);
     const text = renderText(p.text, { customerName, staffName, storeName: p.storeName });
