@@ -332,3 +332,22 @@ describe("data scope and corps", () => {
     expect((await api(`/api/customers/${otherCorpCustomerId}`, staffHeaders)).status).toBe(404);
   });
 });
+
+it("documents the customers, sync and tags API in /api/openapi.json", async () => {
+  const { status, body } = await api<{ paths: Record<string, Record<string, { summary?: string }>> }>(
+    "/api/openapi.json",
+  );
+  expect(status).toBe(200);
+  for (const p of [
+    "/api/customers",
+    "/api/customers/{id}",
+    "/api/corps/{corpId}/sync",
+    "/api/corps/{corpId}/tags",
+    "/api/corps/{corpId}/tags/{id}",
+    "/api/corps/{corpId}/tag-jobs",
+  ]) {
+    expect(Object.keys(body.paths)).toContain(p);
+  }
+  expect(body.paths["/api/customers"]!.get!.summary).toContain("keyset");
+  expect(JSON.stringify(body.paths["/api/customers"])).toContain("remark");
+});

@@ -1,5 +1,8 @@
 // Tags API mirrored to WeCom (emulator state), and bulk tag jobs over a filter that resume after a WeCom outage.
 import { afterAll, beforeAll, expect, it } from "vitest";
+import { insertUser } from "../src/domains/auth/auth.repository.ts";
+import { createApiToken } from "../src/domains/auth/auth.service.ts";
+import { linkUserToMember } from "../src/domains/customers/customers.scope.ts";
 import { startSync } from "../src/domains/sync/sync.jobs.ts";
 import { runTagJob } from "../src/domains/tags/tags.jobs.ts";
 import { startWorld, type World } from "./customers-world.ts";
@@ -14,10 +17,10 @@ beforeAll(async () => {
 }, 30_000);
 afterAll(() => w.stop());
 
-async function api<T = Record<string, unknown>>(method: string, path: string, body?: unknown) {
+async function api<T = Record<string, unknown>>(method: string, path: string, body?: unknown, as = admin) {
   const res = await fetch(`${w.siyu.url}${path}`, {
     method,
-    headers: { ...admin, ...(body === undefined ? {} : { "content-type": "application/json" }) },
+    headers: { ...as, ...(body === undefined ? {} : { "content-type": "application/json" }) },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   return { status: res.status, body: (await res.json()) as T };
@@ -136,4 +139,49 @@ it("bulk-tags every customer of a filter through mark_tag, resuming after an out
     .execute();
   expect(rows.length).toBe(started.body.total);
   expect(rows.every((r) => r.source === "siyu" && r.userid === staff)).toBe(true);
+});
+
+it("staff may not change corp tags, and their bulk jobs touch only their own relations", async () => {
+  const user = await insertUser(w.siyu.ctx.db, { username: "staff-t", password_hash: "x", role: "staff" });
+  const { token } = await createApiToken(w.siyu.ctx, user!.id, "t");
+  const staff = { authorization: `Bearer ${token}` };
+  const member = (
+    await w.siyu.ctx.db
+      .selectFrom("follow_relations")
+      .select("userid")
+      .where("status", "=", "active")
+      .orderBy("userid", "desc")
+      .executeTakeFirstOrThrow()
+  ).userid;
+  await linkUserToMember(w.siyu.ctx, user!.id, w.corpId, member);
+  expect(
+    (await api("POST", `/api/corps/${w.corpId}/tags`, { groupName: "g", tags: [{ name: "t" }] }, staff))
+      .status,
+  ).toBe(403);
+  const tag = (
+    await api<{ groups: Group[] }>("GET", `/api/corps/${w.corpId}/tags`, undefined, staff)
+  ).body.groups.at(-1)!.tags[0]!;
+  const job = await api<{ id: string; total: number }>(
+    "POST",
+    `/api/corps/${w.corpId}/tag-jobs`,
+    { add: [tag.id], filter: {} },
+    staff,
+  );
+  expect(job.status).toBe(202);
+  await runTagJob(w.siyu.ctx, job.body.id);
+  const own = await w.siyu.ctx.db
+    .selectFrom("follow_relations")
+    .select((eb) => eb.fn.countAll<string>().as("n"))
+    .where("userid", "=", member)
+    .where("status", "in", ["active", "deleted_by_customer"])
+    .executeTakeFirstOrThrow();
+  expect(job.body.total).toBe(Number(own.n));
+  const marked = await w.siyu.ctx.db
+    .selectFrom("follow_tags")
+    .select("userid")
+    .where("tag_id", "=", tag.id)
+    .where("reason", "=", `bulk job ${job.body.id}`)
+    .execute();
+  expect(marked.length).toBeGreaterThan(0);
+  expect(marked.every((m) => m.userid === member)).toBe(true);
 });

@@ -11,7 +11,7 @@ const MAX_ATTEMPTS = 5;
 /** Errors meaning "there is nothing to fetch": unknown customer, no live relation. */
 const GONE = new Set([40096, 84061]);
 
-/** Refreshes up to `limit` marked customers and groups; returns how many it handled. */
+/** Refreshes up to `limit` marked customers and groups; returns how many it settled (failures stay marked). */
 export async function refreshMarked(ctx: Ctx, limit = 50): Promise<number> {
   const customers = await ctx.db
     .selectFrom("customers")
@@ -38,6 +38,7 @@ export async function refreshMarked(ctx: Ctx, limit = 50): Promise<number> {
     }
     return set;
   };
+  let settled = 0;
   for (const c of customers) {
     const startedAt = nowDate(ctx.clock);
     try {
@@ -63,7 +64,17 @@ export async function refreshMarked(ctx: Ctx, limit = 50): Promise<number> {
         rec: new RunRecorder({}, {}, Number.POSITIVE_INFINITY),
         save: async () => {},
       };
-      await ctx.db.transaction().execute((trx) => storePage(run, trx, list));
+      await ctx.db.transaction().execute(async (trx) => {
+        await storePage(run, trx, list);
+        // storePage clears needs_refresh only for customers with a relation in scope.
+        await trx
+          .updateTable("customers")
+          .set({ needs_refresh: false })
+          .where("corp_id", "=", c.corp_id)
+          .where("external_userid", "=", c.external_userid)
+          .execute();
+      });
+      settled++;
     } catch (err) {
       if (err instanceof WeComApiError && GONE.has(err.errcode)) {
         await ctx.db
@@ -72,6 +83,7 @@ export async function refreshMarked(ctx: Ctx, limit = 50): Promise<number> {
           .where("corp_id", "=", c.corp_id)
           .where("external_userid", "=", c.external_userid)
           .execute();
+        settled++;
         continue;
       }
       ctx.log.warn({ err, externalUserId: c.external_userid }, "customer refresh failed");
@@ -93,11 +105,12 @@ export async function refreshMarked(ctx: Ctx, limit = 50): Promise<number> {
     try {
       const client = await ctx.wecom.forCorp(ctx, g.corp_id);
       await refreshGroup(ctx.db, client, g.corp_id, g.chat_id, nowDate(ctx.clock));
+      settled++;
     } catch (err) {
       ctx.log.warn({ err, chatId: g.chat_id }, "group refresh failed");
     }
   }
-  return customers.length + groups.length;
+  return settled;
 }
 
 /** Refreshes until nothing marked is left, or for at most `passes` passes (tests, CLI). */

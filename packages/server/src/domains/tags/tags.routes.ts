@@ -4,6 +4,7 @@ import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import type { Ctx } from "../../context.ts";
 import { principalOf } from "../../http/access.ts";
+import { AppError } from "../../lib/errors.ts";
 import { scopeOf } from "../customers/customers.scope.ts";
 import { createTagJob, getTagJob, runTagJob } from "./tags.jobs.ts";
 import {
@@ -17,6 +18,12 @@ import {
 import { createTags, deleteTag, editTag, listTagGroups } from "./tags.service.ts";
 
 const corpParams = z.object({ corpId: z.string().min(1) });
+
+/** Corp tags are shared by the whole corp: staff may use them, not change them. */
+function notStaff(req: Parameters<typeof principalOf>[0]): void {
+  if (principalOf(req).role === "staff")
+    throw new AppError("FORBIDDEN", "staff cannot change the corp's tags");
+}
 
 export function tagsRoutes(ctx: Ctx) {
   return async (app: FastifyInstance) => {
@@ -46,7 +53,10 @@ export function tagsRoutes(ctx: Ctx) {
           response: { 200: tagGroupView },
         },
       },
-      async (req) => createTags(ctx, req.params.corpId, req.body),
+      async (req) => {
+        notStaff(req);
+        return createTags(ctx, req.params.corpId, req.body);
+      },
     );
     r.patch(
       "/api/corps/:corpId/tags/:id",
@@ -60,7 +70,10 @@ export function tagsRoutes(ctx: Ctx) {
           response: { 200: z.object({ groups: z.array(tagGroupView) }) },
         },
       },
-      async (req) => ({ groups: await editTag(ctx, req.params.corpId, req.params.id, req.body) }),
+      async (req) => {
+        notStaff(req);
+        return { groups: await editTag(ctx, req.params.corpId, req.params.id, req.body) };
+      },
     );
     r.delete(
       "/api/corps/:corpId/tags/:id",
@@ -74,6 +87,7 @@ export function tagsRoutes(ctx: Ctx) {
         },
       },
       async (req) => {
+        notStaff(req);
         await deleteTag(ctx, req.params.corpId, req.params.id);
         return { ok: true as const };
       },
