@@ -8,6 +8,8 @@ import { type LcWorld, startLcWorld, waitFor } from "./live-codes-world.ts";
 
 interface Received {
   kind: string;
+  /** Emulator time, epoch seconds. */
+  at: number;
   sender: string;
   text: string;
   attachments: unknown[];
@@ -16,7 +18,7 @@ interface Received {
 let w: LcWorld;
 let tagId: string;
 let code: LiveCodeView;
-const scans: { externalUserId: string; userid: string; startedAt: number }[] = [];
+const scans: { externalUserId: string; userid: string }[] = [];
 
 beforeAll(async () => {
   w = await startLcWorld({ members: ["s1", "s2", "s3", "bk"] });
@@ -64,7 +66,6 @@ it("creates the code as a multi-member QR contact way with its state, offering t
 
 it("routes 7 scans: 2 to each staff member, then the backup", async () => {
   for (let i = 0; i < 7; i++) {
-    const startedAt = Date.now();
     const r = await w.people<{ externalUserId: string; userid: string; welcomeCode: string }>(
       "scan-contact-way",
       {
@@ -73,7 +74,7 @@ it("routes 7 scans: 2 to each staff member, then the backup", async () => {
       },
     );
     expect(r.welcomeCode).not.toBe("");
-    scans.push({ externalUserId: r.externalUserId, userid: r.userid, startedAt });
+    scans.push({ externalUserId: r.externalUserId, userid: r.userid });
     // Siyu records the add and re-routes the contact way before the next customer scans.
     const v = await waitFor(async () => {
       const v = (await w.api("GET", `/api/corps/${w.corpId}/live-codes/${code.id}`)).body;
@@ -126,7 +127,14 @@ it("greets every customer with the rendered text and both attachments within 20 
       );
       return m.received.length > 0 && m.received;
     });
-    expect(Date.now() - s.startedAt).toBeLessThan(20_000);
+    // WeCom's own clock: the welcome arrived within 20 s of the add.
+    const customer = await w.control<{ follows: { userid: string; createtime: number }[] }>(
+      "GET",
+      `/_emulator/corps/${w.corpId}/customers/${s.externalUserId}`,
+    );
+    const addedAt = customer.follows.find((f) => f.userid === s.userid)!.createtime;
+    expect(msgs[0]!.at - addedAt).toBeGreaterThanOrEqual(0);
+    expect(msgs[0]!.at - addedAt).toBeLessThanOrEqual(20);
     expect(msgs).toHaveLength(1);
     expect(msgs[0]).toMatchObject({
       kind: "welcome",
