@@ -22,5 +22,6 @@ export const api = createSiyuApi(
 
 export type * from "./acquisition.ts";
 export { ApiError } from "./client.ts";
+export type * from "./customers.ts";
 export { errorText, type FieldError, fieldErrors } from "./errors.ts";
 export type * from "./types.ts";

@@ -11,6 +11,17 @@ import type {
 } from "./acquisition.ts";
 import type { ApiClient } from "./client.ts";
 import type {
+  CustomerDetail,
+  CustomerFilter,
+  CustomerPage,
+  NewTagJob,
+  NewTags,
+  SyncRun,
+  SyncStatus,
+  TagGroup,
+  TagJob,
+} from "./customers.ts";
+import type {
   ApiToken,
   Corp,
   CreatedApiToken,
@@ -25,10 +36,12 @@ export type SiyuApi = ReturnType<typeof createSiyuApi>;
 
 const enc = encodeURIComponent;
 
-function query(params: Record<string, string | number | undefined>): string {
+function query(params: Record<string, string | number | string[] | undefined>): string {
   const search = new URLSearchParams();
   for (const [key, value] of Object.entries(params)) {
-    if (value !== undefined && value !== "") search.set(key, String(value));
+    if (Array.isArray(value)) {
+      if (value.length > 0) search.set(key, value.join(","));
+    } else if (value !== undefined && value !== "") search.set(key, String(value));
   }
   const text = search.toString();
   return text ? `?${text}` : "";
@@ -69,6 +82,27 @@ export function createSiyuApi(client: ApiClient) {
         client.patch<WelcomeMessage>(`${corpPath(corpId)}/welcome-messages/${enc(id)}`, patch),
       remove: (corpId: string, id: string) =>
         client.delete<unknown>(`${corpPath(corpId)}/welcome-messages/${enc(id)}`),
+    },
+    customers: {
+      list: (corpId: string, filter: CustomerFilter, page: { cursor?: string; limit?: number } = {}) =>
+        client.get<CustomerPage>(`/api/customers${query({ corpId, ...filter, ...page })}`),
+      get: (id: string) => client.get<CustomerDetail>(`/api/customers/${enc(id)}`),
+    },
+    tags: {
+      list: (corpId: string) => client.get<{ groups: TagGroup[] }>(`${corpPath(corpId)}/tags`),
+      create: (corpId: string, input: NewTags) => client.post<TagGroup>(`${corpPath(corpId)}/tags`, input),
+      update: (corpId: string, id: string, patch: { name?: string; order?: number }) =>
+        client.patch<unknown>(`${corpPath(corpId)}/tags/${enc(id)}`, patch),
+      remove: (corpId: string, id: string) => client.delete<unknown>(`${corpPath(corpId)}/tags/${enc(id)}`),
+      startJob: (corpId: string, job: NewTagJob) => client.post<TagJob>(`${corpPath(corpId)}/tag-jobs`, job),
+      job: (corpId: string, id: string) => client.get<TagJob>(`${corpPath(corpId)}/tag-jobs/${enc(id)}`),
+      resumeJob: (corpId: string, id: string) =>
+        client.post<TagJob>(`${corpPath(corpId)}/tag-jobs/${enc(id)}/resume`),
+    },
+    sync: {
+      status: (corpId: string) => client.get<SyncStatus>(`${corpPath(corpId)}/sync`),
+      start: (corpId: string, body: { kind?: "full" | "reconcile"; resume?: boolean } = {}) =>
+        client.post<SyncRun>(`${corpPath(corpId)}/sync`, body),
     },
     tokens: {
       list: () => client.get<ItemList<ApiToken>>("/api/tokens"),

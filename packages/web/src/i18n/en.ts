@@ -1,5 +1,7 @@
 // English translation. The type keeps its keys identical to zh-CN.ts.
+
 import { liveCodes, validation, welcome, welcomePage } from "./sections/acquisition.en.ts";
+import { customers, sync, tags } from "./sections/customers.en.ts";
 import type { Messages } from "./zh-CN.ts";
 
 const en: Messages = {
@@ -263,6 +265,9 @@ const en: Messages = {
   liveCodes,
   welcome,
   welcomePage,
+  customers,
+  tags,
+  sync,
   errors: {
     INVALID_CREDENTIALS: "Wrong username or password",
     LOGIN_RATE_LIMITED: "Too many sign-in attempts. Try again later",

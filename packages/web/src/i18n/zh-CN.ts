@@ -1,5 +1,7 @@
 // Simplified Chinese, the console's default language. en.ts must have exactly the same keys.
+
 import { liveCodes, validation, welcome, welcomePage } from "./sections/acquisition.zh-CN.ts";
+import { customers, sync, tags } from "./sections/customers.zh-CN.ts";
 
 const zhCN = {
   app: { name: "Siyu 私域", tagline: "开源企业微信 SCRM" },
@@ -186,6 +188,9 @@ const zhCN = {
   liveCodes,
   welcome,
   welcomePage,
+  customers,
+  tags,
+  sync,
   errors: {
     INVALID_CREDENTIALS: "用户名或密码错误",
     LOGIN_RATE_LIMITED: "登录尝试过于频繁，请稍后再试",

@@ -53,6 +53,10 @@ function Detail({ corpId, code }: { corpId: string; code: LiveCode }) {
   const { t } = useTranslation();
   const [language] = useLanguage();
   const navigate = useNavigate();
+  const tagList = useApiData(() => api.tags.list(corpId));
+  const tagName = new Map(
+    (tagList.data?.groups ?? []).flatMap((g) => g.tags.map((tag) => [tag.id, tag.name])),
+  );
   const [range, setRange] = useState<RangeDays>(30);
   const [today, setToday] = useState<string>();
   const stats = useApiData(async () => {
@@ -169,7 +173,9 @@ function Detail({ corpId, code }: { corpId: string; code: LiveCode }) {
                   : t("liveCodes.nobodyOffered")}
               </Descriptions.Item>
               <Descriptions.Item label={t("liveCodes.tags")}>
-                {code.tagIds.length > 0 ? code.tagIds.map((id) => <Tag key={id}>{id}</Tag>) : "—"}
+                {code.tagIds.length > 0
+                  ? code.tagIds.map((id) => <Tag key={id}>{tagName.get(id) ?? id}</Tag>)
+                  : "—"}
               </Descriptions.Item>
               <Descriptions.Item label={t("liveCodes.storeName")}>{code.storeName ?? "—"}</Descriptions.Item>
               <Descriptions.Item label={t("liveCodes.createdAt")}>

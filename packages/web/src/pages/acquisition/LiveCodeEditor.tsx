@@ -1,21 +1,7 @@
 // Create or edit a live code: name and state, the staff pool with its strategy and caps, backup staff,
 // channel tags and the code's welcome message. Server validation lands on the fields; nothing typed is
 // lost on an error.
-import {
-  Alert,
-  App,
-  Button,
-  Card,
-  Col,
-  Form,
-  Input,
-  InputNumber,
-  Radio,
-  Row,
-  Select,
-  Space,
-  Switch,
-} from "antd";
+import { Alert, App, Button, Card, Col, Form, Input, InputNumber, Radio, Row, Space, Switch } from "antd";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useNavigate, useParams } from "react-router";
@@ -30,6 +16,7 @@ import {
 import { useApiData } from "../../lib/useApiData.ts";
 import { useErrorText } from "../../lib/useErrorText.ts";
 import { useServerErrors } from "../../lib/useServerErrors.ts";
+import { TagSelect } from "../customers/TagSelect.tsx";
 import { WelcomeFields } from "../engagement/WelcomeFields.tsx";
 import { toWelcomeContent, type WelcomeDraft } from "../engagement/welcomeContent.ts";
 import { LoadError } from "../LoadError.tsx";
@@ -294,12 +281,7 @@ function LiveCodeForm({ corpId, code }: { corpId: string; code: LiveCode | undef
             extra={t("liveCodes.tagsHelp")}
             rules={[{ type: "array", max: 20, message: t("validation.tooMany", { max: 20 }) }]}
           >
-            <Select
-              mode="tags"
-              tokenSeparators={[",", " "]}
-              placeholder={t("liveCodes.tagsPlaceholder")}
-              open={false}
-            />
+            <TagSelect corpId={corpId} placeholder={t("liveCodes.tagsPlaceholder")} />
           </Form.Item>
         </Card>
 

@@ -10,6 +10,7 @@ import { formatDateTime } from "../../lib/format.ts";
 import { LoadError } from "../LoadError.tsx";
 import { PageTitle } from "../PageTitle.tsx";
 import { CorpForm } from "./CorpForm.tsx";
+import { CorpSync } from "./CorpSync.tsx";
 
 export function CorpsPage() {
   const { t } = useTranslation();
@@ -44,6 +45,11 @@ export function CorpsPage() {
             title: t("corps.createdAt"),
             dataIndex: "createdAt",
             render: (v: string) => formatDateTime(v, language),
+          },
+          {
+            title: t("sync.title"),
+            key: "sync",
+            render: (_: unknown, corp) => <CorpSync corpId={corp.corpId} />,
           },
         ]}
       />

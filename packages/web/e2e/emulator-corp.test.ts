@@ -1,7 +1,8 @@
-// The acquisition flow in a real browser against the real server and a running emulator: a corp connected
-// to the emulator's demo corp, a live code created through the form (field checks first) with a welcome
-// message, its QR shown and downloadable; a simulated customer scans it, is greeted in WeCom, and shows
-// up in the code's numbers.
+// The console in a real browser against the real server and a running emulator, on a corp connected to
+// the emulator's demo corp: a live code created through the form (field checks first) with a welcome
+// message, its QR shown and downloadable; a simulated customer scans it, is greeted in WeCom and counted;
+// the corp default welcome; a sync with progress; the scanned customer found and opened (360° view);
+// a tag group created in WeCom and a bulk tag job run on a selection.
 import { randomBytes } from "node:crypto";
 import {
   DEMO_AES_KEY,
@@ -26,6 +27,7 @@ let browser: Browser | undefined;
 let context: BrowserContext | undefined;
 let page: Page;
 let staff: string[] = [];
+let scanned: { externalUserId: string; userid: string } | undefined;
 
 const visible = (locator: Locator) => locator.waitFor({ state: "visible", timeout: STEP_TIMEOUT });
 
@@ -104,7 +106,7 @@ afterAll(async () => {
   await database?.drop();
 });
 
-describe("acquisition", () => {
+describe("a corp connected to the emulator", () => {
   it("asks for a corp first, then creates a live code with a welcome message and shows its QR", async () => {
     if (!siyu || !emulator) throw new Error("setup failed");
     await page.goto(`${siyu.url}/acquisition/live-codes`);
@@ -208,6 +210,7 @@ describe("acquisition", () => {
       { configId: code.configId, customer: { name: "扫码客户" } },
     );
     expect(staff.slice(0, 2)).toContain(scan.userid);
+    scanned = scan;
 
     // The welcome message arrives within WeCom's window, with the customer's name filled in.
     await expect
@@ -251,4 +254,61 @@ describe("acquisition", () => {
     await visible(page.getByTestId("welcome-default").getByText("欢迎 {staff_name}"));
     await visible(page.getByRole("link", { name: "地铁海报 A" }));
   }, 30_000);
+
+  it("syncs the corp with progress, then finds the scanned customer and opens the 360° view", async () => {
+    if (!siyu) throw new Error("setup failed");
+    await page.goto(`${siyu.url}/settings/corps`);
+    const sync = page.getByTestId(`sync-${DEMO_CORP_ID}`);
+    await visible(sync.getByText("尚未同步"));
+    await sync.getByRole("button", { name: /立即同步/ }).click();
+    await visible(sync.getByText("上次同步完成于", { exact: false }));
+
+    await page.goto(`${siyu.url}/customers/list`);
+    await page.getByLabel("搜索客户").fill("扫码客户");
+    await page.getByLabel("搜索客户").press("Enter");
+    await page.getByRole("link", { name: "扫码客户" }).click();
+    await page.waitForURL(/\/customers\/profile\/\d+$/, { timeout: STEP_TIMEOUT });
+    await visible(page.getByTestId("customer-name").getByText("扫码客户"));
+    await visible(page.getByRole("cell", { name: "metro-a" }));
+    await visible(page.getByRole("cell", { name: "正常" }));
+    await visible(page.getByTestId("customer-timeline").getByText("添加为客户").first());
+  }, 60_000);
+
+  it("creates a tag group in WeCom and bulk-tags a selected customer with progress", async () => {
+    if (!siyu || !scanned) throw new Error("setup failed");
+    await page.goto(`${siyu.url}/customers/tags`);
+    await page
+      .getByRole("button", { name: /新建标签组/ })
+      .first()
+      .click();
+    const modal = page.locator(".ant-modal");
+    await modal.getByLabel("标签组名称").fill("端到端");
+    await modal.getByLabel("标签 1").fill("高意向");
+    await modal.getByRole("button", { name: /保\s*存/ }).click();
+    await visible(page.getByTestId("tag-group-端到端").getByText("高意向"));
+
+    await page.goto(`${siyu.url}/customers/list?q=${encodeURIComponent("扫码客户")}`);
+    const row = page.getByRole("row", { name: /扫码客户/ });
+    await visible(row);
+    await row.getByRole("checkbox").check();
+    await page.getByRole("button", { name: /给选中的 1 位客户打标签/ }).click();
+    const bulk = page.locator(".ant-modal");
+    await bulk.getByLabel("添加标签").click();
+    await page.keyboard.type("高意向");
+    await page.keyboard.press("Enter");
+    await bulk.getByRole("button", { name: /开\s*始/ }).click();
+    await visible(page.getByText("批量打标签已完成"));
+    await visible(page.getByRole("row", { name: /扫码客户/ }).getByText("高意向"));
+
+    // WeCom (the emulator) has the tag on the relation too.
+    const tags = (await siyuApi("GET", `/api/corps/${DEMO_CORP_ID}/tags`)).json as {
+      groups: { name: string; tags: { id: string; name: string }[] }[];
+    };
+    const tagId = tags.groups.find((g) => g.name === "端到端")?.tags.find((x) => x.name === "高意向")?.id;
+    expect(tagId).toBeTruthy();
+    const inWeCom = await emulatorJson<{ follows: { userid: string; tagIds: string[] }[] }>(
+      `/_emulator/corps/${DEMO_CORP_ID}/customers/${scanned.externalUserId}`,
+    );
+    expect(inWeCom.follows.find((f) => f.userid === scanned?.userid)?.tagIds).toContain(tagId);
+  }, 60_000);
 });
