@@ -1,6 +1,8 @@
 // The live-codes API: field-level refusals, a unique state, pool changes reaching the WeCom contact way,
 // enable/disable, the QR PNG download, and the OpenAPI document the console is built from.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { insertUser } from "../src/domains/auth/auth.repository.ts";
+import { createApiToken } from "../src/domains/auth/auth.service.ts";
 import { type LcWorld, startLcWorld } from "./live-codes-world.ts";
 
 let w: LcWorld;
@@ -188,4 +190,27 @@ it("leaves out staff the directory knows cannot take customers", async () => {
   });
   expect(res.body.routing).toMatchObject({ offeredUsers: ["a1"], lastSyncError: null });
   expect((await emuWay(code.configId)).user).toEqual(["a1"]);
+});
+
+it("lets an operator configure codes and welcome messages, and staff only look", async () => {
+  const token = async (role: "operator" | "staff") => {
+    const user = await insertUser(w.siyu.ctx.db, { username: `lc-${role}`, password_hash: "x", role });
+    return { authorization: `Bearer ${(await createApiToken(w.siyu.ctx, user!.id, role)).token}` };
+  };
+  const call = async (headers: Record<string, string>, method: string, path: string, body?: unknown) =>
+    (
+      await fetch(`${w.siyu.url}${path}`, {
+        method,
+        headers: { ...headers, ...(body ? { "content-type": "application/json" } : {}) },
+        body: body ? JSON.stringify(body) : undefined,
+      })
+    ).status;
+  const operator = await token("operator");
+  const staff = await token("staff");
+  const codes = `/api/corps/${w.corpId}/live-codes`;
+  const welcomes = `/api/corps/${w.corpId}/welcome-messages`;
+  expect(await call(operator, "POST", codes, { name: "运营", staff: [{ userid: "a1" }] })).toBe(200);
+  expect(await call(staff, "POST", codes, { name: "员工", staff: [{ userid: "a1" }] })).toBe(403);
+  expect(await call(staff, "POST", welcomes, { scope: "staff", userid: "a1", text: "hi" })).toBe(403);
+  expect(await call(staff, "GET", codes)).toBe(200);
 });
