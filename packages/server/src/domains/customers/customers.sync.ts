@@ -194,20 +194,29 @@ export async function storePage(run: SyncRun, db: Db, list: ExternalContactWithF
       })),
     )
     .onConflict((oc) =>
-      oc.columns(["corp_id", "external_userid"]).doUpdateSet((eb) => ({
-        name: eb.ref("excluded.name"),
-        type: eb.ref("excluded.type"),
-        gender: eb.ref("excluded.gender"),
-        avatar: eb.ref("excluded.avatar"),
-        unionid: eb.ref("excluded.unionid"),
-        position: eb.ref("excluded.position"),
-        corp_name: eb.ref("excluded.corp_name"),
-        corp_full_name: eb.ref("excluded.corp_full_name"),
-        phones: eb.ref("excluded.phones"),
-        needs_refresh: false,
-        seen_run: eb.ref("excluded.seen_run"),
-        updated_at: at,
-      })),
+      oc
+        .columns(["corp_id", "external_userid"])
+        .doUpdateSet((eb) => ({
+          name: eb.ref("excluded.name"),
+          type: eb.ref("excluded.type"),
+          gender: eb.ref("excluded.gender"),
+          avatar: eb.ref("excluded.avatar"),
+          unionid: eb.ref("excluded.unionid"),
+          position: eb.ref("excluded.position"),
+          corp_name: eb.ref("excluded.corp_name"),
+          corp_full_name: eb.ref("excluded.corp_full_name"),
+          phones: eb.ref("excluded.phones"),
+          needs_refresh: false,
+          seen_run: eb.ref("excluded.seen_run"),
+          updated_at: at,
+        }))
+        .where(
+          // Unchanged customers are not rewritten (a reconcile of 100k customers would otherwise rewrite them all).
+          sql<boolean>`(customers.name, customers.type, customers.gender, customers.avatar, customers.unionid,
+          customers.position, customers.corp_name, customers.corp_full_name, customers.phones, customers.needs_refresh)
+          is distinct from (excluded.name, excluded.type, excluded.gender, excluded.avatar, excluded.unionid,
+          excluded.position, excluded.corp_name, excluded.corp_full_name, excluded.phones, false)`,
+        ),
     )
     .execute();
 
@@ -256,13 +265,13 @@ export async function storePage(run: SyncRun, db: Db, list: ExternalContactWithF
     )
     .execute();
 
-  if (newTags.length > 0) {
+  // Only tags Siyu does not have yet are written; stale ones were found above.
+  const toInsert = newTags.filter((x) => !oldTagKeys.has(`${key(x.e, x.u)}\u0000${x.t}`));
+  if (toInsert.length > 0) {
     await sql`insert into follow_tags (corp_id, external_userid, userid, tag_id, source, applied_at, seen_run)
       select ${corpId}, e, u, t, 'wecom', ${at}, ${runId}::bigint
-      from unnest(${newTags.map((x) => x.e)}::text[], ${newTags.map((x) => x.u)}::text[], ${newTags.map((x) => x.t)}::text[]) as v(e, u, t)
-      on conflict (corp_id, external_userid, userid, tag_id) do update set seen_run = excluded.seen_run`.execute(
-      db,
-    );
+      from unnest(${toInsert.map((x) => x.e)}::text[], ${toInsert.map((x) => x.u)}::text[], ${toInsert.map((x) => x.t)}::text[]) as v(e, u, t)
+      on conflict (corp_id, external_userid, userid, tag_id) do nothing`.execute(db);
   }
   if (staleTags.length > 0) {
     await sql`delete from follow_tags where corp_id = ${corpId}
