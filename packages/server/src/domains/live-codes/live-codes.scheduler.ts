@@ -2,7 +2,7 @@
 // at schedule boundaries and at local midnight (caps reset). Runs with the server.
 import type { Ctx } from "../../context.ts";
 import { type Poller, startPoller } from "../outbox/poller.ts";
-import { syncDueCodes } from "./live-codes.service.ts";
+import { syncDueCodes } from "./live-codes.sync.ts";
 
 export type LiveCodeScheduler = Poller;
 

@@ -1,10 +1,11 @@
 // Channel live codes (渠道活码): create, edit, enable/disable and delete codes backed by WeCom contact ways,
-// keep each way's `user` list equal to what the routing offers now, and report per-code daily stats.
+// and find the code a contact-way state belongs to. Routing sync and read models live beside it.
 import { randomBytes } from "node:crypto";
 import { WeComApiError } from "@siyu/wecom";
+import type { z } from "zod";
 import type { Ctx } from "../../context.ts";
 import { AppError } from "../../lib/errors.ts";
-import { codeWelcome, setCodeWelcome } from "../welcome/welcome.service.ts";
+import { setCodeWelcome } from "../welcome/welcome.service.ts";
 import * as repo from "./live-codes.repository.ts";
 import {
   type LiveCodeInput,
@@ -12,14 +13,17 @@ import {
   type LiveCodeView,
   liveCodeInput,
   liveCodePatch,
-  type StatsView,
   type staffInput,
 } from "./live-codes.schemas.ts";
+import { computeRouting, syncLocked, toEntry } from "./live-codes.sync.ts";
 import type { ScheduleRange } from "./live-codes.tables.ts";
-import { localTime, nextBoundary, type Routing, route, type StaffEntry } from "./routing.ts";
+import { getLiveCode } from "./live-codes.views.ts";
+import { nextBoundary } from "./routing.ts";
 
-type StaffIn = import("zod").infer<typeof staffInput>;
-type StaffRow = Awaited<ReturnType<typeof repo.staffOf>>[number];
+export { syncDueCodes } from "./live-codes.sync.ts";
+export { getLiveCode, listLiveCodes, liveCodeStats } from "./live-codes.views.ts";
+
+type StaffIn = z.infer<typeof staffInput>;
 
 const now = (ctx: Ctx) => new Date(ctx.clock.now());
 
@@ -42,42 +46,11 @@ function wecomFailure(err: unknown): never {
   throw err;
 }
 
-function toEntry(s: StaffRow): StaffEntry {
-  return {
-    userid: s.userid,
-    role: s.role,
-    position: s.position,
-    weight: s.weight,
-    dailyCap: s.daily_cap,
-    schedule: s.schedule as ScheduleRange[],
-  };
-}
-
 function staffRows(input: { staff: StaffIn[]; backupStaff: StaffIn[] }) {
   return [
     ...input.staff.map((s) => ({ ...s, role: "primary" as const })),
     ...input.backupStaff.map((s) => ({ ...s, role: "backup" as const })),
   ];
-}
-
-async function computeRouting(ctx: Ctx, code: repo.CodeRow, staff: StaffEntry[]): Promise<Routing> {
-  const t = localTime(ctx.clock.now(), code.tz_offset_minutes);
-  const adds = await repo.addsOnDay(ctx.db, code.corp_id, [code.id], t.day);
-  const unable = await repo.unableMembers(
-    ctx.db,
-    code.corp_id,
-    staff.map((s) => s.userid),
-  );
-  const able = staff.filter((s) => !unable.has(s.userid));
-  return route({
-    strategy: code.strategy,
-    codeDailyCap: code.daily_cap,
-    // Nobody able at all: keep the pool so the way stays valid and the failure is reported.
-    staff: able.length > 0 ? able : staff,
-    addsToday: new Map(adds.map((a) => [a.userid, Number(a.n)])),
-    lastAssigned: await repo.lastAssigned(ctx.db, code.corp_id, code.id),
-    now: t,
-  });
 }
 
 function generateState(): string {
@@ -114,7 +87,7 @@ export async function createLiveCode(ctx: Ctx, corpId: string, input: LiveCodeIn
         created_at: at,
         updated_at: at,
       })
-      .returning(codeColumnsForReturn)
+      .returning(repo.codeColumns)
       .executeTakeFirstOrThrow();
     const rows = staffRows(c);
     await repo.replaceStaff(trx, corpId, row.id, rows);
@@ -149,8 +122,6 @@ export async function createLiveCode(ctx: Ctx, corpId: string, input: LiveCodeIn
   });
   return getLiveCode(ctx, corpId, id);
 }
-
-const codeColumnsForReturn = repo.codeColumns;
 
 export async function updateLiveCode(
   ctx: Ctx,
@@ -224,88 +195,6 @@ export async function deleteLiveCode(ctx: Ctx, corpId: string, id: string): Prom
   await ctx.db.deleteFrom("live_codes").where("corp_id", "=", corpId).where("id", "=", id).execute();
 }
 
-/**
- * Recomputes a code's routing inside the caller's transaction (the code row is locked) and, when the
- * offered staff changed (or `force`), updates the WeCom contact way. A disabled code keeps its way as is.
- */
-async function syncLocked(
-  ctx: Ctx,
-  corpId: string,
-  id: string,
-  opts: { force?: boolean; skipLocked?: boolean } = {},
-): Promise<boolean> {
-  const code = await repo.getCodeForUpdate(ctx.db, corpId, id, opts.skipLocked ?? false);
-  if (!code) return false;
-  const staff = (await repo.staffOf(ctx.db, corpId, [id])).map(toEntry);
-  const at = now(ctx);
-  const next = new Date(nextBoundary(staff, ctx.clock.now(), code.tz_offset_minutes));
-  if (!code.enabled || !code.config_id) {
-    await ctx.db
-      .updateTable("live_codes")
-      .set({ sync_needed: false, next_check_at: next })
-      .where("id", "=", id)
-      .execute();
-    return true;
-  }
-  const routing = await computeRouting(ctx, code, staff);
-  const current = code.offered_users;
-  const same = current.length === routing.offered.length && current.every((u, i) => u === routing.offered[i]);
-  let error: string | null = null;
-  if (!same || opts.force) {
-    try {
-      const client = await ctx.wecom.forCorp(ctx, corpId);
-      await client.contactWay.update({
-        config_id: code.config_id,
-        user: routing.offered,
-        skip_verify: code.skip_verify,
-        ...(code.remark ? { remark: code.remark } : {}),
-      });
-    } catch (err) {
-      if (!(err instanceof WeComApiError)) throw err;
-      error = `update_contact_way failed with errcode ${err.errcode}`;
-      ctx.log.warn({ corpId, liveCodeId: id, errcode: err.errcode }, "live code sync failed");
-    }
-  }
-  await ctx.db
-    .updateTable("live_codes")
-    .set({
-      sync_needed: false,
-      next_check_at: error ? new Date(at.getTime() + 30_000) : next,
-      last_sync_error: error,
-      ...(error ? {} : { offered_users: JSON.stringify(routing.offered), synced_at: at }),
-    })
-    .where("id", "=", id)
-    .execute();
-  return true;
-}
-
-/** Syncs the codes that are due (an add, a schedule boundary, midnight); returns how many it synced. */
-export async function syncDueCodes(ctx: Ctx, limit = 20): Promise<number> {
-  const due = await repo.dueCodes(ctx.db, now(ctx), limit);
-  let synced = 0;
-  for (const d of due) {
-    try {
-      const done = await ctx.db
-        .transaction()
-        .execute((trx) => syncLocked({ ...ctx, db: trx }, d.corp_id, d.id, { skipLocked: true }));
-      if (done) synced++;
-    } catch (err) {
-      ctx.log.error({ err, liveCodeId: d.id }, "live code sync failed");
-      await ctx.db
-        .updateTable("live_codes")
-        .set({
-          sync_needed: false,
-          next_check_at: new Date(ctx.clock.now() + 30_000),
-          last_sync_error: String(err),
-        })
-        .where("id", "=", d.id)
-        .execute();
-      synced++;
-    }
-  }
-  return synced;
-}
-
 /** The code a contact-way state belongs to (used by the add handler and the welcome planner). */
 export async function liveCodeByState(ctx: Ctx, corpId: string, state: string) {
   const row = await repo.codeByState(ctx.db, corpId, state);
@@ -317,146 +206,5 @@ export async function liveCodeByState(ctx: Ctx, corpId: string, state: string) {
     storeName: row.store_name,
     tagIds: row.tag_ids,
     tzOffsetMinutes: row.tz_offset_minutes,
-  };
-}
-
-function views(
-  codes: repo.CodeRow[],
-  staff: StaffRow[],
-  adds: Awaited<ReturnType<typeof repo.addsOnDay>>,
-  deletes: Awaited<ReturnType<typeof repo.deletesOnDay>>,
-  welcomes: Map<string, Awaited<ReturnType<typeof codeWelcome>>>,
-): LiveCodeView[] {
-  return codes.map((c) => {
-    const load = (userid: string) =>
-      Number(adds.find((a) => a.live_code_id === c.id && a.userid === userid)?.n ?? 0);
-    const staffView = (role: "primary" | "backup") =>
-      staff
-        .filter((s) => s.live_code_id === c.id && s.role === role)
-        .map((s) => ({
-          userid: s.userid,
-          weight: s.weight,
-          dailyCap: s.daily_cap,
-          schedule: s.schedule as ScheduleRange[],
-          addsToday: load(s.userid),
-        }));
-    const addsToday = adds.filter((a) => a.live_code_id === c.id).reduce((n, a) => n + Number(a.n), 0);
-    const deletesToday = Number(deletes.find((d) => d.live_code_id === c.id)?.n ?? 0);
-    return {
-      id: c.id,
-      name: c.name,
-      state: c.state,
-      configId: c.config_id,
-      qrCode: c.qr_code,
-      qrPngUrl: `/api/corps/${encodeURIComponent(c.corp_id)}/live-codes/${c.id}/qr.png`,
-      strategy: c.strategy,
-      dailyCap: c.daily_cap,
-      staff: staffView("primary"),
-      backupStaff: staffView("backup"),
-      tagIds: c.tag_ids,
-      skipVerify: c.skip_verify,
-      storeName: c.store_name,
-      remark: c.remark,
-      enabled: c.enabled,
-      welcome: welcomes.get(c.id) ?? null,
-      routing: {
-        offeredUsers: c.offered_users,
-        syncedAt: c.synced_at?.toISOString() ?? null,
-        syncPending: c.sync_needed,
-        lastSyncError: c.last_sync_error,
-      },
-      today: { adds: addsToday, deletesByCustomer: deletesToday, net: addsToday - deletesToday },
-      createdAt: c.created_at.toISOString(),
-      updatedAt: c.updated_at.toISOString(),
-    };
-  });
-}
-
-async function viewsOf(ctx: Ctx, corpId: string, codes: repo.CodeRow[]): Promise<LiveCodeView[]> {
-  const ids = codes.map((c) => c.id);
-  const tz = codes[0]?.tz_offset_minutes ?? 480;
-  const day = localTime(ctx.clock.now(), tz).day;
-  const staff = await repo.staffOf(ctx.db, corpId, ids);
-  const adds = await repo.addsOnDay(ctx.db, corpId, ids, day);
-  const deletes = await repo.deletesOnDay(ctx.db, corpId, ids, day);
-  const welcomes = new Map<string, Awaited<ReturnType<typeof codeWelcome>>>();
-  for (const id of ids) welcomes.set(id, await codeWelcome(ctx, corpId, id));
-  return views(codes, staff, adds, deletes, welcomes);
-}
-
-/** Reads in one snapshot, so a view never pairs a code's routing with adds it has not seen yet. */
-function snapshot<T>(ctx: Ctx, fn: (ctx: Ctx) => Promise<T>): Promise<T> {
-  if (ctx.db.isTransaction) return fn(ctx);
-  return ctx.db
-    .transaction()
-    .setIsolationLevel("repeatable read")
-    .execute((trx) => fn({ ...ctx, db: trx }));
-}
-
-export async function getLiveCode(ctx: Ctx, corpId: string, id: string): Promise<LiveCodeView> {
-  return snapshot(ctx, async (sctx) => {
-    const code = await repo.getCode(sctx.db, corpId, id);
-    if (!code) throw new AppError("LIVE_CODE_NOT_FOUND", `no live code ${id}`);
-    const [view] = await viewsOf(sctx, corpId, [code]);
-    return view!;
-  });
-}
-
-export async function listLiveCodes(ctx: Ctx, corpId: string): Promise<LiveCodeView[]> {
-  return snapshot(ctx, async (sctx) => viewsOf(sctx, corpId, await repo.listCodes(sctx.db, corpId)));
-}
-
-function addDays(day: string, n: number): string {
-  const d = new Date(`${day}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + n);
-  return d.toISOString().slice(0, 10);
-}
-
-export async function liveCodeStats(
-  ctx: Ctx,
-  corpId: string,
-  id: string,
-  q: { from?: string | undefined; to?: string | undefined },
-): Promise<StatsView> {
-  const code = await repo.getCode(ctx.db, corpId, id);
-  if (!code) throw new AppError("LIVE_CODE_NOT_FOUND", `no live code ${id}`);
-  const to = q.to ?? localTime(ctx.clock.now(), code.tz_offset_minutes).day;
-  const from = q.from ?? addDays(to, -29);
-  if (from > to) {
-    throw new AppError("VALIDATION_FAILED", "the request is invalid", [
-      { path: "/from", message: "from must not be after to" },
-    ]);
-  }
-  if (addDays(from, 366) < to) {
-    throw new AppError("VALIDATION_FAILED", "the request is invalid", [
-      { path: "/from", message: "at most 366 days at a time" },
-    ]);
-  }
-  const s = await repo.dailyStats(ctx.db, corpId, id, from, to);
-  const days: StatsView["days"] = [];
-  for (let d = from; d <= to; d = addDays(d, 1)) {
-    const adds = Number(s.adds.find((a) => a.day === d)?.n ?? 0);
-    const deletesByCustomer = Number(s.deletes.find((x) => x.day === d)?.n ?? 0);
-    days.push({ day: d, adds, deletesByCustomer, net: adds - deletesByCustomer });
-  }
-  const total = days.reduce(
-    (t, d) => ({
-      adds: t.adds + d.adds,
-      deletesByCustomer: t.deletesByCustomer + d.deletesByCustomer,
-      net: t.net + d.net,
-    }),
-    { adds: 0, deletesByCustomer: 0, net: 0 },
-  );
-  return {
-    liveCodeId: id,
-    from,
-    to,
-    days,
-    total,
-    byStaff: s.byStaff.map((b) => ({
-      userid: b.userid,
-      adds: Number(b.adds),
-      deletesByCustomer: Number(b.deletes),
-    })),
   };
 }
