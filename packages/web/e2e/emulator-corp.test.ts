@@ -142,7 +142,7 @@ describe("a corp connected to the emulator", () => {
     await visible(page.getByText("请输入员工账号（userid）"));
     await visible(page.getByText("欢迎语需要文字或至少一个附件"));
     await visible(page.getByText("渠道参数最多 30 个字符（企业微信限制）"));
-    await visible(page.getByText("第 2 个时段与第 1 个时段重叠"));
+    await visible(page.getByTestId("staff-pool").getByText("第 2 个时段与第 1 个时段重叠"));
 
     // A member WeCom does not know: the API's refusal lands on the staff list, and the input is kept.
     await page.getByLabel("名称", { exact: true }).fill("地铁海报 A");
@@ -152,7 +152,7 @@ describe("a corp connected to the emulator", () => {
     await page.getByLabel("欢迎语内容").fill("你好 ");
     await page.getByRole("button", { name: "客户昵称" }).click();
     await save.click();
-    await visible(page.getByText("企业微信拒绝了该配置", { exact: false }).last());
+    await visible(page.getByTestId("staff-pool").getByText("企业微信拒绝了该配置", { exact: false }));
     expect(await page.getByLabel("名称", { exact: true }).inputValue()).toBe("地铁海报 A");
 
     // Real members, a cap, a backup and a link attachment.
@@ -296,6 +296,8 @@ describe("a corp connected to the emulator", () => {
     await bulk.getByLabel("添加标签").click();
     await page.keyboard.type("高意向");
     await page.keyboard.press("Enter");
+    await page.keyboard.press("Escape");
+    await visible(bulk.locator(".ant-select-selection-item").getByText("高意向"));
     await bulk.getByRole("button", { name: /开\s*始/ }).click();
     await visible(page.getByText("批量打标签已完成"));
     await visible(page.getByRole("row", { name: /扫码客户/ }).getByText("高意向"));

@@ -19,7 +19,7 @@ import {
   Tag,
   Typography,
 } from "antd";
-import { useState } from "react";
+import { lazy, Suspense, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useNavigate, useParams } from "react-router";
 import { api, type LiveCode, type ScheduleRange, type StaffView } from "../../api/index.ts";
@@ -29,8 +29,12 @@ import { useApiData } from "../../lib/useApiData.ts";
 import { attachmentSummary } from "../engagement/welcomeContent.ts";
 import { LoadError } from "../LoadError.tsx";
 import { PageTitle } from "../PageTitle.tsx";
-import { LiveCodeStatsChart } from "./LiveCodeStatsChart.tsx";
 import { LIVE_CODES_PATH } from "./paths.ts";
+
+// ECharts is loaded only when a chart is shown.
+const LiveCodeStatsChart = lazy(() =>
+  import("./LiveCodeStatsChart.tsx").then((m) => ({ default: m.LiveCodeStatsChart })),
+);
 
 const RANGES = [7, 30, 90] as const;
 type RangeDays = (typeof RANGES)[number];
@@ -211,7 +215,9 @@ function Detail({ corpId, code }: { corpId: string; code: LiveCode }) {
                 <Statistic title={t("liveCodes.totalNet")} value={stats.data.total.net} />
               </Col>
             </Row>
-            <LiveCodeStatsChart stats={stats.data} />
+            <Suspense fallback={<Card loading bordered={false} />}>
+              <LiveCodeStatsChart stats={stats.data} />
+            </Suspense>
           </>
         )}
       </Card>

@@ -93,7 +93,11 @@ export function ScheduleField({ name, fullName }: { name: NamePath; fullName: Na
               </Button>
             )}
           </Space>
-          <Form.ErrorList errors={errors} />
+          {errors.length > 0 && (
+            <Typography.Text type="danger" role="alert">
+              {errors}
+            </Typography.Text>
+          )}
         </Flex>
       )}
     </Form.List>

@@ -1,7 +1,7 @@
 // The staff pool (or the backup staff) of a live code: each member's userid, weight for the weighted
 // strategy, own daily cap and weekly schedule.
 import { DeleteOutlined, PlusOutlined } from "@ant-design/icons";
-import { Button, Card, Col, Flex, Form, Input, InputNumber, Row } from "antd";
+import { Button, Card, Col, Flex, Form, Input, InputNumber, Row, Typography } from "antd";
 import { useTranslation } from "react-i18next";
 import type { StaffInput } from "../../api/index.ts";
 import { ScheduleField } from "./ScheduleField.tsx";
@@ -36,7 +36,7 @@ export function StaffPoolField({ name, showWeight }: { name: PoolName; showWeigh
       ]}
     >
       {(fields, { add, remove }, { errors }) => (
-        <Flex vertical gap={8}>
+        <Flex vertical gap={8} data-testid={`${name}-pool`}>
           {fields.map((field, index) => (
             <Card
               key={field.key}
@@ -102,7 +102,11 @@ export function StaffPoolField({ name, showWeight }: { name: PoolName; showWeigh
           >
             {t(name === "staff" ? "liveCodes.addStaff" : "liveCodes.addBackup")}
           </Button>
-          <Form.ErrorList errors={errors} />
+          {errors.length > 0 && (
+            <Typography.Text type="danger" role="alert">
+              {errors}
+            </Typography.Text>
+          )}
         </Flex>
       )}
     </Form.List>
