@@ -4,6 +4,7 @@
 // the corp default welcome; a sync with progress; the scanned customer found and opened (360° view);
 // a tag group created in WeCom and a bulk tag job run on a selection.
 import { randomBytes } from "node:crypto";
+import { readFile } from "node:fs/promises";
 import {
   DEMO_AES_KEY,
   DEMO_AGENT_ID,
@@ -301,6 +302,15 @@ describe("a corp connected to the emulator", () => {
     await bulk.getByRole("button", { name: /开\s*始/ }).click();
     await visible(page.getByText("批量打标签已完成"));
     await visible(page.getByRole("row", { name: /扫码客户/ }).getByText("高意向"));
+
+    // The export of the current filter carries the new tag.
+    const [csv] = await Promise.all([
+      page.waitForEvent("download", { timeout: STEP_TIMEOUT }),
+      page.getByRole("button", { name: /导出筛选结果/ }).click(),
+    ]);
+    const exported = await readFile((await csv.path()) ?? "", "utf8");
+    expect(exported).toContain("扫码客户");
+    expect(exported).toContain("高意向");
 
     // WeCom (the emulator) has the tag on the relation too.
     const tags = (await siyuApi("GET", `/api/corps/${DEMO_CORP_ID}/tags`)).json as {

@@ -45,6 +45,12 @@ export const customers: Messages["customers"] = {
     counts: "{{done}} of {{total}} follow relations done, {{failed}} failed",
     resume: "Resume",
   },
+  csv: {
+    export: "Export the filter (CSV)",
+    name: "Name",
+    done: "Exported {{count}} customers",
+    capped: "Exported the first {{count}} customers; narrow the filter to export the rest",
+  },
   profileHint: "Open a customer from the customer list, or find one by name, remark or phone.",
   profile: "Profile",
   gender: "Gender",

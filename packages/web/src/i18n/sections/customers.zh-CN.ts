@@ -43,6 +43,12 @@ export const customers = {
     counts: "已完成 {{done}} / {{total}} 个跟进关系，失败 {{failed}} 个",
     resume: "继续",
   },
+  csv: {
+    export: "导出筛选结果（CSV）",
+    name: "姓名",
+    done: "已导出 {{count}} 位客户",
+    capped: "已导出前 {{count}} 位客户；请缩小筛选范围导出其余客户",
+  },
   profileHint: "从客户列表中打开一位客户，或按姓名、备注、手机号查找。",
   profile: "资料",
   gender: "性别",

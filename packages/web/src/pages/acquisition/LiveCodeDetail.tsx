@@ -218,6 +218,24 @@ function Detail({ corpId, code }: { corpId: string; code: LiveCode }) {
             <Suspense fallback={<Card loading bordered={false} />}>
               <LiveCodeStatsChart stats={stats.data} />
             </Suspense>
+            {stats.data.byStaff.length > 0 && (
+              <Table
+                rowKey="userid"
+                size="small"
+                pagination={false}
+                style={{ marginTop: 16 }}
+                dataSource={stats.data.byStaff}
+                columns={[
+                  { title: t("liveCodes.userid"), dataIndex: "userid" },
+                  { title: t("liveCodes.stats.adds"), dataIndex: "adds", align: "right" },
+                  {
+                    title: t("liveCodes.stats.deletesByCustomer"),
+                    dataIndex: "deletesByCustomer",
+                    align: "right",
+                  },
+                ]}
+              />
+            )}
           </>
         )}
       </Card>

@@ -16,7 +16,7 @@ import {
 } from "antd";
 import { useTranslation } from "react-i18next";
 import { Link, useParams } from "react-router";
-import { api, type Follow, type TimelineEntry } from "../../api/index.ts";
+import { api, type CustomerDetail as Detail, type Follow, type TimelineEntry } from "../../api/index.ts";
 import { useLanguage } from "../../i18n/useLanguage.ts";
 import { formatDateTime } from "../../lib/format.ts";
 import { useApiData } from "../../lib/useApiData.ts";
@@ -40,18 +40,32 @@ const TIMELINE_COLOR: Record<string, string> = {
 
 export function CustomerDetail() {
   const { id = "" } = useParams();
-  const { t, i18n } = useTranslation();
-  const [language] = useLanguage();
   const { data: c, error, reload } = useApiData(() => api.customers.get(id));
   if (error !== undefined) return <LoadError error={error} onRetry={reload} />;
   if (!c) return <Card loading />;
+  return <Customer360 c={c} />;
+}
+
+function Customer360({ c }: { c: Detail }) {
+  const { t, i18n } = useTranslation();
+  const [language] = useLanguage();
+  // Timeline entries name tags by id; show their names.
+  const tagList = useApiData(() => api.tags.list(c.corpId));
+  const tagName = new Map(
+    (tagList.data?.groups ?? []).flatMap((g) => g.tags.map((tag) => [tag.id, tag.name])),
+  );
 
   const known = (prefix: string, value: string | number) =>
     i18n.exists(`${prefix}.${value}`) ? t(`${prefix}.${value}`) : String(value);
   const describe = (e: TimelineEntry) => {
     const parts = Object.entries(e.detail)
       .filter(([, v]) => v !== null && v !== undefined && !(Array.isArray(v) && v.length === 0))
-      .map(([k, v]) => `${known("customers.detailKeys", k)}: ${Array.isArray(v) ? v.join("、") : String(v)}`);
+      .map(([k, v]) => {
+        const value = Array.isArray(v)
+          ? v.map((x) => tagName.get(String(x)) ?? String(x)).join("、")
+          : String(v);
+        return `${known("customers.detailKeys", k)}: ${value}`;
+      });
     return parts.join(" · ");
   };
 

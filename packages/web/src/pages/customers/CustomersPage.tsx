@@ -1,7 +1,7 @@
 // 客户 → 客户列表: filters on top, a keyset-paginated table (newest first), and bulk tagging of a
 // selection or of everything the filter matches, with progress that survives leaving the page.
-import { TagsOutlined } from "@ant-design/icons";
-import { Avatar, Button, Card, Empty, Flex, Select, Space, Table, Tag, Tooltip, Typography } from "antd";
+import { DownloadOutlined, TagsOutlined } from "@ant-design/icons";
+import { App, Avatar, Button, Card, Empty, Flex, Select, Space, Table, Tag, Tooltip, Typography } from "antd";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useNavigate, useSearchParams } from "react-router";
@@ -10,10 +10,12 @@ import { RequireCorp } from "../../corps/RequireCorp.tsx";
 import { useLanguage } from "../../i18n/useLanguage.ts";
 import { formatDateTime } from "../../lib/format.ts";
 import { useApiData } from "../../lib/useApiData.ts";
+import { useErrorText } from "../../lib/useErrorText.ts";
 import { LoadError } from "../LoadError.tsx";
 import { PageTitle } from "../PageTitle.tsx";
 import { BulkTagModal } from "./BulkTagModal.tsx";
 import { CustomerFilters } from "./CustomerFilters.tsx";
+import { customersCsv, downloadText, EXPORT_LIMIT } from "./exportCsv.ts";
 import { customerPath } from "./paths.ts";
 import { TagJobProgress } from "./TagJobProgress.tsx";
 import { rememberedTagJob, rememberTagJob } from "./tagJobs.ts";
@@ -58,6 +60,43 @@ function CustomerList({ corpId }: { corpId: string }) {
   const { data, error, loading, reload } = useApiData(() =>
     api.customers.list(corpId, filter, { cursor: cursors[pageIndex], limit }),
   );
+  const { message } = App.useApp();
+  const errorText = useErrorText();
+  const [exporting, setExporting] = useState(false);
+
+  // Export of the current filter: every page, newest first, up to EXPORT_LIMIT rows.
+  async function exportFilter() {
+    setExporting(true);
+    const all: CustomerSummary[] = [];
+    try {
+      let cursor: string | undefined;
+      do {
+        const page = await api.customers.list(corpId, filter, { cursor, limit: 200 });
+        all.push(...page.items);
+        cursor = page.nextCursor ?? undefined;
+      } while (cursor && all.length < EXPORT_LIMIT);
+      const csv = customersCsv(all.slice(0, EXPORT_LIMIT), {
+        name: t("customers.csv.name"),
+        externalUserId: "external_userid",
+        phones: t("customers.phone"),
+        staff: t("customers.staff"),
+        remarks: t("customers.remark"),
+        tags: t("customers.tags"),
+        channels: t("customers.channel"),
+        addedAt: t("customers.addedAt"),
+      });
+      downloadText(`customers-${new Date().toISOString().slice(0, 10)}.csv`, csv);
+      void message.success(
+        all.length > EXPORT_LIMIT
+          ? t("customers.csv.capped", { count: EXPORT_LIMIT })
+          : t("customers.csv.done", { count: all.length }),
+      );
+    } catch (reason) {
+      void message.error(errorText(reason));
+    } finally {
+      setExporting(false);
+    }
+  }
 
   function restart(next: { filter?: CustomerFilter; limit?: number }) {
     if (next.filter) setFilter(next.filter);
@@ -220,6 +259,14 @@ function CustomerList({ corpId }: { corpId: string }) {
                 onClick={() => setBulk({ filter })}
               >
                 {t("customers.bulkFilter")}
+              </Button>
+              <Button
+                icon={<DownloadOutlined />}
+                loading={exporting}
+                disabled={items.length === 0}
+                onClick={() => void exportFilter()}
+              >
+                {t("customers.csv.export")}
               </Button>
               {selected.length > 0 && (
                 <Button type="link" onClick={() => setSelected([])}>
