@@ -40,7 +40,13 @@ interface FetchedPage {
 
 export async function syncCustomers(run: SyncRun, checkpoint: CustomerCheckpoint): Promise<void> {
   const followers = await followUserIds(run);
-  const fetchPage = async (at: Required<CustomerCheckpoint>): Promise<FetchedPage> => {
+  const fetchPage = (at: Required<CustomerCheckpoint>): Promise<FetchedPage> => {
+    const p = fetchOne(at);
+    // A prefetched page may be abandoned when storing fails or the server stops: never leave it unhandled.
+    p.catch(() => {});
+    return p;
+  };
+  const fetchOne = async (at: Required<CustomerCheckpoint>): Promise<FetchedPage> => {
     const page = await run.client.externalContact.batchGetByUser({
       userid_list: followers.slice(at.batch * BATCH, (at.batch + 1) * BATCH),
       cursor: at.cursor,

@@ -11,6 +11,7 @@ import { syncGroups } from "../customers/groups.sync.ts";
 import { syncDirectory } from "../directory/directory.sync.ts";
 import { mirrorTagGroups } from "../tags/tags.mirror.ts";
 import { RunRecorder, type SyncRun } from "./sync.run.ts";
+import { isStopping, JobStopped } from "./sync.stop.ts";
 
 export const PHASES = ["directory", "tags", "customers", "groups", "sweep", "done"] as const;
 export type Phase = (typeof PHASES)[number];
@@ -54,7 +55,12 @@ export function toView(r: NonNullable<Row>): SyncRunView {
 }
 
 /** Runs executing in this process, so one run is never executed twice at once. */
-const executing = new Map<string, Promise<SyncRunView>>();
+const executing = new Map<string, { db: object; promise: Promise<SyncRunView> }>();
+
+/** Waits for the runs this server is executing; call after markStopping(ctx.db). */
+export async function settleRuns(ctx: Ctx): Promise<void> {
+  await Promise.all([...executing.values()].filter((e) => e.db === ctx.db).map((e) => e.promise));
+}
 
 /**
  * Starts a sync (or reconcile) of a corp in the background, or returns the one already pending/running.
@@ -93,7 +99,9 @@ export async function startSync(
       .where("status", "in", ["pending", "running"])
       .executeTakeFirstOrThrow());
   // A run already active may be executing in another process (server vs CLI): watch it rather than run it twice.
-  const promise = inserted ? executeRun(ctx, row.id) : (executing.get(row.id) ?? waitForRun(ctx, row.id));
+  const promise = inserted
+    ? executeRun(ctx, row.id)
+    : (executing.get(row.id)?.promise ?? waitForRun(ctx, row.id));
   return { run: toView(row), promise, started: inserted !== undefined };
 }
 
@@ -131,9 +139,9 @@ export async function waitForRun(ctx: Ctx, runId: string, everyMs = 500): Promis
 
 export function executeRun(ctx: Ctx, runId: string): Promise<SyncRunView> {
   const current = executing.get(runId);
-  if (current) return current;
+  if (current) return current.promise;
   const p = execute(ctx, runId).finally(() => executing.delete(runId));
-  executing.set(runId, p);
+  executing.set(runId, { db: ctx.db, promise: p });
   return p;
 }
 
@@ -178,6 +186,8 @@ async function executeUnsafe(ctx: Ctx, runId: string): Promise<SyncRunView> {
       client,
       rec,
       async save(patch, db = ctx.db) {
+        // Shutting down: stop here (the caller's transaction rolls back; the run resumes at the next start).
+        if (isStopping(ctx.db)) throw new JobStopped("the server is stopping");
         Object.assign(checkpoint, patch);
         const at = nowDate(ctx.clock);
         await rec.flush(db, runId, row.corp_id, at);
@@ -222,6 +232,14 @@ async function executeUnsafe(ctx: Ctx, runId: string): Promise<SyncRunView> {
       .where("id", "=", runId)
       .execute();
   } catch (err) {
+    if (err instanceof JobStopped) {
+      await ctx.db
+        .updateTable("sync_runs")
+        .set({ status: "pending", updated_at: nowDate(ctx.clock) })
+        .where("id", "=", runId)
+        .execute();
+      return toView(await loadRun(ctx.db, runId));
+    }
     ctx.log.warn({ err, runId }, "sync run failed");
     await ctx.db
       .updateTable("sync_runs")

@@ -3,9 +3,10 @@
 // reconcile is due.
 import type { Ctx } from "../../context.ts";
 import { refreshMarked } from "../customers/customers.refresh.ts";
-import { resumeTagJobs } from "../tags/tags.jobs.ts";
-import { resumeInterrupted } from "./sync.jobs.ts";
+import { resumeTagJobs, settleTagJobs } from "../tags/tags.jobs.ts";
+import { resumeInterrupted, settleRuns } from "./sync.jobs.ts";
 import { reconcileTick } from "./sync.scheduler.ts";
+import { markStopping } from "./sync.stop.ts";
 
 export interface SyncWorkers {
   /** Ask the refresh loop to look now (e.g. after callbacks were processed). */
@@ -49,7 +50,9 @@ export function startSyncWorkers(
       stopped = true;
       if (timer) clearTimeout(timer);
       clearInterval(nightly);
-      await busy;
+      // Runs and jobs stop at their next checkpoint and resume at the next start.
+      markStopping(ctx.db);
+      await Promise.all([busy, settleRuns(ctx), settleTagJobs(ctx)]);
     },
   };
 }

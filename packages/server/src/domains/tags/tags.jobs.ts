@@ -8,6 +8,7 @@ import { nowDate } from "../../lib/clock.ts";
 import { AppError } from "../../lib/errors.ts";
 import type { Scope } from "../customers/customers.scope.ts";
 import { type CustomerFilter, filteredCustomers } from "../customers/customers.service.ts";
+import { isStopping } from "../sync/sync.stop.ts";
 import { markTags } from "./tags.service.ts";
 
 const CHUNK = 50;
@@ -87,16 +88,21 @@ export async function getTagJob(ctx: Ctx, corpId: string, id: string) {
   };
 }
 
-const running = new Map<string, Promise<void>>();
+const running = new Map<string, { db: object; promise: Promise<void> }>();
+
+/** Waits for the jobs this server is running; call after markStopping(ctx.db). */
+export async function settleTagJobs(ctx: Ctx): Promise<void> {
+  await Promise.all([...running.values()].filter((e) => e.db === ctx.db).map((e) => e.promise));
+}
 
 /** Runs (or resumes) a job in the background; the promise never rejects. */
 export function runTagJob(ctx: Ctx, id: string): Promise<void> {
   const current = running.get(id);
-  if (current) return current;
+  if (current) return current.promise;
   const p = execute(ctx, id)
     .catch((err) => ctx.log.error({ err, jobId: id }, "tag job could not record its outcome"))
     .finally(() => running.delete(id));
-  running.set(id, p);
+  running.set(id, { db: ctx.db, promise: p });
   return p;
 }
 
@@ -117,6 +123,11 @@ async function execute(ctx: Ctx, id: string): Promise<void> {
         .limit(CHUNK)
         .execute();
       if (items.length === 0) break;
+      if (isStopping(ctx.db)) {
+        // Shutting down: leave the job pending; it resumes at the next start.
+        await ctx.db.updateTable("tag_jobs").set({ status: "pending" }).where("id", "=", id).execute();
+        return;
+      }
       for (const item of items) {
         let status: "done" | "failed" = "done";
         let error: string | null = null;
