@@ -36,3 +36,21 @@ it("follows the shifts: morning staff, afternoon staff, then the backup after ho
   const view = (await w.api("GET", `/api/corps/${w.corpId}/live-codes/${code.id}`)).body;
   expect(view.routing).toMatchObject({ offeredUsers: ["bk"], lastSyncError: null });
 });
+
+it("reads schedules in the code's own UTC offset", async () => {
+  // Now: Monday 18:01 in Shanghai = Monday 10:01 UTC.
+  const shift = [{ userid: "am", schedule: [{ weekday: 1, start: "10:00", end: "11:00" }] }];
+  const utc = await w.api("POST", `/api/corps/${w.corpId}/live-codes`, {
+    name: "UTC",
+    utcOffsetMinutes: 0,
+    staff: shift,
+    backupStaff: [{ userid: "bk" }],
+  });
+  expect(utc.body).toMatchObject({ utcOffsetMinutes: 0, routing: { offeredUsers: ["am"] } });
+  const shanghai = await w.api("POST", `/api/corps/${w.corpId}/live-codes`, {
+    name: "上海",
+    staff: shift,
+    backupStaff: [{ userid: "bk" }],
+  });
+  expect(shanghai.body).toMatchObject({ utcOffsetMinutes: 480, routing: { offeredUsers: ["bk"] } });
+});

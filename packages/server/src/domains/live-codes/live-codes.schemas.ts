@@ -30,7 +30,9 @@ export const schedule = z
       });
     }
   })
-  .describe("Online ranges in the code's local time (UTC+8 by default); empty = always online");
+  .describe(
+    "Online ranges in the code's local time (utcOffsetMinutes, UTC+8 by default); empty = always online",
+  );
 
 export const staffInput = z.object({
   userid: z.string().min(1).max(64),
@@ -101,6 +103,13 @@ const codeFields = {
   skipVerify: z.boolean().default(true).describe("Add without the member confirming"),
   storeName: z.string().max(60).nullable().default(null).describe("Fills {store_name} in welcome messages"),
   remark: z.string().max(30).nullable().default(null),
+  utcOffsetMinutes: z
+    .number()
+    .int()
+    .min(-720)
+    .max(840)
+    .default(480)
+    .describe("The code's local time for schedules, daily caps and stats days (480 = UTC+8, China)"),
   enabled: z.boolean().default(true),
   welcome: welcomeContent.nullable().default(null).describe("This code's welcome message (null = none)"),
 };
@@ -126,6 +135,7 @@ export const liveCodePatch = z
     skipVerify: z.boolean().optional(),
     storeName: z.string().max(60).nullable().optional(),
     remark: z.string().max(30).nullable().optional(),
+    utcOffsetMinutes: z.number().int().min(-720).max(840).optional(),
     enabled: z.boolean().optional(),
     welcome: welcomeContent.nullable().optional(),
   })
@@ -156,6 +166,7 @@ export const liveCodeView = z.object({
   skipVerify: z.boolean(),
   storeName: z.string().nullable(),
   remark: z.string().nullable(),
+  utcOffsetMinutes: z.number(),
   enabled: z.boolean(),
   welcome: welcomeView.nullable(),
   routing: z.object({

@@ -81,6 +81,7 @@ export async function createLiveCode(ctx: Ctx, corpId: string, input: LiveCodeIn
         skip_verify: c.skipVerify,
         store_name: c.storeName,
         remark: c.remark,
+        tz_offset_minutes: c.utcOffsetMinutes,
         enabled: c.enabled,
         offered_users: "[]",
         next_check_at: at,
@@ -144,6 +145,7 @@ export async function updateLiveCode(
         ...(p.skipVerify !== undefined ? { skip_verify: p.skipVerify } : {}),
         ...(p.storeName !== undefined ? { store_name: p.storeName } : {}),
         ...(p.remark !== undefined ? { remark: p.remark } : {}),
+        ...(p.utcOffsetMinutes !== undefined ? { tz_offset_minutes: p.utcOffsetMinutes } : {}),
         ...(p.enabled !== undefined ? { enabled: p.enabled } : {}),
         updated_at: now(ctx),
       })

@@ -46,6 +46,7 @@ function views(
       skipVerify: c.skip_verify,
       storeName: c.store_name,
       remark: c.remark,
+      utcOffsetMinutes: c.tz_offset_minutes,
       enabled: c.enabled,
       welcome: welcomes.get(c.id) ?? null,
       routing: {
@@ -63,11 +64,16 @@ function views(
 
 async function viewsOf(ctx: Ctx, corpId: string, codes: repo.CodeRow[]): Promise<LiveCodeView[]> {
   const ids = codes.map((c) => c.id);
-  const tz = codes[0]?.tz_offset_minutes ?? 480;
-  const day = localTime(ctx.clock.now(), tz).day;
   const staff = await repo.staffOf(ctx.db, corpId, ids);
-  const adds = await repo.addsOnDay(ctx.db, corpId, ids, day);
-  const deletes = await repo.deletesOnDay(ctx.db, corpId, ids, day);
+  const adds: Awaited<ReturnType<typeof repo.addsOnDay>> = [];
+  const deletes: Awaited<ReturnType<typeof repo.deletesOnDay>> = [];
+  // "Today" is each code's own local day.
+  for (const tz of new Set(codes.map((c) => c.tz_offset_minutes))) {
+    const same = codes.filter((c) => c.tz_offset_minutes === tz).map((c) => c.id);
+    const day = localTime(ctx.clock.now(), tz).day;
+    adds.push(...(await repo.addsOnDay(ctx.db, corpId, same, day)));
+    deletes.push(...(await repo.deletesOnDay(ctx.db, corpId, same, day)));
+  }
   const welcomes = new Map<string, Awaited<ReturnType<typeof codeWelcome>>>();
   for (const id of ids) welcomes.set(id, await codeWelcome(ctx, corpId, id));
   return views(codes, staff, adds, deletes, welcomes);
