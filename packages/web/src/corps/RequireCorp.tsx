@@ -3,6 +3,7 @@ import { Button, Card, Empty, Typography } from "antd";
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { useNavigate } from "react-router";
+import { LoadError } from "../pages/LoadError.tsx";
 import { useCorps } from "./CorpsContext.tsx";
 
 export function RequireCorp({ children }: { children: (corpId: string) => ReactNode }) {
@@ -11,6 +12,7 @@ export function RequireCorp({ children }: { children: (corpId: string) => ReactN
   const { current, corps } = useCorps();
   if (current) return <>{children(current.corpId)}</>;
   if (corps.loading) return <Card loading />;
+  if (corps.error !== undefined) return <LoadError error={corps.error} onRetry={corps.reload} />;
   return (
     <Card>
       <Empty
