@@ -78,6 +78,18 @@ it("an edit by the member (remark, tags) is fetched into the relation", async ()
     .selectFrom("tags")
     .select("tag_id")
     .where("deleted", "=", false)
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom("follow_tags as ft")
+            .select("ft.tag_id")
+            .whereRef("ft.tag_id", "=", "tags.tag_id")
+            .where("ft.external_userid", "=", rel.external_userid)
+            .where("ft.userid", "=", rel.userid),
+        ),
+      ),
+    )
     .executeTakeFirstOrThrow();
   await w.people("member-edits-customer", {
     userid: rel.userid,
@@ -101,6 +113,15 @@ it("an edit by the member (remark, tags) is fetched into the relation", async ()
     .where("userid", "=", rel.userid)
     .execute();
   expect(tags.map((t) => t.tag_id)).toContain(tag.tag_id);
+  const timeline = await db()
+    .selectFrom("contact_timeline")
+    .select(["kind", "detail"])
+    .where("external_userid", "=", rel.external_userid)
+    .where("kind", "=", "tags.changed")
+    .execute();
+  expect(timeline).toEqual([
+    { kind: "tags.changed", detail: { add: [tag.tag_id], remove: [], source: "wecom" } },
+  ]);
 });
 
 it("groups: created, renamed and dismissed in WeCom", async () => {

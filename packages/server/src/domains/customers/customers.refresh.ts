@@ -59,6 +59,7 @@ export async function refreshMarked(ctx: Ctx, limit = 50): Promise<number> {
         corpId: c.corp_id,
         runId: "0",
         kind: "full",
+        timeline: true,
         startedAt,
         client,
         rec: new RunRecorder({}, {}, Number.POSITIVE_INFINITY),

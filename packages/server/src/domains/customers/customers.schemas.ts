@@ -83,7 +83,9 @@ export const customerPage = z.object({
 export const timelineEntry = z.object({
   kind: z
     .string()
-    .describe("customer.added, customer.deleted_member (customer deleted the member), tags.marked, …"),
+    .describe(
+      "customer.added, customer.added_pending, customer.edited, customer.deleted_by_member (member deleted the customer), customer.deleted_member (customer deleted the member), customer.transfer_failed, tags.marked (by Siyu: detail.source siyu|channel|rule), tags.changed (seen in WeCom), …",
+    ),
   userid: z.string().nullable(),
   detail: z.record(z.string(), z.unknown()),
   occurredAt: z.string(),

@@ -285,6 +285,28 @@ export async function storePage(run: SyncRun, db: Db, list: ExternalContactWithF
         ${staleTags.map((x) => x.u)}::text[], ${staleTags.map((x) => x.t)}::text[]))`.execute(db);
   }
 
+  if (run.timeline) {
+    // Tag changes made in WeCom (by a member, or missed while callbacks were lost), one entry per relation.
+    const changes = new Map<string, { e: string; u: string; add: string[]; remove: string[] }>();
+    const change = (e: string, u: string) => {
+      const k = key(e, u);
+      const c = changes.get(k) ?? { e, u, add: [], remove: [] };
+      changes.set(k, c);
+      return c;
+    };
+    for (const x of toInsert) change(x.e, x.u).add.push(x.t);
+    for (const x of staleTags) change(x.e, x.u).remove.push(x.t);
+    for (const c of changes.values()) {
+      await addTimeline(db, {
+        corpId,
+        externalUserId: c.e,
+        userid: c.u,
+        kind: "tags.changed",
+        detail: { add: c.add, remove: c.remove, source: "wecom" },
+        at,
+      });
+    }
+  }
   if (run.kind === "reconcile") {
     for (const x of added) {
       await addTimeline(db, {

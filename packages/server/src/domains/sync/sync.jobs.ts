@@ -182,6 +182,7 @@ async function executeUnsafe(ctx: Ctx, runId: string): Promise<SyncRunView> {
       corpId: row.corp_id,
       runId,
       kind: row.kind,
+      timeline: row.kind === "reconcile",
       startedAt,
       client,
       rec,

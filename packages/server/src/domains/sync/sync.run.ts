@@ -55,6 +55,8 @@ export interface SyncRun {
   corpId: string;
   runId: string;
   kind: "full" | "reconcile";
+  /** Write timeline entries for what changed (reconcile, callback refresh); not for a first full sync. */
+  timeline: boolean;
   /** When the run started: rows changed by callbacks after this are newer than what the run saw. */
   startedAt: Date;
   client: WeComClient;
