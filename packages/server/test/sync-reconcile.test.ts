@@ -55,6 +55,7 @@ it("a reconcile after 1% of callbacks were dropped leaves Siyu equal to WeCom an
   // 5 of 500 (1%): one of each kind; the rename is the last one of its tag, so no later callback hides the loss.
   const dropped = new Set([3, 205, 306, 407, 494]);
   const kinds = ["add", "member-deletes", "edit-remark", "edit-tags", "rename-tag"];
+  let renames = 0;
   for (let i = 0; i < ACTIONS; i++) {
     const p = picks[i]!;
     if (dropped.has(i)) await w.control("PATCH", app, { callbackUrl: "http://127.0.0.1:1/nowhere" });
@@ -74,10 +75,14 @@ it("a reconcile after 1% of callbacks were dropped leaves Siyu equal to WeCom an
         .execute();
       const tag = tags.find((t) => !has.some((h) => h.tag_id === t.tag_id))!;
       await w.people("member-edits-customer", { userid: p.u, externalUserId: p.e, addTags: [tag.tag_id] });
-    } else {
-      // The lost rename is of a tag nothing else renames (a later callback for the same tag would re-read it).
-      const t = dropped.has(i) ? tags[tags.length - 1]! : tags[i % (tags.length - 1)]!;
+    } else if (dropped.has(i) || renames < tags.length - 1) {
+      // Each tag is renamed once at most. Two renames of one tag in the same second make identical callbacks,
+      // which the inbox takes for one redelivery (a reconcile repairs that too, but this test wants its 1%).
+      // The lost rename is of a tag nothing else renames.
+      const t = dropped.has(i) ? tags[tags.length - 1]! : tags[renames++]!;
       await w.people("admin-update-tag", { id: t.tag_id, name: `${t.name.slice(0, 20)}-${i}` });
+    } else {
+      await w.people("member-edits-customer", { userid: p.u, externalUserId: p.e, description: `说明${i}` });
     }
     if (dropped.has(i)) await w.control("PATCH", app, { callbackUrl: live });
   }
