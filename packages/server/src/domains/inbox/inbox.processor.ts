@@ -5,6 +5,7 @@
 import { parseCallbackEvent } from "@siyu/wecom";
 import { sql } from "kysely";
 import type { Ctx } from "../../context.ts";
+import { type Poller, startPoller } from "../../lib/poller.ts";
 import type { HandlerRegistry } from "./handlers.ts";
 
 export interface ProcessorOptions {
@@ -133,53 +134,14 @@ async function processOneByOne(ctx: Ctx, registry: HandlerRegistry, opts: Proces
   });
 }
 
-export interface Processor {
-  /** Wake the loop now (new events were committed). */
-  wake(): void;
-  stop(): Promise<void>;
-  /** Resolves when no due event is left (used by tests and the CLI). */
-  drain(): Promise<void>;
-}
+export type Processor = Poller;
 
+/** Runs batches until the inbox has nothing due, then sleeps until woken (new events) or the idle delay passes. */
 export function startProcessor(ctx: Ctx, registry: HandlerRegistry, opts: ProcessorOptions = {}): Processor {
-  const idleDelay = opts.idleDelayMs ?? 500;
-  let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
-  let wakeUp: (() => void) | undefined;
-  const drainWaiters: Array<() => void> = [];
-
-  const loop = async () => {
-    while (!stopped) {
-      let claimed = 0;
-      try {
-        claimed = await processBatch(ctx, registry, opts);
-      } catch (err) {
-        if (!stopped) ctx.log.error({ err }, "inbox processor batch failed");
-      }
-      if (claimed > 0) continue;
-      for (const d of drainWaiters.splice(0)) d();
-      if (stopped) break;
-      await new Promise<void>((resolve) => {
-        wakeUp = resolve;
-        timer = setTimeout(resolve, idleDelay);
-      });
-      clearTimeout(timer);
-      wakeUp = undefined;
-    }
-  };
-  const running = loop();
-  return {
-    wake: () => wakeUp?.(),
-    async stop() {
-      stopped = true;
-      wakeUp?.();
-      await running;
-      for (const d of drainWaiters.splice(0)) d();
-    },
-    drain: () =>
-      new Promise<void>((resolve) => {
-        drainWaiters.push(resolve);
-        wakeUp?.();
-      }),
-  };
+  return startPoller(
+    "inbox processor",
+    ctx.log,
+    () => processBatch(ctx, registry, opts),
+    opts.idleDelayMs ?? 500,
+  );
 }

@@ -5,7 +5,7 @@
 import type { Ctx } from "../../context.ts";
 import { sendGate as defaultGate, type SendGate } from "../send-gate/send-gate.ts";
 import type { ChannelRegistry, OutboxRow } from "./channels.ts";
-import { type Poller, startPoller } from "./poller.ts";
+import { type Poller, startPoller } from "../../lib/poller.ts";
 
 export interface DispatcherOptions {
   gate?: SendGate;

@@ -1,5 +1,6 @@
-// A background loop that runs `round` until it finds nothing to do, then sleeps until woken or until the idle
-// delay passes. drain() resolves after a whole round that started after the call found nothing to do.
+// A background loop (inbox processor, outbox dispatcher, schedulers): runs `round` until it finds nothing to do,
+// then sleeps until woken or until the idle delay passes. drain() resolves after a whole round that started after
+// the call found nothing to do.
 import type { Logger } from "pino";
 
 export interface Poller {
