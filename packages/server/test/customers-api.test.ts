@@ -121,6 +121,19 @@ describe("list", () => {
       await count(sql`select count(distinct external_userid) as n from follow_relations where corp_id = ${w.corpId}
         and status <> 'deleted_by_member' and added_at >= ${from}::timestamptz and added_at < ${to}::timestamptz`),
     );
+    const single = (
+      await sql<{ e: string; u: string }>`select external_userid as e, min(userid) as u from follow_relations
+        where corp_id = ${w.corpId} group by external_userid having count(*) = 1 order by external_userid desc limit 1`.execute(
+        w.siyu.ctx.db,
+      )
+    ).rows[0]!;
+    await w.people("member-deletes-customer", { userid: single.u, externalUserId: single.e });
+    await w.settle();
+    const live = await all({ status: "live" });
+    const lost = await all({ status: "lost" });
+    expect(live.length + lost.length).toBe((await all({})).length);
+    expect(lost.map((i) => i.externalUserId)).toContain(single.e);
+    expect(lost.every((i) => i.follows.every((f) => f.status === "deleted_by_member"))).toBe(true);
     const both = await all({ staff: rel.userid, tag: tag.tag_id });
     expect(both.length).toBeLessThanOrEqual(Math.min(byStaff.length, byTag.length));
   });

@@ -25,6 +25,10 @@ export const customerListQuery = z.object({
     .max(30)
     .optional()
     .describe("Channel: the contact-way `state` the customer was added through."),
+  status: z
+    .enum(["live", "lost"])
+    .optional()
+    .describe("live: some member still has the customer; lost: every member deleted the customer."),
   addedFrom: z.iso
     .datetime({ offset: true })
     .optional()

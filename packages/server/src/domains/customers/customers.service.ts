@@ -136,6 +136,18 @@ export function filteredCustomers(ctx: Ctx, query: CustomerFilter, scope: Scope)
       return eb.exists(rel);
     });
   }
+  if (query.status) {
+    const live = (eb: Eb) =>
+      eb.exists(
+        eb
+          .selectFrom("follow_relations as l")
+          .select(sql`1`.as("one"))
+          .whereRef("l.corp_id", "=", "customers.corp_id")
+          .whereRef("l.external_userid", "=", "customers.external_userid")
+          .where("l.status", "in", LIVE),
+      );
+    q = q.where((eb) => (query.status === "live" ? live(eb) : eb.not(live(eb))));
+  }
   for (const tagId of query.tag) {
     q = q.where((eb) =>
       eb.exists(
