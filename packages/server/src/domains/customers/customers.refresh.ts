@@ -21,19 +21,14 @@ export async function refreshMarked(ctx: Ctx, limit = 50): Promise<number> {
     .orderBy("id")
     .limit(limit)
     .execute();
-  // Sync walks only the follow users (members with customer contact); keep to the same relations here.
+  // Sync walks only the follow users (get_follow_user_list: members with customer contact, active); keep to the
+  // same relations here. Asked once per pass, so staff who joined since the last directory sync count.
   const followers = new Map<string, Set<string>>();
   const followersOf = async (corpId: string) => {
     let set = followers.get(corpId);
     if (!set) {
-      const rows = await ctx.db
-        .selectFrom("members")
-        .select("userid")
-        .where("corp_id", "=", corpId)
-        .where("customer_contact", "=", true)
-        .where("removed", "=", false)
-        .execute();
-      set = new Set(rows.map((r) => r.userid));
+      const client = await ctx.wecom.forCorp(ctx, corpId);
+      set = new Set((await client.externalContact.getFollowUserList()).follow_user);
       followers.set(corpId, set);
     }
     return set;
@@ -45,8 +40,7 @@ export async function refreshMarked(ctx: Ctx, limit = 50): Promise<number> {
       const client = await ctx.wecom.forCorp(ctx, c.corp_id);
       const res = await client.externalContact.getAll(c.external_userid);
       const follow = await followersOf(c.corp_id);
-      // Before the first directory sync every member counts.
-      const visible = res.follow_user.filter((f) => follow.size === 0 || follow.has(f.userid));
+      const visible = res.follow_user.filter((f) => follow.has(f.userid));
       const list: ExternalContactWithFollowInfo[] = visible.map((f) => ({
         external_contact: res.external_contact,
         follow_info: {
