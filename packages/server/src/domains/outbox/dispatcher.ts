@@ -3,9 +3,9 @@
 // crash in between leaves it `sending`; recovery turns such rows into `unknown` (reported, never resent), so a
 // message is sent at most once. Failures are retried only when the channel says a retry cannot duplicate.
 import type { Ctx } from "../../context.ts";
+import { type Poller, startPoller } from "../../lib/poller.ts";
 import { sendGate as defaultGate, type SendGate } from "../send-gate/send-gate.ts";
 import type { ChannelRegistry, OutboxRow } from "./channels.ts";
-import { type Poller, startPoller } from "../../lib/poller.ts";
 
 export interface DispatcherOptions {
   gate?: SendGate;
