@@ -50,6 +50,8 @@ function startServer(): Promise<{ url: string; child: ChildProcess }> {
       SIYU_WECOM_SECRET: corp.secret,
       SIYU_WECOM_TOKEN: corp.token,
       SIYU_WECOM_AES_KEY: corp.aesKey,
+      // No WeCom here: customer refreshes fail fast against a closed local port.
+      SIYU_WECOM_API_BASE: "http://127.0.0.1:9",
     },
     stdio: ["ignore", "pipe", "pipe"],
   });

@@ -12,7 +12,11 @@ const MAX_ATTEMPTS = 5;
 const GONE = new Set([40096, 84061]);
 
 /** Refreshes up to `limit` marked customers and groups; returns how many it settled (failures stay marked). */
-export async function refreshMarked(ctx: Ctx, limit = 50): Promise<number> {
+export async function refreshMarked(
+  ctx: Ctx,
+  limit = 50,
+  stopping: () => boolean = () => false,
+): Promise<number> {
   const customers = await ctx.db
     .selectFrom("customers")
     .select(["corp_id", "external_userid", "refresh_attempts"])
@@ -34,7 +38,11 @@ export async function refreshMarked(ctx: Ctx, limit = 50): Promise<number> {
     return set;
   };
   let settled = 0;
+  // A corp whose WeCom cannot be reached (network, not an API answer) is skipped for the rest of this pass.
+  const unreachable = new Set<string>();
   for (const c of customers) {
+    if (stopping()) break;
+    if (unreachable.has(c.corp_id)) continue;
     const startedAt = nowDate(ctx.clock);
     try {
       const client = await ctx.wecom.forCorp(ctx, c.corp_id);
@@ -81,6 +89,7 @@ export async function refreshMarked(ctx: Ctx, limit = 50): Promise<number> {
         settled++;
         continue;
       }
+      if (!(err instanceof WeComApiError)) unreachable.add(c.corp_id);
       ctx.log.warn({ err, externalUserId: c.external_userid }, "customer refresh failed");
       await ctx.db
         .updateTable("customers")
@@ -97,6 +106,7 @@ export async function refreshMarked(ctx: Ctx, limit = 50): Promise<number> {
     .limit(limit)
     .execute();
   for (const g of groups) {
+    if (stopping() || unreachable.has(g.corp_id)) continue;
     try {
       const client = await ctx.wecom.forCorp(ctx, g.corp_id);
       await refreshGroup(ctx.db, client, g.corp_id, g.chat_id, nowDate(ctx.clock));

@@ -23,7 +23,7 @@ export function startSyncWorkers(
   let busy: Promise<void> = Promise.resolve();
   const refreshLoop = async () => {
     try {
-      while (!stopped && (await refreshMarked(ctx)) > 0) {}
+      while (!stopped && (await refreshMarked(ctx, 50, () => stopped)) > 0) {}
     } catch (err) {
       if (!stopped) ctx.log.error({ err }, "refresh worker failed");
     }
