@@ -3,6 +3,7 @@
 import path from "node:path";
 import type { Ctx } from "./context.ts";
 import { putCorp } from "./domains/corps/corps.service.ts";
+import { startSync } from "./domains/sync/sync.jobs.ts";
 
 export interface BuiltInEmulator {
   url: string;
@@ -39,5 +40,16 @@ export async function startBuiltInEmulator(ctx: Ctx, siyuPort: number): Promise<
     apiBase: emu.url,
     agentId: String(emulator.DEMO_AGENT_ID),
   });
+  // First start: bring the demo corp's staff, tags and customers into Siyu (the console shows them being synced).
+  const known = await ctx.db
+    .selectFrom("customers")
+    .select("id")
+    .where("corp_id", "=", corpId)
+    .limit(1)
+    .executeTakeFirst();
+  if (!known) {
+    const { promise } = await startSync(ctx, corpId, "full", "demo");
+    promise.catch((err) => ctx.log.warn({ err }, "demo corp sync failed"));
+  }
   return { url: emu.url, corpId, close: () => emu.close() };
 }

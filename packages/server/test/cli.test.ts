@@ -129,6 +129,19 @@ describe("siyu CLI", () => {
     }
     expect(processed).toBeGreaterThan(before.inbox.processed);
 
+    // The demo corp's customers were synced on this first start.
+    let customers = 0;
+    for (let i = 0; i < 150 && customers < 5; i++) {
+      const page = (await (
+        await fetch(`${first.url}/api/customers?corpId=${corpId}&limit=5`, { headers: session })
+      ).json()) as {
+        items?: unknown[];
+      };
+      customers = page.items?.length ?? 0;
+      if (customers < 5) await new Promise((r) => setTimeout(r, 200));
+    }
+    expect(customers).toBe(5);
+
     first.child.kill("SIGTERM");
     expect(await exited(first.child)).toBe(0);
     expect(fs.existsSync(path.join(dataDir, "pg", "postmaster.pid"))).toBe(false); // PostgreSQL stopped too
