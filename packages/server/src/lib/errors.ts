@@ -1,12 +1,9 @@
 // Typed application errors. Every code maps once to an HTTP status (http/errors.ts) and to console messages.
 export const errorStatus = {
   VALIDATION_FAILED: 400,
-  BAD_CALLBACK: 400,
   PAYLOAD_TOO_LARGE: 413,
   UNAUTHENTICATED: 401,
   INVALID_CREDENTIALS: 401,
-  BAD_SIGNATURE: 401,
-  UNKNOWN_CORP: 401,
   CSRF_FAILED: 403,
   FORBIDDEN: 403,
   NOT_FOUND: 404,

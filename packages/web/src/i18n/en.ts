@@ -278,6 +278,8 @@ const en: Messages = {
     NOT_FOUND: "Not found",
     CORP_EXISTS: "This corp ID has already been added",
     TOKEN_NOT_FOUND: "The token does not exist or was revoked",
+    EVENT_NOT_DEAD: "Only failed events can be replayed",
+    PAYLOAD_TOO_LARGE: "The request is too large",
     EVENT_NOT_FOUND: "The event does not exist",
     RATE_LIMITED: "Too many requests. Try again later",
     INTERNAL_ERROR: "Something went wrong on the server. Try again later",

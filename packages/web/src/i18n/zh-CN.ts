@@ -201,6 +201,8 @@ const zhCN = {
     NOT_FOUND: "请求的内容不存在",
     CORP_EXISTS: "该企业 ID 已经添加过",
     TOKEN_NOT_FOUND: "令牌不存在或已撤销",
+    EVENT_NOT_DEAD: "该事件不是失败事件，无需重放",
+    PAYLOAD_TOO_LARGE: "提交的内容过大",
     EVENT_NOT_FOUND: "事件不存在",
     RATE_LIMITED: "请求过于频繁，请稍后再试",
     INTERNAL_ERROR: "服务器出错了，请稍后再试",
