@@ -14,6 +14,8 @@ export interface PreparedRequest {
 
 export interface LoadResult {
   generator: "wrk" | "undici";
+  /** wrk ran out of requests before its duration ended: the rate is not a measurement. */
+  exhausted: boolean;
   requests: number;
   seconds: number;
   perSecond: number;
@@ -29,10 +31,13 @@ async function hasWrk(): Promise<boolean> {
   );
 }
 
-// Each request goes out once: the script walks the list and stops the run when it is exhausted.
+// The script walks the list in order; with args[2] == "cycle" it starts over at the end (for a baseline that does not
+// care about repeats), otherwise it stops sending. wrk reports the whole -d duration either way, so a run that ran
+// out of requests measured nothing: `exhausted` says so and the caller must not use its rate.
 const WRK_SCRIPT = `
-local reqs, i, n = {}, 0, 0
+local reqs, i, cycle = {}, 0, false
 init = function(args)
+  cycle = args[2] == "cycle"
   for line in io.lines(args[1]) do
     local p, b = line:match("^(.-)\\t(.*)$")
     reqs[#reqs + 1] = wrk.format("POST", p, {["Content-Type"] = "text/xml"}, b)
@@ -40,12 +45,20 @@ init = function(args)
 end
 request = function()
   i = i + 1
-  if i > #reqs then wrk.thread:stop() i = #reqs end
+  if i > #reqs then
+    if cycle then i = 1 else wrk.thread:stop() i = #reqs end
+  end
   return reqs[i]
 end
 `;
 
-async function withWrk(origin: string, requests: PreparedRequest[], seconds: number, connections: number) {
+async function withWrk(
+  origin: string,
+  requests: PreparedRequest[],
+  seconds: number,
+  connections: number,
+  cycle: boolean,
+) {
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), "siyu-load-"));
   const data = path.join(dir, "requests.tsv");
   const script = path.join(dir, "walk.lua");
@@ -53,7 +66,7 @@ async function withWrk(origin: string, requests: PreparedRequest[], seconds: num
   await fs.writeFile(script, WRK_SCRIPT);
   const { stdout } = await run(
     "wrk",
-    ["-t1", `-c${connections}`, `-d${seconds}s`, "-s", script, origin, "--", data],
+    ["-t1", `-c${connections}`, `-d${seconds}s`, "-s", script, origin, "--", data, cycle ? "cycle" : "once"],
     {
       maxBuffer: 1 << 20,
     },
@@ -66,7 +79,14 @@ async function withWrk(origin: string, requests: PreparedRequest[], seconds: num
   const count = Number(done[1]);
   const secs = Number(done[2]) / (done[3] === "ms" ? 1000 : 1);
   const socketErrors = errors ? errors.slice(1).reduce((a, b) => a + Number(b), 0) : 0;
-  return { requests: count, seconds: secs, perSecond: count / secs, failed: non2xx + socketErrors };
+  const exhausted = !cycle && count >= requests.length - connections;
+  return {
+    requests: count,
+    seconds: secs,
+    perSecond: count / secs,
+    failed: non2xx + socketErrors,
+    exhausted,
+  };
 }
 
 async function withUndici(origin: string, requests: PreparedRequest[], connections: number) {
@@ -90,18 +110,27 @@ async function withUndici(origin: string, requests: PreparedRequest[], connectio
   await Promise.all(Array.from({ length: connections }, worker));
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   await pool.close();
-  return { requests: requests.length, seconds, perSecond: requests.length / seconds, failed };
+  return {
+    requests: requests.length,
+    seconds,
+    perSecond: requests.length / seconds,
+    failed,
+    exhausted: false,
+  };
 }
 
 /** Sends the requests (at most `seconds` long with wrk) with `connections` concurrent connections. */
 export async function load(
   origin: string,
   requests: PreparedRequest[],
-  opts: { seconds?: number; connections?: number } = {},
+  opts: { seconds?: number; connections?: number; cycle?: boolean } = {},
 ): Promise<LoadResult> {
   const connections = opts.connections ?? 128;
   if (await hasWrk()) {
-    return { generator: "wrk", ...(await withWrk(origin, requests, opts.seconds ?? 10, connections)) };
+    return {
+      generator: "wrk",
+      ...(await withWrk(origin, requests, opts.seconds ?? 10, connections, opts.cycle ?? false)),
+    };
   }
   return { generator: "undici", ...(await withUndici(origin, requests, connections)) };
 }
