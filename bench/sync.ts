@@ -91,6 +91,15 @@ async function main(): Promise<void> {
     });
     const client = await siyu.ctx.wecom.forCorp(siyu.ctx, corpId);
 
+    // Baseline: walking every batch/get_by_user page with the same client, storing nothing (the sync's floor).
+    const t0 = performance.now();
+    const { follow_user } = await client.externalContact.getFollowUserList();
+    let walked = 0;
+    for (let i = 0; i < follow_user.length; i += 100) {
+      for await (const _ of client.externalContact.iterateByUser(follow_user.slice(i, i + 100))) walked++;
+    }
+    const walkSeconds = (performance.now() - t0) / 1000;
+
     let peakRss = process.memoryUsage().rss;
     const sampler = setInterval(() => {
       peakRss = Math.max(peakRss, process.memoryUsage().rss);
@@ -152,6 +161,9 @@ async function main(): Promise<void> {
       `full sync: ${fullSeconds.toFixed(1)} s, ${full.progress.pages} pages (${(full.progress.pages! / fullSeconds).toFixed(0)} pages/s), ${counts.customers.toLocaleString("en-US")} customers, ${counts.relations.toLocaleString("en-US")} relations; equal to WeCom: ${equal(afterFull)}`,
     );
     console.log(
+      `baseline, fetching the same pages and storing nothing: ${walkSeconds.toFixed(1)} s for ${walked} relations`,
+    );
+    console.log(
       `Siyu process RSS: ${(rssBefore / 1048576).toFixed(0)} MB before, peak ${(peakRss / 1048576).toFixed(0)} MB during the sync`,
     );
     console.log(
@@ -160,14 +172,26 @@ async function main(): Promise<void> {
     console.log(
       `reconcile: ${reconcileSeconds.toFixed(1)} s, repairs ${JSON.stringify(reconcile.repairs)}; equal to WeCom: ${equal(afterReconcile)}`,
     );
-    const line = (name: string, value: number | boolean) =>
-      console.log(JSON.stringify({ bench: "sync", name, value }));
-    line("customers", CUSTOMERS);
-    line("full_sync_s", Math.round(fullSeconds * 100) / 100);
-    line("full_sync_pages_per_s", Math.round(full.progress.pages! / fullSeconds));
-    line("peak_rss_mb", Math.round(peakRss / 1048576));
-    line("reconcile_s", Math.round(reconcileSeconds * 100) / 100);
-    line("equal_after_reconcile", equal(afterReconcile));
+    const r2 = (x: number) => Math.round(x * 100) / 100;
+    const line = (metric: string, value: number, baseline: number | null) =>
+      console.log(
+        JSON.stringify({
+          bench: "sync",
+          metric,
+          value,
+          baseline,
+          ratio: baseline ? r2(value / baseline) : null,
+        }),
+      );
+    // Baselines: the fetch-only walk of the same pages for the sync and the reconcile; RSS before the sync.
+    line("full_sync_s", r2(fullSeconds), r2(walkSeconds));
+    line("reconcile_s", r2(reconcileSeconds), r2(walkSeconds));
+    line("peak_rss_mb", Math.round(peakRss / 1048576), Math.round(rssBefore / 1048576));
+    line(
+      "differences_after_reconcile",
+      afterReconcile.relations.length + afterReconcile.customers.length + afterReconcile.tags.length,
+      beforeReconcile.relations.length,
+    );
     if (!equal(afterReconcile)) {
       console.error(afterReconcile);
       process.exitCode = 1;
