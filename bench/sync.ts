@@ -11,6 +11,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
 import pino from "pino";
+import { emulatorControl } from "../packages/emulator/src/control-client.ts";
 
 const CUSTOMERS = Number(process.env.BENCH_CUSTOMERS ?? 100_000);
 const ACTIONS = Number(process.env.BENCH_ACTIONS ?? 1000);
@@ -69,14 +70,7 @@ async function main(): Promise<void> {
     { log: pino({ level: "silent" }) },
   );
   const corpId = DEMO_CORP_ID;
-  const control = async (method: string, p: string, body?: unknown) => {
-    const res = await fetch(`${emulator.url}${p}`, {
-      method,
-      headers: body === undefined ? {} : { "content-type": "application/json" },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    if (res.status >= 300) throw new Error(`${method} ${p}: ${res.status} ${await res.text()}`);
-  };
+  const control = emulatorControl(emulator.url);
   const appPath = `/_emulator/corps/${corpId}/apps/${DEMO_AGENT_ID}`;
   const live = `${siyu.url}/wecom/callback/${corpId}`;
   try {

@@ -18,6 +18,7 @@ import { World } from "./world/world.ts";
 export type { Delivery } from "./callbacks.ts";
 export type { EmulatorClock } from "./clock.ts";
 export { createClock } from "./clock.ts";
+export { type EmulatorControl, EmulatorControlError, emulatorControl } from "./control-client.ts";
 export { DEMO_AES_KEY, DEMO_AGENT_ID, DEMO_CORP_ID, DEMO_SECRET, DEMO_TOKEN, seedDemo } from "./demo/seed.ts";
 export { formatErrmsg } from "./errors.ts";
 export { restoreWorld, serializeWorld } from "./snapshot.ts";

@@ -1,7 +1,7 @@
 // Shared set-up for the conformance suite: an emulator on an ephemeral port with a frozen clock, a corp,
 // and a `@siyu/wecom` client pointed at it (no client-side limiter, no busy retries unless asked).
 import { WeComClient } from "@siyu/wecom";
-import { createClock, type EmulatorClock, startEmulator } from "../src/index.ts";
+import { createClock, type EmulatorClock, emulatorControl, startEmulator } from "../src/index.ts";
 
 export const CORP = "wwemulatortest01";
 export const SECRET = "secret-one";
@@ -26,21 +26,7 @@ export async function boot(opts: Parameters<typeof startEmulator>[0] = {}) {
       retry: { attempts: retryAttempts, baseDelayMs: 1 },
       clock: { now: () => clock.now() },
     });
-  const control = async <T = Record<string, unknown>>(
-    method: string,
-    path: string,
-    body?: unknown,
-  ): Promise<T> => {
-    const res = await fetch(`${emu.url}/_emulator${path}`, {
-      method,
-      headers: body === undefined ? {} : { "content-type": "application/json" },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const data = (await res.json()) as T;
-    if (res.status >= 300)
-      throw new Error(`control ${method} ${path}: ${res.status} ${JSON.stringify(data)}`);
-    return data;
-  };
+  const control = emulatorControl(emu.url);
   const people = <T = Record<string, unknown>>(action: string, body: unknown, corpId = CORP) =>
     control<T>("POST", `/corps/${corpId}/people/${action}`, body);
   return { emu, clock, client, control, people, world: emu.world, corp: emu.world.corp(CORP) };

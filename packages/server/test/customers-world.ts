@@ -6,6 +6,7 @@ import {
   DEMO_CORP_ID,
   DEMO_SECRET,
   DEMO_TOKEN,
+  emulatorControl,
   startEmulator,
 } from "@siyu/emulator";
 import { putCorp } from "../src/domains/corps/corps.service.ts";
@@ -37,16 +38,7 @@ export async function startWorld(
     ...(opts.callbacks ? { callbacks: opts.callbacks } : {}),
   });
   const corpId = DEMO_CORP_ID;
-  const control = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
-    const res = await fetch(`${emu.url}${path}`, {
-      method,
-      headers: body === undefined ? {} : { "content-type": "application/json" },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await res.text();
-    if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${text}`);
-    return (text ? JSON.parse(text) : {}) as T;
-  };
+  const control = emulatorControl(emu.url);
   await control("PATCH", `/_emulator/corps/${corpId}/apps/${DEMO_AGENT_ID}`, {
     callbackUrl: `${siyu.url}/wecom/callback/${corpId}`,
   });

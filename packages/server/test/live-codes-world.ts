@@ -1,6 +1,6 @@
 // Test world for the live-code and welcome suites: a real Siyu and a WeCom emulator with one small corp
 // (a few members, no demo data) whose callbacks reach Siyu, plus helpers for the control API and the Siyu API.
-import { createClock, type EmulatorClock, startEmulator } from "@siyu/emulator";
+import { createClock, type EmulatorClock, emulatorControl, startEmulator } from "@siyu/emulator";
 import { putCorp } from "../src/domains/corps/corps.service.ts";
 import type { Clock } from "../src/lib/clock.ts";
 import { adminSession, startTestSiyu, type TestSiyu } from "./siyu.ts";
@@ -49,16 +49,7 @@ export async function startLcWorld(
     ],
     seed: 11,
   });
-  const control = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
-    const res = await fetch(`${emu.url}${path}`, {
-      method,
-      headers: body === undefined ? {} : { "content-type": "application/json" },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await res.text();
-    if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${text}`);
-    return (text ? JSON.parse(text) : {}) as T;
-  };
+  const control = emulatorControl(emu.url);
   for (const userid of opts.members ?? []) {
     await control("POST", `/_emulator/corps/${CORP_ID}/members`, { userid, name: `员工${userid}` });
   }

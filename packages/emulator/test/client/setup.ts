@@ -2,7 +2,7 @@
 // clock that the client also reads, a control-API helper, and a client factory whose waits are recorded
 // (and, for rate limiting, advance the emulated clock) instead of taking real time.
 import { WeComClient, type WeComClientOptions } from "@siyu/wecom";
-import { createClock, startEmulator } from "../../src/index.ts";
+import { createClock, emulatorControl, startEmulator } from "../../src/index.ts";
 
 export const CORP = "wwclienttest0001";
 export const SECRET = "client-test-secret";
@@ -28,21 +28,7 @@ export async function bootEmulator(opts: { callbackUrl?: string } = {}) {
     clock,
   });
 
-  const control = async <T = Record<string, unknown>>(
-    method: string,
-    path: string,
-    body?: unknown,
-  ): Promise<T> => {
-    const res = await fetch(`${emu.url}/_emulator${path}`, {
-      method,
-      headers: body === undefined ? {} : { "content-type": "application/json" },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const data = (await res.json()) as T;
-    if (res.status >= 300)
-      throw new Error(`control ${method} ${path}: ${res.status} ${JSON.stringify(data)}`);
-    return data;
-  };
+  const control = emulatorControl(emu.url);
 
   const gettokenCalls = async () =>
     (await control<{ gettokenCalls: Record<string, number> }>("GET", "/stats")).gettokenCalls[CORP] ?? 0;
