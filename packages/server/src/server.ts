@@ -12,6 +12,7 @@ import { registerContactHandlers } from "./domains/contacts/contacts.handlers.ts
 import { putCorp } from "./domains/corps/corps.service.ts";
 import { createWeComClients } from "./domains/corps/wecom-clients.ts";
 import { registerGroupHandlers } from "./domains/customers/groups.handlers.ts";
+import { registerGroupCodeHandlers } from "./domains/group-codes/group-codes.handlers.ts";
 import { HandlerRegistry } from "./domains/inbox/handlers.ts";
 import { type Processor, startProcessor } from "./domains/inbox/inbox.processor.ts";
 import { createInboxWriter } from "./domains/inbox/inbox.writer.ts";
@@ -62,6 +63,7 @@ export function handlerRegistry(): HandlerRegistry {
   registerTagHandlers(registry);
   registerGroupHandlers(registry);
   registerLiveCodeHandlers(registry);
+  registerGroupCodeHandlers(registry);
   registerWelcomeHandlers(registry);
   return registry;
 }

@@ -4,6 +4,7 @@ import type { ContactsTables } from "../domains/contacts/contacts.tables.ts";
 import type { CorpsTables } from "../domains/corps/corps.tables.ts";
 import type { CustomersTables } from "../domains/customers/customers.tables.ts";
 import type { DirectoryTables } from "../domains/directory/directory.tables.ts";
+import type { GroupCodesTables } from "../domains/group-codes/group-codes.tables.ts";
 import type { InboxTables } from "../domains/inbox/inbox.tables.ts";
 import type { LiveCodesTables } from "../domains/live-codes/live-codes.tables.ts";
 import type { OutboxTables } from "../domains/outbox/outbox.tables.ts";
@@ -22,6 +23,7 @@ export interface Database
     TagsTables,
     SyncTables,
     LiveCodesTables,
+    GroupCodesTables,
     WelcomeTables,
     OutboxTables,
     SendGateTables {}

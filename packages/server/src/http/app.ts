@@ -14,6 +14,7 @@ import type { LoginLimiter } from "../domains/auth/login-limiter.ts";
 import { corpsRoutes } from "../domains/corps/corps.routes.ts";
 import { customersRoutes } from "../domains/customers/customers.routes.ts";
 import { dashboardRoutes } from "../domains/dashboard/dashboard.routes.ts";
+import { groupCodesRoutes } from "../domains/group-codes/group-codes.routes.ts";
 import { callbackRoutes } from "../domains/inbox/callback.routes.ts";
 import { inboxRoutes } from "../domains/inbox/inbox.routes.ts";
 import type { InboxWriter } from "../domains/inbox/inbox.writer.ts";
@@ -94,6 +95,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(syncRoutes(ctx));
   await app.register(tagsRoutes(ctx));
   await app.register(liveCodesRoutes(ctx));
+  await app.register(groupCodesRoutes(ctx));
   await app.register(welcomeRoutes(ctx));
   await app.register(outboxRoutes(ctx));
   await app.register(sendGateRoutes(ctx));
