@@ -32,6 +32,10 @@ describe("group codes", () => {
     expect(code.configId).toBeTruthy();
     expect(code.qrCode).toMatch(/^https?:\/\//);
     expect(code.chats.map((c: { chatId: string }) => c.chatId)).toEqual([chatA, chatB]);
+    const png = await fetch(`${w.siyu.url}${base()}/${code.id}/qr.png?download=1`, { headers: w.headers });
+    expect(png.status).toBe(200);
+    expect(png.headers.get("content-disposition")).toContain(`group-code-${code.id}`);
+    expect([...new Uint8Array(await png.arrayBuffer()).slice(1, 4)]).toEqual([0x50, 0x4e, 0x47]);
 
     // Each group holds 3 (the owner is one): 2 + 2 customers fill them, the 5th and 6th open a new group.
     const joined: { chatId: string; externalUserId: string; createdGroup: boolean }[] = [];

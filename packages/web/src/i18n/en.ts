@@ -290,6 +290,8 @@ const en: Messages = {
     CORP_NOT_FOUND: "This corp does not exist",
     LIVE_CODE_NOT_FOUND: "This live code does not exist or was deleted",
     LIVE_CODE_STATE_TAKEN: "Another live code already uses this state",
+    GROUP_CODE_NOT_FOUND: "This group code does not exist or was deleted",
+    GROUP_CODE_STATE_TAKEN: "Another group code already uses this state",
     WELCOME_NOT_FOUND: "This welcome message does not exist or was deleted",
     WELCOME_EXISTS: "This scope already has a welcome message; edit that one",
     WECOM_REJECTED:

@@ -213,6 +213,8 @@ const zhCN = {
     CORP_NOT_FOUND: "企业不存在",
     LIVE_CODE_NOT_FOUND: "活码不存在或已删除",
     LIVE_CODE_STATE_TAKEN: "该渠道参数已被其他活码使用",
+    GROUP_CODE_NOT_FOUND: "群活码不存在或已删除",
+    GROUP_CODE_STATE_TAKEN: "该渠道参数已被其他群活码使用",
     WELCOME_NOT_FOUND: "欢迎语不存在或已删除",
     WELCOME_EXISTS: "该范围已经有欢迎语，请编辑已有的欢迎语",
     WECOM_REJECTED: "企业微信拒绝了该配置：员工须已激活、已实名、可联系客户且在应用可见范围内",

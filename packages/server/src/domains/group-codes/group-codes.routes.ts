@@ -1,10 +1,11 @@
-// Group live codes API: /api/corps/:corpId/group-codes — CRUD over WeCom join ways, and daily stats.
+// Group live codes API: /api/corps/:corpId/group-codes — CRUD over WeCom join ways, QR PNG, and daily stats.
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import type { Ctx } from "../../context.ts";
 import { principalOf } from "../../http/access.ts";
 import { AppError } from "../../lib/errors.ts";
+import { qrPng } from "../live-codes/live-codes.qr.ts";
 import { corpParams, idParams } from "../welcome/welcome.schemas.ts";
 import {
   groupCodeInput,
@@ -107,6 +108,32 @@ export function groupCodesRoutes(ctx: Ctx) {
         },
       },
       async (req) => service.groupCodeStats(ctx, req.params.corpId, req.params.id, req.query),
+    );
+    r.get(
+      `${base}/:id/qr.png`,
+      {
+        config: { access: "user" },
+        schema: {
+          tags,
+          summary: "The group code's QR image (download)",
+          description: "WeCom's image when reachable, else a PNG rendered from the join way's URL.",
+          params: idParams,
+          querystring: z.object({ download: z.enum(["0", "1"]).optional() }),
+        },
+      },
+      async (req, reply) => {
+        const code = await service.getGroupCode(ctx, req.params.corpId, req.params.id);
+        if (!code.qrCode) throw new AppError("GROUP_CODE_NOT_FOUND", "this group code has no QR code");
+        const qr = await qrPng(code.qrCode);
+        reply.header("content-type", qr.contentType);
+        reply.header("x-siyu-qr-source", qr.source);
+        reply.header("cache-control", "private, max-age=300");
+        if (req.query.download === "1") {
+          const ext = qr.contentType.includes("jpeg") ? "jpg" : "png";
+          reply.header("content-disposition", `attachment; filename="group-code-${code.id}.${ext}"`);
+        }
+        return reply.send(qr.png);
+      },
     );
   };
 }
