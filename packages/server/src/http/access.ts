@@ -4,7 +4,8 @@ import type { Ctx } from "../context.ts";
 import { type Principal, sessionPrincipal, tokenPrincipal } from "../domains/auth/auth.service.ts";
 import { AppError } from "../lib/errors.ts";
 
-export type Access = "public" | "user" | "admin";
+/** public: anyone; user: any logged-in role; operator: any role but staff (configuration); admin: admins only. */
+export type Access = "public" | "user" | "operator" | "admin";
 
 declare module "fastify" {
   interface FastifyContextConfig {
@@ -52,6 +53,9 @@ export function registerAccessControl(app: FastifyInstance, ctx: Ctx): void {
     }
     if (access === "admin" && req.principal.role !== "admin") {
       throw new AppError("FORBIDDEN", "this action needs the admin role");
+    }
+    if (access === "operator" && req.principal.role === "staff") {
+      throw new AppError("FORBIDDEN", "staff may look at this but not change it; ask an operator");
     }
   });
 }

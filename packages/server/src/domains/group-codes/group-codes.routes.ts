@@ -3,7 +3,6 @@ import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import type { Ctx } from "../../context.ts";
-import { principalOf } from "../../http/access.ts";
 import { AppError } from "../../lib/errors.ts";
 import { qrPng } from "../live-codes/live-codes.qr.ts";
 import { corpParams, idParams } from "../welcome/welcome.schemas.ts";
@@ -17,11 +16,6 @@ import {
 import * as service from "./group-codes.service.ts";
 
 const tags = ["group-codes"];
-
-/** Operators, team leads and admins configure group codes; staff may look, not change them. */
-async function notStaff(req: Parameters<typeof principalOf>[0]): Promise<void> {
-  if (principalOf(req).role === "staff") throw new AppError("FORBIDDEN", "staff cannot change group codes");
-}
 
 export function groupCodesRoutes(ctx: Ctx) {
   return async (app: FastifyInstance) => {
@@ -43,8 +37,7 @@ export function groupCodesRoutes(ctx: Ctx) {
     r.post(
       base,
       {
-        config: { access: "user" },
-        preHandler: notStaff,
+        config: { access: "operator" },
         schema: {
           tags,
           summary: "Create a group code: a WeCom join way (QR) over up to 5 groups with a unique state",
@@ -66,8 +59,7 @@ export function groupCodesRoutes(ctx: Ctx) {
     r.patch(
       `${base}/:id`,
       {
-        config: { access: "user" },
-        preHandler: notStaff,
+        config: { access: "operator" },
         schema: {
           tags,
           summary: "Change a group code (name, groups, auto-create); updates the WeCom join way",
@@ -81,8 +73,7 @@ export function groupCodesRoutes(ctx: Ctx) {
     r.delete(
       `${base}/:id`,
       {
-        config: { access: "user" },
-        preHandler: notStaff,
+        config: { access: "operator" },
         schema: {
           tags,
           summary: "Delete a group code and its WeCom join way",

@@ -3,7 +3,6 @@ import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import type { Ctx } from "../../context.ts";
-import { principalOf } from "../../http/access.ts";
 import { AppError } from "../../lib/errors.ts";
 import { corpParams, idParams } from "../welcome/welcome.schemas.ts";
 import { qrPng } from "./live-codes.qr.ts";
@@ -11,11 +10,6 @@ import { liveCodeInput, liveCodePatch, liveCodeView, statsQuery, statsView } fro
 import * as service from "./live-codes.service.ts";
 
 const tags = ["live-codes"];
-
-/** Operators, team leads and admins configure live codes; staff may look, not change them. */
-async function notStaff(req: Parameters<typeof principalOf>[0]): Promise<void> {
-  if (principalOf(req).role === "staff") throw new AppError("FORBIDDEN", "staff cannot change live codes");
-}
 
 export function liveCodesRoutes(ctx: Ctx) {
   return async (app: FastifyInstance) => {
@@ -37,8 +31,7 @@ export function liveCodesRoutes(ctx: Ctx) {
     r.post(
       base,
       {
-        config: { access: "user" },
-        preHandler: notStaff,
+        config: { access: "operator" },
         schema: {
           tags,
           summary: "Create a live code: a WeCom contact way (multi-member QR) with a unique state",
@@ -60,8 +53,7 @@ export function liveCodesRoutes(ctx: Ctx) {
     r.patch(
       `${base}/:id`,
       {
-        config: { access: "user" },
-        preHandler: notStaff,
+        config: { access: "operator" },
         schema: {
           tags,
           summary: "Change a live code (pool, strategy, caps, schedules, tags, welcome, enabled)",
@@ -77,8 +69,7 @@ export function liveCodesRoutes(ctx: Ctx) {
     r.delete(
       `${base}/:id`,
       {
-        config: { access: "user" },
-        preHandler: notStaff,
+        config: { access: "operator" },
         schema: {
           tags,
           summary: "Delete a live code and its WeCom contact way",

@@ -4,7 +4,6 @@ import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import type { Ctx } from "../../context.ts";
 import { principalOf } from "../../http/access.ts";
-import { AppError } from "../../lib/errors.ts";
 import { scopeOf } from "../customers/customers.scope.ts";
 import { createTagJob, getTagJob, runTagJob } from "./tags.jobs.ts";
 import {
@@ -18,12 +17,6 @@ import {
 import { createTags, deleteTag, editTag, listTagGroups } from "./tags.service.ts";
 
 const corpParams = z.object({ corpId: z.string().min(1) });
-
-/** Corp tags are shared by the whole corp: staff may use them, not change them. */
-function notStaff(req: Parameters<typeof principalOf>[0]): void {
-  if (principalOf(req).role === "staff")
-    throw new AppError("FORBIDDEN", "staff cannot change the corp's tags");
-}
 
 export function tagsRoutes(ctx: Ctx) {
   return async (app: FastifyInstance) => {
@@ -44,7 +37,7 @@ export function tagsRoutes(ctx: Ctx) {
     r.post(
       "/api/corps/:corpId/tags",
       {
-        config: { access: "user" },
+        config: { access: "operator" },
         schema: {
           tags: ["tags"],
           summary: "Create tags (and their group) in WeCom (add_corp_tag), then in Siyu",
@@ -53,15 +46,12 @@ export function tagsRoutes(ctx: Ctx) {
           response: { 200: tagGroupView },
         },
       },
-      async (req) => {
-        notStaff(req);
-        return createTags(ctx, req.params.corpId, req.body);
-      },
+      async (req) => createTags(ctx, req.params.corpId, req.body),
     );
     r.patch(
       "/api/corps/:corpId/tags/:id",
       {
-        config: { access: "user" },
+        config: { access: "operator" },
         schema: {
           tags: ["tags"],
           summary: "Rename or reorder a tag or a group in WeCom (edit_corp_tag; only tags this app created)",
@@ -70,15 +60,12 @@ export function tagsRoutes(ctx: Ctx) {
           response: { 200: z.object({ groups: z.array(tagGroupView) }) },
         },
       },
-      async (req) => {
-        notStaff(req);
-        return { groups: await editTag(ctx, req.params.corpId, req.params.id, req.body) };
-      },
+      async (req) => ({ groups: await editTag(ctx, req.params.corpId, req.params.id, req.body) }),
     );
     r.delete(
       "/api/corps/:corpId/tags/:id",
       {
-        config: { access: "user" },
+        config: { access: "operator" },
         schema: {
           tags: ["tags"],
           summary: "Delete a tag or a whole group in WeCom (del_corp_tag); customers lose it too",
@@ -87,7 +74,6 @@ export function tagsRoutes(ctx: Ctx) {
         },
       },
       async (req) => {
-        notStaff(req);
         await deleteTag(ctx, req.params.corpId, req.params.id);
         return { ok: true as const };
       },

@@ -3,18 +3,10 @@ import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import type { Ctx } from "../../context.ts";
-import { principalOf } from "../../http/access.ts";
-import { AppError } from "../../lib/errors.ts";
 import { corpParams, idParams, welcomeInput, welcomePatch, welcomeView } from "./welcome.schemas.ts";
 import * as service from "./welcome.service.ts";
 
 const tags = ["welcome-messages"];
-
-/** Operators, team leads and admins configure welcome messages; staff may look, not change them. */
-async function notStaff(req: Parameters<typeof principalOf>[0]): Promise<void> {
-  if (principalOf(req).role === "staff")
-    throw new AppError("FORBIDDEN", "staff cannot change welcome messages");
-}
 
 export function welcomeRoutes(ctx: Ctx) {
   return async (app: FastifyInstance) => {
@@ -41,8 +33,7 @@ export function welcomeRoutes(ctx: Ctx) {
     r.post(
       base,
       {
-        config: { access: "user" },
-        preHandler: notStaff,
+        config: { access: "operator" },
         schema: {
           tags,
           summary: "Create a welcome message (one per code, per member, and one corp default)",
@@ -66,8 +57,7 @@ export function welcomeRoutes(ctx: Ctx) {
     r.patch(
       `${base}/:id`,
       {
-        config: { access: "user" },
-        preHandler: notStaff,
+        config: { access: "operator" },
         schema: {
           tags,
           summary: "Change a welcome message's text, attachments or enabled flag",
@@ -81,8 +71,7 @@ export function welcomeRoutes(ctx: Ctx) {
     r.delete(
       `${base}/:id`,
       {
-        config: { access: "user" },
-        preHandler: notStaff,
+        config: { access: "operator" },
         schema: {
           tags,
           summary: "Delete a welcome message",
