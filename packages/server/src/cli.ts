@@ -9,6 +9,8 @@ import { MigrationError } from "./db/database.ts";
 import { createApiToken } from "./domains/auth/auth.service.ts";
 import { addCorp, listCorps } from "./domains/corps/corps.service.ts";
 import { createWeComClients } from "./domains/corps/wecom-clients.ts";
+import { runOrdersImport } from "./domains/orders/orders.cli.ts";
+import { createSegmentEngine, type SegmentEngine } from "./domains/segments/engine/index.ts";
 import { runSyncCommand } from "./domains/sync/sync.cli.ts";
 import { systemClock } from "./lib/clock.ts";
 import { AppError } from "./lib/errors.ts";
@@ -24,20 +26,18 @@ async function withContext<T>(flags: GlobalFlags, fn: (ctx: Ctx) => Promise<T>):
   const config = loadConfig(process.env, { dataDir: flags.dataDir });
   const log: Logger = createLogger(process.env.LOG_LEVEL ?? "warn");
   const database = await openConfiguredDatabase(config, log);
+  let segments: SegmentEngine | undefined;
   try {
     const secrets = createSecretBox(
       await loadOrCreateKey(config.secretKey, config.dataDir),
       config.previousSecretKeys,
     );
-    return await fn({
-      db: database.db,
-      clock: systemClock,
-      log,
-      config,
-      secrets,
-      wecom: createWeComClients(),
-    });
+    const base = { db: database.db, clock: systemClock, log, config, secrets, wecom: createWeComClients() };
+    // Not started: it builds on first use only, so commands that never count segments pay nothing.
+    segments = createSegmentEngine(base, { databaseUrl: database.url });
+    return await fn({ ...base, segments });
   } finally {
+    await segments?.stop();
     await database.close();
   }
 }
@@ -155,6 +155,27 @@ program
   .option("--reconcile", "compare with WeCom and repair differences (reports what it repaired)")
   .action(async (o: { corp?: string; reconcile?: boolean }) => {
     const ok = await withContext(program.opts<GlobalFlags>(), (ctx) => runSyncCommand(ctx, o, console.log));
+    if (!ok) process.exit(1);
+  });
+
+const orders = program.command("orders").description("e-commerce orders");
+orders
+  .command("import")
+  .description("import orders from a CSV or XLSX export (encoding and format are detected)")
+  .argument("<file>", "the export file")
+  .requiredOption("--corp <id>", "the corp the orders belong to")
+  .requiredOption(
+    "--preset <name>",
+    "taobao, taobao-items, youzan, youzan-items, douyin, xiaoe, or generic (with --mapping)",
+  )
+  .option(
+    "--mapping <json>",
+    'for generic: {"columns":{"orderNo":"单号","amount":"金额","orderedAt":"时间"}}',
+  )
+  .action(async (file: string, o: { corp: string; preset: string; mapping?: string }) => {
+    const ok = await withContext(program.opts<GlobalFlags>(), (ctx) =>
+      runOrdersImport(ctx, file, o, { print: console.log, tty: Boolean(process.stdout.isTTY) }),
+    );
     if (!ok) process.exit(1);
   });
 

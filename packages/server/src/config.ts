@@ -17,6 +17,9 @@ const envSchema = z.object({
   SIYU_WECOM_API_BASE: z.string().url().optional(),
   SIYU_EMULATOR: z.enum(["on", "off"]).optional(),
   SIYU_PROCESSOR: z.enum(["on", "off"]).default("on"),
+  SIYU_PUBLIC_URL: z.string().url().optional(),
+  SIYU_ARCHIVE_SOURCE: z.enum(["emulator", "bridge", "off"]).optional(),
+  SIYU_ARCHIVE_POLL_MS: z.coerce.number().int().min(100).max(3_600_000).default(10_000),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   NODE_ENV: z.string().optional(),
 });
@@ -42,6 +45,12 @@ export interface Config {
   emulator: "on" | "off" | undefined;
   processor: boolean;
   logLevel: string;
+  /** Base URL customers reach Siyu at (tracked links /l/:token); default: the request's own host. */
+  publicUrl: string | undefined;
+  /** Where chat messages for keyword rules come from; default: the emulator feed when the built-in emulator runs. */
+  archiveSource: "emulator" | "bridge" | "off" | undefined;
+  /** How often the session archive is pulled besides msgaudit_notify. */
+  archivePollMs: number;
 }
 
 export class ConfigError extends Error {
@@ -90,5 +99,8 @@ export function loadConfig(
     emulator: e.SIYU_EMULATOR,
     processor: e.SIYU_PROCESSOR === "on",
     logLevel: e.LOG_LEVEL,
+    publicUrl: e.SIYU_PUBLIC_URL?.replace(/\/$/, ""),
+    archiveSource: e.SIYU_ARCHIVE_SOURCE,
+    archivePollMs: e.SIYU_ARCHIVE_POLL_MS,
   };
 }

@@ -8,6 +8,10 @@ import { type EmbeddedDatabase, startEmbeddedPostgres } from "./db/embedded.ts";
 import { type BuiltInEmulator, startBuiltInEmulator } from "./demo.ts";
 import { ensureAdmin } from "./domains/auth/auth.service.ts";
 import { createLoginLimiter } from "./domains/auth/login-limiter.ts";
+import { registerAppMessageChannel } from "./domains/auto-tags/app-message.channel.ts";
+import { archiveAdapter, startArchivePuller } from "./domains/auto-tags/archive.ts";
+import { registerAutoTagHandlers } from "./domains/auto-tags/auto-tags.handlers.ts";
+import { startRuleWorker } from "./domains/auto-tags/rule-actions.ts";
 import { registerContactHandlers } from "./domains/contacts/contacts.handlers.ts";
 import { putCorp } from "./domains/corps/corps.service.ts";
 import { createWeComClients } from "./domains/corps/wecom-clients.ts";
@@ -19,13 +23,20 @@ import { createInboxWriter } from "./domains/inbox/inbox.writer.ts";
 import { registerLiveCodeHandlers } from "./domains/live-codes/live-codes.handlers.ts";
 import { type LiveCodeScheduler, startLiveCodeScheduler } from "./domains/live-codes/live-codes.scheduler.ts";
 import { ChannelRegistry } from "./domains/outbox/channels.ts";
+import { registerCustomerMessageChannel } from "./domains/outbox/customer-message.channel.ts";
 import { type Dispatcher, startDispatcher } from "./domains/outbox/dispatcher.ts";
+import { createSegmentEngine } from "./domains/segments/engine/index.ts";
+import { type SegmentCountPoller, startSegmentCountPoller } from "./domains/segments/segments.poller.ts";
+import { registerStageHandlers } from "./domains/stages/stages.handlers.ts";
+import { type StageScheduler, startStageScheduler } from "./domains/stages/stages.scan.ts";
+import { registerStoreHandlers } from "./domains/stores/stores.handlers.ts";
 import { startSyncWorkers } from "./domains/sync/sync.workers.ts";
 import { registerTagHandlers } from "./domains/tags/tags.handlers.ts";
 import { registerWelcomeChannel } from "./domains/welcome/welcome.channel.ts";
 import { registerWelcomeHandlers } from "./domains/welcome/welcome.handlers.ts";
 import { buildApp } from "./http/app.ts";
 import { type Clock, systemClock } from "./lib/clock.ts";
+import type { Poller } from "./lib/poller.ts";
 import { createSecretBox, loadOrCreateKey } from "./lib/secret-box.ts";
 
 export const REDACT = [
@@ -50,6 +61,14 @@ export interface RunningSiyu {
   dispatcher: Dispatcher | undefined;
   /** Keeps live codes' contact ways current (runs when the processor does). */
   liveCodeScheduler: LiveCodeScheduler | undefined;
+  /** Moves buyers to churn risk / churned when their last paid order is old enough (runs when the processor does). */
+  stageScheduler: StageScheduler | undefined;
+  /** Applies tag changes decided by auto-tagging rules. */
+  ruleWorker: Poller | undefined;
+  /** Pulls the session archive (keyword rules), when an archive source is configured. */
+  archivePuller: Poller | undefined;
+  /** Counts saved segments periodically into their history (runs when the processor does). */
+  segmentCounts: SegmentCountPoller | undefined;
   /** The built-in WeCom emulator, when this start runs the demo corp. */
   emulator: BuiltInEmulator | undefined;
   /** The admin password generated on first start, to print once. */
@@ -64,7 +83,10 @@ export function handlerRegistry(): HandlerRegistry {
   registerGroupHandlers(registry);
   registerLiveCodeHandlers(registry);
   registerGroupCodeHandlers(registry);
+  registerStoreHandlers(registry);
   registerWelcomeHandlers(registry);
+  registerStageHandlers(registry);
+  registerAutoTagHandlers(registry);
   return registry;
 }
 
@@ -72,6 +94,8 @@ export function handlerRegistry(): HandlerRegistry {
 export function outboxChannels(): ChannelRegistry {
   const channels = new ChannelRegistry();
   registerWelcomeChannel(channels);
+  registerCustomerMessageChannel(channels);
+  registerAppMessageChannel(channels);
   return channels;
 }
 
@@ -93,6 +117,7 @@ export async function openConfiguredDatabase(config: Config, log: Logger) {
   }
   return {
     db,
+    url,
     close: async () => {
       await db.destroy();
       await embedded?.stop();
@@ -111,7 +136,16 @@ export async function startSiyu(
     await loadOrCreateKey(config.secretKey, config.dataDir),
     config.previousSecretKeys,
   );
-  const ctx: Ctx = { db: database.db, clock, log, config, secrets, wecom: createWeComClients() };
+  const base = { db: database.db, clock, log, config, secrets, wecom: createWeComClients() };
+  // Built from PostgreSQL before the server answers, then kept current from the change log.
+  const segments = createSegmentEngine(base, { databaseUrl: database.url });
+  const ctx: Ctx = { ...base, segments };
+  try {
+    await segments.start();
+  } catch (err) {
+    await database.close();
+    throw err;
+  }
 
   const admin = await ensureAdmin(ctx, config.adminPassword);
   if (config.corpSeed) {
@@ -130,6 +164,9 @@ export async function startSiyu(
   const syncWorkers = config.processor ? startSyncWorkers(ctx) : undefined;
   const dispatcher = config.processor ? startDispatcher(ctx, outboxChannels()) : undefined;
   const liveCodeScheduler = config.processor ? startLiveCodeScheduler(ctx) : undefined;
+  const stageScheduler = config.processor ? startStageScheduler(ctx) : undefined;
+  const ruleWorker = config.processor ? startRuleWorker(ctx) : undefined;
+  const segmentCounts = config.processor ? startSegmentCountPoller(ctx) : undefined;
   const writer = createInboxWriter(ctx.db, { onCommitted: () => processor?.wake() });
   const app = await buildApp({
     ctx,
@@ -145,10 +182,14 @@ export async function startSiyu(
   // With no WeCom configured, run against the built-in emulator's demo corp (SIYU_EMULATOR=off disables it).
   const useEmulator = config.emulator === "on" || (config.emulator === undefined && !config.corpSeed);
   const emulator = useEmulator ? await startBuiltInEmulator(ctx, port) : undefined;
+  const adapter = archiveAdapter(config.archiveSource ?? (useEmulator ? "emulator" : "off"));
+  const archivePuller =
+    config.processor && adapter ? startArchivePuller(ctx, adapter, config.archivePollMs) : undefined;
 
   let closing: Promise<void> | undefined;
   const close = () => {
     closing ??= (async () => {
+      await archivePuller?.stop();
       await emulator?.close();
       await app.close();
       await writer.close();
@@ -156,6 +197,10 @@ export async function startSiyu(
       await syncWorkers?.stop();
       await dispatcher?.stop();
       await liveCodeScheduler?.stop();
+      await stageScheduler?.stop();
+      await segmentCounts?.stop();
+      await segments.stop();
+      await ruleWorker?.stop();
       await database.close();
     })();
     return closing;
@@ -167,6 +212,10 @@ export async function startSiyu(
     processor,
     dispatcher,
     liveCodeScheduler,
+    stageScheduler,
+    ruleWorker,
+    archivePuller,
+    segmentCounts,
     emulator,
     generatedAdminPassword: admin.password,
     close,

@@ -96,7 +96,11 @@ describe("siyu CLI", () => {
 
     const health = await fetch(`${first.url}/healthz`);
     expect(health.status).toBe(200);
-    expect(await health.json()).toEqual({ status: "ok", database: "ok" });
+    const healthBody = await health.json();
+    expect(healthBody).toMatchObject({ status: "ok", database: "ok" });
+    // The segment engine's memory figures (the demo corp's customers are synced right after start).
+    expect(healthBody.segments.rssBytes).toBeGreaterThan(healthBody.segments.bitmapBytes);
+    expect(healthBody.segments.customers).toBeGreaterThanOrEqual(0);
 
     const session = await login(first.url, password!);
     const corps = (await (await fetch(`${first.url}/api/corps`, { headers: session })).json()) as {

@@ -115,8 +115,18 @@ describe("several processes", () => {
         "select count(*) as n from inbox_events where event_key like 'shared-%' and status = 'done' and attempts = 1",
       ),
     ).toBe(600);
-    expect(await count("select count(*) as n from contact_timeline where userid = 'staffShared'")).toBe(600);
     siyu.processor = startProcessor(ctx, handlerRegistry());
+    expect(
+      await count(
+        "select count(*) as n from contact_timeline where userid = 'staffShared' and kind = 'customer.added'",
+      ),
+    ).toBe(600);
+    // No handler's entry (the add, the stage entry, …) was written twice by competing processors.
+    expect(
+      await count(
+        "select count(*) as n from (select 1 from contact_timeline where userid = 'staffShared' group by external_userid, kind having count(*) > 1) t",
+      ),
+    ).toBe(0);
   });
 });
 

@@ -122,6 +122,7 @@ describe("the gate", () => {
       outboxId: null,
       planner: "test",
       channel: "wecom.welcome",
+      purpose: "service" as const,
       recipient: "wmX",
       sender: "m1",
       notAfter: null,
@@ -225,9 +226,17 @@ describe("the API", () => {
   it("explains the rules and lists decisions and outbox rows with their reasons", async () => {
     const rules = (await w.api("GET", "/api/send-gate/rules")).body.items;
     expect(rules.map((r: { name: string }) => r.name)).toEqual([
-      "latest_time",
+      "empty",
       "attachments",
+      "latest_time",
+      "sensitive_words",
+      "opt_out",
+      "sender_health",
       "earliest_time",
+      "quiet_hours",
+      "active_window",
+      "receive_quota",
+      "touch_cap",
     ]);
     const drops = (await w.api("GET", `/api/corps/${w.corpId}/send-gate/decisions?action=drop`)).body.items;
     expect(drops.map((d: { rule: string }) => d.rule)).toEqual(

@@ -16,7 +16,15 @@ import {
 } from "@siyu/emulator";
 import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createDatabase, launchChromium, type RunningSiyu, startSiyu, type TestDatabase } from "./harness.ts";
+import {
+  createDatabase,
+  launchChromium,
+  pageApi,
+  type RunningSiyu,
+  signIn,
+  startSiyu,
+  type TestDatabase,
+} from "./harness.ts";
 
 const STEP_TIMEOUT = 15_000;
 const adminPassword = randomBytes(12).toString("base64url");
@@ -31,6 +39,18 @@ let staff: string[] = [];
 let scanned: { externalUserId: string; userid: string } | undefined;
 
 const visible = (locator: Locator) => locator.waitFor({ state: "visible", timeout: STEP_TIMEOUT });
+
+/** Picks a member in a member picker: types the userid and chooses the option that offers it. */
+async function pickMember(picker: Locator, userid: string) {
+  await picker.click();
+  await picker.fill(userid);
+  const option = page
+    .locator(".ant-select-dropdown:visible .ant-select-item-option")
+    .filter({ hasText: userid })
+    .first();
+  await visible(option);
+  await option.click();
+}
 
 async function emulatorJson<T>(path: string, body?: unknown): Promise<T> {
   const response = await fetch(`${emulator?.url}${path}`, {
@@ -54,24 +74,8 @@ async function demoStaff(): Promise<string[]> {
 }
 
 /** A call to Siyu's API as the signed-in console user (session cookie and CSRF header). */
-async function siyuApi(
-  method: string,
-  path: string,
-  body?: unknown,
-): Promise<{ status: number; json: unknown }> {
-  return page.evaluate(
-    async ({ method, path, body }) => {
-      const csrf = document.cookie.match(/(?:^|;\s*)siyu_csrf=([^;]*)/)?.[1];
-      const response = await fetch(path, {
-        method,
-        headers: { "content-type": "application/json", "x-csrf-token": decodeURIComponent(csrf ?? "") },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-      return { status: response.status, json: await response.json() };
-    },
-    { method, path, body },
-  );
-}
+const siyuApi = <T = unknown>(method: string, path: string, body?: unknown) =>
+  pageApi<T>(page, method, path, body);
 
 beforeAll(async () => {
   database = await createDatabase(`siyu_web_acq_${randomBytes(6).toString("hex")}`);
@@ -92,11 +96,7 @@ beforeAll(async () => {
 
   context = await browser.newContext({ acceptDownloads: true });
   page = await context.newPage();
-  await page.goto(`${siyu.url}/login`);
-  await page.getByLabel("用户名").fill("admin");
-  await page.getByLabel("密码").fill(adminPassword);
-  await page.getByRole("button", { name: /登\s*录/ }).click();
-  await page.waitForURL(/\/dashboard$/, { timeout: STEP_TIMEOUT });
+  await signIn(page, siyu.url, adminPassword, STEP_TIMEOUT);
 }, 90_000);
 
 afterAll(async () => {
@@ -149,7 +149,7 @@ describe("a corp connected to the emulator", () => {
     await page.getByLabel("名称", { exact: true }).fill("地铁海报 A");
     await page.getByLabel("渠道参数（state）").fill("metro-a");
     await page.getByRole("button", { name: "删除时段" }).last().click();
-    await page.getByLabel("员工账号（userid）").fill("nobody-here");
+    await pickMember(page.getByLabel("员工账号（userid）"), "nobody-here");
     await page.getByLabel("欢迎语内容").fill("你好 ");
     await page.getByRole("button", { name: "客户昵称" }).click();
     await save.click();
@@ -157,18 +157,12 @@ describe("a corp connected to the emulator", () => {
     expect(await page.getByLabel("名称", { exact: true }).inputValue()).toBe("地铁海报 A");
 
     // Real members, a cap, a backup and a link attachment.
-    await page.getByLabel("员工账号（userid）").fill(staff[0] ?? "");
+    await pickMember(page.getByLabel("员工账号（userid）"), staff[0] ?? "");
     await page.getByRole("button", { name: /添加员工/ }).click();
-    await page
-      .getByLabel("员工账号（userid）")
-      .nth(1)
-      .fill(staff[1] ?? "");
+    await pickMember(page.getByLabel("员工账号（userid）").nth(1), staff[1] ?? "");
     await page.getByLabel("每人每日上限").fill("2");
     await page.getByRole("button", { name: /添加备用员工/ }).click();
-    await page
-      .getByLabel("员工账号（userid）")
-      .nth(2)
-      .fill(staff[2] ?? "");
+    await pickMember(page.getByLabel("员工账号（userid）").nth(2), staff[2] ?? "");
     await page.getByRole("button", { name: /添加附件/ }).click();
     await page.getByLabel("标题").fill("新人礼");
     await page.getByLabel("链接地址").fill("https://shop.example.com/gift");

@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
-import { type Browser, chromium } from "playwright-core";
+import { type Browser, chromium, type Page } from "playwright-core";
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
 const POSTGRES_URL = "postgres://postgres@127.0.0.1:5432";
@@ -135,4 +135,54 @@ export async function launchChromium(): Promise<Browser> {
       "--disable-sync",
     ],
   });
+}
+
+export interface ApiAnswer<T> {
+  status: number;
+  json: T;
+}
+
+/** Calls Siyu's API from inside the page, with the signed-in session's cookie and CSRF token. */
+export function pageApi<T = unknown>(
+  page: Page,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<ApiAnswer<T>> {
+  return page.evaluate(
+    async ({ method, path, body }) => {
+      const csrf = document.cookie.match(/(?:^|;\s*)siyu_csrf=([^;]*)/)?.[1];
+      const response = await fetch(path, {
+        method,
+        headers: { "content-type": "application/json", "x-csrf-token": decodeURIComponent(csrf ?? "") },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      return { status: response.status, json: await response.json() };
+    },
+    { method, path, body },
+  ) as Promise<ApiAnswer<T>>;
+}
+
+/** Signs in as admin through the login form and waits for the dashboard. */
+export async function signIn(page: Page, url: string, password: string, timeout = 15_000): Promise<void> {
+  await page.goto(`${url}/login`);
+  await page.getByLabel("用户名").fill("admin");
+  await page.getByLabel("密码").fill(password);
+  await page.getByRole("button", { name: /登\s*录/ }).click();
+  await page.waitForURL(/\/dashboard$/, { timeout });
+}
+
+/** Runs a full sync of the corp and waits until it is done (throws if it fails or takes over 90 s). */
+export async function syncCorp(page: Page, corpId: string): Promise<void> {
+  const started = await pageApi(page, "POST", `/api/corps/${corpId}/sync`, { kind: "full" });
+  if (started.status >= 300) throw new Error(`sync refused: ${JSON.stringify(started.json)}`);
+  const deadline = Date.now() + 90_000;
+  for (;;) {
+    const { json } = await pageApi<{ runs: { status: string }[] }>(page, "GET", `/api/corps/${corpId}/sync`);
+    const status = json.runs[0]?.status;
+    if (status === "done") return;
+    if (status === "failed" || Date.now() > deadline)
+      throw new Error(`sync did not finish: ${JSON.stringify(json)}`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
 }

@@ -1,5 +1,7 @@
 // The database as Kysely sees it: each domain declares its own tables in <domain>.tables.ts; add yours here.
+
 import type { AuthTables } from "../domains/auth/auth.tables.ts";
+import type { AutoTagsTables } from "../domains/auto-tags/auto-tags.tables.ts";
 import type { ContactsTables } from "../domains/contacts/contacts.tables.ts";
 import type { CorpsTables } from "../domains/corps/corps.tables.ts";
 import type { CustomersTables } from "../domains/customers/customers.tables.ts";
@@ -7,8 +9,13 @@ import type { DirectoryTables } from "../domains/directory/directory.tables.ts";
 import type { GroupCodesTables } from "../domains/group-codes/group-codes.tables.ts";
 import type { InboxTables } from "../domains/inbox/inbox.tables.ts";
 import type { LiveCodesTables } from "../domains/live-codes/live-codes.tables.ts";
+import type { MaterialsTables } from "../domains/materials/materials.tables.ts";
+import type { OrdersTables } from "../domains/orders/orders.tables.ts";
 import type { OutboxTables } from "../domains/outbox/outbox.tables.ts";
+import type { SavedSegmentsTables } from "../domains/segments/saved-segments.tables.ts";
 import type { SendGateTables } from "../domains/send-gate/send-gate.tables.ts";
+import type { StagesTables } from "../domains/stages/stages.tables.ts";
+import type { StoresTables } from "../domains/stores/stores.tables.ts";
 import type { SyncTables } from "../domains/sync/sync.tables.ts";
 import type { TagsTables } from "../domains/tags/tags.tables.ts";
 import type { WelcomeTables } from "../domains/welcome/welcome.tables.ts";
@@ -26,4 +33,10 @@ export interface Database
     GroupCodesTables,
     WelcomeTables,
     OutboxTables,
-    SendGateTables {}
+    SendGateTables,
+    MaterialsTables,
+    SavedSegmentsTables,
+    OrdersTables,
+    StoresTables,
+    AutoTagsTables,
+    StagesTables {}

@@ -11,16 +11,25 @@ import { sql } from "kysely";
 import type { Ctx } from "../context.ts";
 import { authRoutes } from "../domains/auth/auth.routes.ts";
 import type { LoginLimiter } from "../domains/auth/login-limiter.ts";
+import { autoTagsRoutes } from "../domains/auto-tags/auto-tags.routes.ts";
 import { corpsRoutes } from "../domains/corps/corps.routes.ts";
 import { customersRoutes } from "../domains/customers/customers.routes.ts";
+import { groupsRoutes } from "../domains/customers/groups.routes.ts";
 import { dashboardRoutes } from "../domains/dashboard/dashboard.routes.ts";
+import { directoryRoutes } from "../domains/directory/directory.routes.ts";
 import { groupCodesRoutes } from "../domains/group-codes/group-codes.routes.ts";
 import { callbackRoutes } from "../domains/inbox/callback.routes.ts";
 import { inboxRoutes } from "../domains/inbox/inbox.routes.ts";
 import type { InboxWriter } from "../domains/inbox/inbox.writer.ts";
 import { liveCodesRoutes } from "../domains/live-codes/live-codes.routes.ts";
+import { materialsRoutes } from "../domains/materials/materials.routes.ts";
+import { ordersRoutes } from "../domains/orders/orders.routes.ts";
 import { outboxRoutes } from "../domains/outbox/outbox.routes.ts";
+import { segmentsRoutes } from "../domains/segments/segments.routes.ts";
 import { sendGateRoutes } from "../domains/send-gate/send-gate.routes.ts";
+import { stagesRoutes } from "../domains/stages/stages.routes.ts";
+import { storeCodesRoutes } from "../domains/stores/store-codes.routes.ts";
+import { storesRoutes } from "../domains/stores/stores.routes.ts";
 import { syncRoutes } from "../domains/sync/sync.routes.ts";
 import { tagsRoutes } from "../domains/tags/tags.routes.ts";
 import { welcomeRoutes } from "../domains/welcome/welcome.routes.ts";
@@ -77,7 +86,17 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.get("/healthz", { config: { access: "public" } }, async (_req, reply) => {
     try {
       await sql`select 1`.execute(ctx.db);
-      return { status: "ok", database: "ok" };
+      const m = ctx.segments.memory();
+      return {
+        status: "ok",
+        database: "ok",
+        segments: {
+          customers: m.customers,
+          bitmapBytes: m.bitmapBytes,
+          columnBytes: m.columnBytes,
+          rssBytes: m.rssBytes,
+        },
+      };
     } catch {
       return reply.status(503).send({ status: "degraded", database: "unreachable" });
     }
@@ -92,13 +111,22 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(inboxRoutes(ctx, deps.wakeProcessor));
   await app.register(dashboardRoutes(ctx));
   await app.register(customersRoutes(ctx));
+  await app.register(directoryRoutes(ctx));
+  await app.register(groupsRoutes(ctx));
   await app.register(syncRoutes(ctx));
   await app.register(tagsRoutes(ctx));
   await app.register(liveCodesRoutes(ctx));
   await app.register(groupCodesRoutes(ctx));
+  await app.register(storesRoutes(ctx));
+  await app.register(storeCodesRoutes(ctx));
   await app.register(welcomeRoutes(ctx));
   await app.register(outboxRoutes(ctx));
   await app.register(sendGateRoutes(ctx));
+  await app.register(ordersRoutes(ctx));
+  await app.register(stagesRoutes(ctx));
+  await app.register(autoTagsRoutes(ctx));
+  await app.register(segmentsRoutes(ctx));
+  await app.register(materialsRoutes(ctx));
 
   const webDist = deps.webDist ?? defaultWebDist;
   const hasConsole = fs.existsSync(path.join(webDist, "index.html"));

@@ -29,11 +29,18 @@ export interface StaffView {
 export type AttachmentType = "image" | "link" | "miniprogram" | "file" | "video";
 
 export type WelcomeAttachment =
-  | { type: "image"; mediaId?: string; picUrl?: string }
+  | { type: "image"; materialId?: string; mediaId?: string; picUrl?: string }
   | { type: "link"; title: string; url: string; picUrl?: string; desc?: string }
-  | { type: "miniprogram"; title: string; picMediaId: string; appid: string; page: string }
-  | { type: "file"; mediaId: string }
-  | { type: "video"; mediaId: string };
+  | {
+      type: "miniprogram";
+      title: string;
+      picMaterialId?: string;
+      picMediaId?: string;
+      appid: string;
+      page: string;
+    }
+  | { type: "file"; materialId?: string; mediaId?: string }
+  | { type: "video"; materialId?: string; mediaId?: string };
 
 export interface WelcomeContent {
   text: string;
@@ -97,6 +104,12 @@ export interface LiveCode {
   today: DayNumbers;
   createdAt: string;
   updatedAt: string;
+}
+
+export interface LiveCodePage {
+  items: LiveCode[];
+  /** Pass as `after` for the next page; null on the last page (always null without `limit`). */
+  nextAfter: string | null;
 }
 
 /** The body of POST /live-codes; PATCH takes the same fields (all optional) except `state`. */

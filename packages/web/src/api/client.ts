@@ -35,7 +35,10 @@ export interface ApiClient {
   get<T>(path: string): Promise<T>;
   post<T>(path: string, body?: unknown): Promise<T>;
   patch<T>(path: string, body: unknown): Promise<T>;
+  put<T>(path: string, body: unknown): Promise<T>;
   delete<T>(path: string): Promise<T>;
+  /** Sends a file as the request body, with its own content type. */
+  upload<T>(path: string, file: Blob): Promise<T>;
 }
 
 export function readCookie(cookieHeader: string, name: string): string | undefined {
@@ -59,7 +62,9 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
 
   async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
     const headers: Record<string, string> = { accept: "application/json" };
-    if (body !== undefined) headers["content-type"] = "application/json";
+    const raw = body instanceof Blob;
+    if (raw) headers["content-type"] = body.type || "application/octet-stream";
+    else if (body !== undefined) headers["content-type"] = "application/json";
     if (method !== "GET") {
       const csrf = options.csrfToken();
       if (csrf) headers[CSRF_HEADER] = csrf;
@@ -70,7 +75,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
         method,
         headers,
         credentials: "same-origin",
-        body: body === undefined ? undefined : JSON.stringify(body),
+        body: raw ? body : body === undefined ? undefined : JSON.stringify(body),
       });
     } catch (cause) {
       throw new ApiError(0, NETWORK_ERROR, cause instanceof Error ? cause.message : String(cause));
@@ -95,6 +100,8 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     get: (path) => request("GET", path),
     post: (path, body) => request("POST", path, body ?? {}),
     patch: (path, body) => request("PATCH", path, body),
+    put: (path, body) => request("PUT", path, body),
     delete: (path) => request("DELETE", path),
+    upload: (path, file) => request("POST", path, file),
   };
 }

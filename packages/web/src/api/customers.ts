@@ -1,5 +1,6 @@
 // Shapes of the customers (客户), tags (标签) and sync APIs as the console consumes them (mirrors
 // packages/server/src/domains/customers/customers.schemas.ts, tags/tags.schemas.ts, sync/sync.schemas.ts).
+import type { CustomerOrders } from "./orders.ts";
 
 export interface TagRef {
   id: string;
@@ -60,6 +61,7 @@ export interface CustomerDetail extends CustomerSummary {
     customers: { id: string; externalUserId: string; name: string; via: "unionid" | "phone" }[];
   };
   groups: { chatId: string; name: string; joinedAt: string | null }[];
+  orders: CustomerOrders;
   timeline: TimelineEntry[];
 }
 

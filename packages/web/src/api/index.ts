@@ -21,7 +21,16 @@ export const api = createSiyuApi(
 );
 
 export type * from "./acquisition.ts";
+export type * from "./autoTags.ts";
 export { ApiError } from "./client.ts";
 export type * from "./customers.ts";
+export type * from "./directory.ts";
 export { errorText, type FieldError, fieldErrors } from "./errors.ts";
+export type * from "./materials.ts";
+export type * from "./orders.ts";
+export { uploadOrders } from "./orders.ts";
+export type * from "./risk.ts";
+export type * from "./segments.ts";
+export type * from "./stages.ts";
+export type * from "./stores.ts";
 export type * from "./types.ts";

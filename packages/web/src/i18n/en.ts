@@ -1,7 +1,15 @@
 // English translation. The type keeps its keys identical to zh-CN.ts.
 
 import { liveCodes, validation, welcome, welcomePage } from "./sections/acquisition.en.ts";
+import { autoTags } from "./sections/autoTags.en.ts";
 import { customers, sync, tags } from "./sections/customers.en.ts";
+import { groupCodes, pickers } from "./sections/groupCodes.en.ts";
+import { materials } from "./sections/materials.en.ts";
+import { orders } from "./sections/orders.en.ts";
+import { accountHealth, optOuts, sendGate, sensitiveWords } from "./sections/risk.en.ts";
+import { segments } from "./sections/segments.en.ts";
+import { stages } from "./sections/stages.en.ts";
+import { storeCodes, storeReport, stores } from "./sections/stores.en.ts";
 import type { Messages } from "./zh-CN.ts";
 
 const en: Messages = {
@@ -168,10 +176,14 @@ const en: Messages = {
           title: "Complaints & deletions",
           description: "Customers deleting staff or complaining, and the trend.",
         },
-        sensitiveWords: { title: "Sensitive words", description: "The sensitive word list and its hits." },
+        sensitiveWords: {
+          title: "Sensitive words",
+          description:
+            "Sensitive words and opted-out customers: messages with a listed word are dropped before sending.",
+        },
         accountHealth: {
           title: "Account health",
-          description: "Risk signals and restriction warnings per staff account.",
+          description: "Restrictions and bans per staff account; the send gate holds or drops their sends.",
         },
       },
       analytics: {
@@ -263,11 +275,25 @@ const en: Messages = {
   },
   validation,
   liveCodes,
+  groupCodes,
+  orders,
+  pickers,
+  stores,
+  storeCodes,
+  storeReport,
   welcome,
   welcomePage,
   customers,
   tags,
+  autoTags,
   sync,
+  materials,
+  segments,
+  sendGate,
+  sensitiveWords,
+  optOuts,
+  accountHealth,
+  stages,
   errors: {
     INVALID_CREDENTIALS: "Wrong username or password",
     LOGIN_RATE_LIMITED: "Too many sign-in attempts. Try again later",
@@ -288,19 +314,35 @@ const en: Messages = {
     UNKNOWN: "Something went wrong",
     INTERNAL: "The server had a problem; try again later",
     CORP_NOT_FOUND: "This corp does not exist",
+    MATERIAL_NOT_FOUND: "This material does not exist or was deleted",
+    MATERIAL_INVALID: "The file cannot be used as a material",
     LIVE_CODE_NOT_FOUND: "This live code does not exist or was deleted",
     LIVE_CODE_STATE_TAKEN: "Another live code already uses this state",
     GROUP_CODE_NOT_FOUND: "This group code does not exist or was deleted",
     GROUP_CODE_STATE_TAKEN: "Another group code already uses this state",
     WELCOME_NOT_FOUND: "This welcome message does not exist or was deleted",
+    STORE_NOT_FOUND: "This store does not exist or was deleted",
+    STORE_NAME_TAKEN: "Another store already has this name",
+    STORE_CODE_NOT_FOUND: "This store code does not exist or is disabled",
+    STORE_CODE_SLUG_TAKEN: "Another store code already uses this landing address",
     WELCOME_EXISTS: "This scope already has a welcome message; edit that one",
     WECOM_REJECTED:
       "WeCom refused this: every member must be active, verified, allowed to contact customers and visible to the app",
     WECOM_REFUSED: "WeCom cannot be reached right now; try again later",
     CUSTOMER_NOT_FOUND: "This customer does not exist",
+    STAGE_NOT_FOUND: "This stage does not exist or was removed",
+    STAGE_BUILTIN: "A default stage can be renamed but not removed",
+    STAGE_NOT_EMPTY: "The stage still holds customers; choose the stage they move to first",
     TAG_NOT_FOUND: "This tag does not exist or was deleted",
     TAG_JOB_NOT_FOUND: "This bulk tagging job does not exist",
+    RULE_NOT_FOUND: "This rule does not exist or was deleted",
     SYNC_NOT_RESUMABLE: "This sync cannot resume; start a new sync",
+    SEGMENT_INVALID: "The segment has a problem; see the marked place",
+    SEGMENT_NOT_FOUND: "The segment does not exist or was deleted",
+    SEGMENT_NAME_TAKEN: "Another segment has this name; choose another",
+    ORDER_IMPORT_NOT_FOUND: "This order import does not exist",
+    ORDER_IMPORT_UNREADABLE: "The file cannot be read: upload an order export as CSV or XLSX",
+    ORDER_IMPORT_COLUMNS_MISSING: "The file lacks columns the preset needs; check you chose the right preset",
   },
 };
 

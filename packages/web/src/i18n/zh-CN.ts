@@ -1,7 +1,15 @@
 // Simplified Chinese, the console's default language. en.ts must have exactly the same keys.
 
 import { liveCodes, validation, welcome, welcomePage } from "./sections/acquisition.zh-CN.ts";
+import { autoTags } from "./sections/autoTags.zh-CN.ts";
 import { customers, sync, tags } from "./sections/customers.zh-CN.ts";
+import { groupCodes, pickers } from "./sections/groupCodes.zh-CN.ts";
+import { materials } from "./sections/materials.zh-CN.ts";
+import { orders } from "./sections/orders.zh-CN.ts";
+import { accountHealth, optOuts, sendGate, sensitiveWords } from "./sections/risk.zh-CN.ts";
+import { segments } from "./sections/segments.zh-CN.ts";
+import { stages } from "./sections/stages.zh-CN.ts";
+import { storeCodes, storeReport, stores } from "./sections/stores.zh-CN.ts";
 
 const zhCN = {
   app: { name: "Siyu 私域", tagline: "开源企业微信 SCRM" },
@@ -104,8 +112,14 @@ const zhCN = {
       risk: {
         sendGate: { title: "发送闸门", description: "频率与时段策略，以及被延迟或拦截的发送记录与原因。" },
         complaints: { title: "投诉与删除", description: "客户删除员工与投诉的记录和趋势。" },
-        sensitiveWords: { title: "敏感词", description: "敏感词库与命中记录。" },
-        accountHealth: { title: "账号健康", description: "员工账号的风险指标与受限提醒。" },
+        sensitiveWords: {
+          title: "敏感词",
+          description: "敏感词库与退订客户：含敏感词的消息在发送前被拦截。",
+        },
+        accountHealth: {
+          title: "账号健康",
+          description: "员工账号的受限与封禁记录，发送闸门据此暂停或拦截发送。",
+        },
       },
       analytics: {
         gmvTree: { title: "GMV 拆解", description: "按渠道、员工与人群拆解 GMV。" },
@@ -186,11 +200,25 @@ const zhCN = {
   },
   validation,
   liveCodes,
+  groupCodes,
+  orders,
+  pickers,
+  stores,
+  storeCodes,
+  storeReport,
   welcome,
   welcomePage,
   customers,
   tags,
+  autoTags,
   sync,
+  materials,
+  segments,
+  sendGate,
+  sensitiveWords,
+  optOuts,
+  accountHealth,
+  stages,
   errors: {
     INVALID_CREDENTIALS: "用户名或密码错误",
     LOGIN_RATE_LIMITED: "登录尝试过于频繁，请稍后再试",
@@ -211,18 +239,34 @@ const zhCN = {
     UNKNOWN: "出现未知错误",
     INTERNAL: "服务器出错了，请稍后再试",
     CORP_NOT_FOUND: "企业不存在",
+    MATERIAL_NOT_FOUND: "素材不存在或已删除",
+    MATERIAL_INVALID: "该文件不能作为素材",
     LIVE_CODE_NOT_FOUND: "活码不存在或已删除",
     LIVE_CODE_STATE_TAKEN: "该渠道参数已被其他活码使用",
     GROUP_CODE_NOT_FOUND: "群活码不存在或已删除",
     GROUP_CODE_STATE_TAKEN: "该渠道参数已被其他群活码使用",
     WELCOME_NOT_FOUND: "欢迎语不存在或已删除",
+    STORE_NOT_FOUND: "门店不存在或已删除",
+    STORE_NAME_TAKEN: "已有同名门店，请换一个名称",
+    STORE_CODE_NOT_FOUND: "门店活码不存在或已停用",
+    STORE_CODE_SLUG_TAKEN: "该落地页地址已被其他门店活码使用",
     WELCOME_EXISTS: "该范围已经有欢迎语，请编辑已有的欢迎语",
     WECOM_REJECTED: "企业微信拒绝了该配置：员工须已激活、已实名、可联系客户且在应用可见范围内",
     WECOM_REFUSED: "企业微信暂时无法访问，请稍后再试",
     CUSTOMER_NOT_FOUND: "客户不存在",
+    STAGE_NOT_FOUND: "阶段不存在或已删除",
+    STAGE_BUILTIN: "默认阶段不能删除，可以重命名",
+    STAGE_NOT_EMPTY: "该阶段还有客户，请先选择他们移入的阶段",
     TAG_NOT_FOUND: "标签不存在或已删除",
     TAG_JOB_NOT_FOUND: "批量打标任务不存在",
+    RULE_NOT_FOUND: "规则不存在或已删除",
     SYNC_NOT_RESUMABLE: "该同步任务无法继续，请重新开始同步",
+    SEGMENT_INVALID: "人群条件有误，请查看标记的位置",
+    SEGMENT_NOT_FOUND: "人群不存在或已删除",
+    SEGMENT_NAME_TAKEN: "已有同名人群，请换一个名称",
+    ORDER_IMPORT_NOT_FOUND: "订单导入记录不存在",
+    ORDER_IMPORT_UNREADABLE: "无法读取该文件：请上传 CSV 或 XLSX 格式的订单导出文件",
+    ORDER_IMPORT_COLUMNS_MISSING: "文件缺少预设需要的列，请确认选择了正确的预设",
   },
 };
 

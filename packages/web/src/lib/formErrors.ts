@@ -64,7 +64,27 @@ const KNOWN: [RegExp, (m: RegExpExecArray, t: Translate) => string][] = [
   [/^state may contain letters, digits/, (_m, t) => t("validation.stateChars")],
   [/^(.+) is listed twice$/, (m, t) => t("validation.staffTwice", { userid: m[1] })],
   [/^at most 9 attachments/, (_m, t) => t("validation.attachmentsTooMany")],
-  [/^an image needs mediaId or picUrl$/, (_m, t) => t("validation.imageSource")],
+  [/^a group code needs at least one group$/, (_m, t) => t("validation.groupsRequired")],
+  [/^at most 5 groups per code/, (_m, t) => t("validation.groupsTooMany")],
+  [/^group listed twice$/, (_m, t) => t("validation.groupTwice")],
+  [/^a name is required$/, (_m, t) => t("validation.nameRequired")],
+  [
+    /^(?:remark|room base name) is at most (\d+) characters$/,
+    (m, t) => t("validation.tooLong", { max: m[1] }),
+  ],
+  [/^latitude is between -90 and 90$/, (_m, t) => t("stores.latRange")],
+  [/^longitude is between -180 and 180$/, (_m, t) => t("stores.lngRange")],
+  [/^latitude and longitude go together$/, (_m, t) => t("validation.latLngTogether")],
+  [/^a store needs at least one staff member/, (_m, t) => t("stores.staffRequired")],
+  [/^at most 5 groups per store/, (_m, t) => t("stores.groupsTooMany")],
+  [/^(.+) is not a current member of this corp$/, (m, t) => t("validation.notMember", { userid: m[1] })],
+  [/^(.+) is not a customer group of this corp$/, (m, t) => t("validation.notGroup", { chatId: m[1] })],
+  [/^an image needs a material/, (_m, t) => t("validation.imageSource")],
+  [/^a (file|video) needs a material/, (_m, t) => t("validation.mediaSource")],
+  [/^a mini program needs a cover image$/, (_m, t) => t("validation.coverSource")],
+  [/^at most (\d+) characters$/, (m, t) => t("validation.tooLong", { max: m[1] })],
+  [/^Invalid input: expected number, received null$/, (_m, t) => t("validation.required")],
+  [/^a time of day as HH:MM/, (_m, t) => t("sendGate.timeOfDay")],
 ];
 
 export function translateIssue(message: string, t: Translate): string {

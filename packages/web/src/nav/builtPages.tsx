@@ -1,11 +1,21 @@
 // Navigation entries whose capability has landed, by path. Every other entry renders PlaceholderPage.
 import type { ComponentType } from "react";
+import { GroupCodesPage } from "../pages/acquisition/GroupCodesPage.tsx";
 import { LiveCodesPage } from "../pages/acquisition/LiveCodesPage.tsx";
+import { StoreCodesPage } from "../pages/acquisition/StoreCodesPage.tsx";
+import { MaterialsPage } from "../pages/content/MaterialsPage.tsx";
+import { AutoTagPage } from "../pages/customers/AutoTagPage.tsx";
 import { CustomerProfilePage } from "../pages/customers/CustomerProfilePage.tsx";
 import { CustomersPage } from "../pages/customers/CustomersPage.tsx";
+import { SegmentsPage } from "../pages/customers/SegmentsPage.tsx";
+import { StagesPage } from "../pages/customers/stages/StagesPage.tsx";
 import { TagsPage } from "../pages/customers/TagsPage.tsx";
 import { DashboardPage } from "../pages/DashboardPage.tsx";
 import { WelcomePage } from "../pages/engagement/WelcomePage.tsx";
+import { OrdersPage } from "../pages/orders/OrdersPage.tsx";
+import { AccountHealthPage } from "../pages/risk/AccountHealthPage.tsx";
+import { SendGatePage } from "../pages/risk/SendGatePage.tsx";
+import { SensitiveWordsPage } from "../pages/risk/SensitiveWordsPage.tsx";
 import { CorpsPage } from "../pages/settings/CorpsPage.tsx";
 import { TokensPage } from "../pages/settings/TokensPage.tsx";
 import { DASHBOARD_PATH } from "./nav.ts";
@@ -13,10 +23,20 @@ import { DASHBOARD_PATH } from "./nav.ts";
 export const BUILT_PAGES: Record<string, ComponentType> = {
   [DASHBOARD_PATH]: DashboardPage,
   "/acquisition/live-codes": LiveCodesPage,
+  "/acquisition/group-codes": GroupCodesPage,
+  "/acquisition/store-codes": StoreCodesPage,
   "/customers/list": CustomersPage,
   "/customers/profile": CustomerProfilePage,
   "/customers/tags": TagsPage,
+  "/customers/segments": SegmentsPage,
+  "/customers/auto-tag": AutoTagPage,
+  "/customers/stages": StagesPage,
+  "/customers/orders": OrdersPage,
   "/engagement/welcome": WelcomePage,
+  "/risk/send-gate": SendGatePage,
+  "/risk/sensitive-words": SensitiveWordsPage,
+  "/risk/account-health": AccountHealthPage,
+  "/content/materials": MaterialsPage,
   "/settings/corps": CorpsPage,
   "/settings/api-tokens": TokensPage,
 };

@@ -6,6 +6,8 @@ import { CorpTagApi } from "../api/corp-tags.ts";
 import { DirectoryApi } from "../api/directory.ts";
 import { ExternalContactApi } from "../api/external-contact.ts";
 import { GroupChatApi } from "../api/group-chat.ts";
+import { MassMessageApi } from "../api/mass-message.ts";
+import { MediaApi } from "../api/media.ts";
 import { MessageApi } from "../api/message.ts";
 import { type Clock, realSleep, type Sleep, systemClock } from "./clock.ts";
 import { BUSY_ERRCODES, TOKEN_ERRCODES, WeComApiError, WeComNetworkError } from "./errors.ts";
@@ -17,6 +19,7 @@ export type QueryParams = Record<string, string | number | undefined>;
 
 export interface RequestOptions {
   query?: QueryParams;
+  /** JSON, or a FormData for multipart uploads (media). */
   body?: unknown;
 }
 
@@ -84,6 +87,10 @@ export class WeComClient {
   readonly directory: DirectoryApi;
   /** App messages to members. */
   readonly message: MessageApi;
+  /** 群发: mass messages to customers and groups, confirmed by members. */
+  readonly massMessage: MassMessageApi;
+  /** Temporary media (3 days) for message attachments and moments. */
+  readonly media: MediaApi;
 
   constructor(opts: WeComClientOptions) {
     this.corpId = opts.corpId;
@@ -111,6 +118,8 @@ export class WeComClient {
     this.groupChat = new GroupChatApi(this);
     this.directory = new DirectoryApi(this);
     this.message = new MessageApi(this);
+    this.massMessage = new MassMessageApi(this);
+    this.media = new MediaApi(this);
   }
 
   /** A valid access_token, from the cache or from one shared gettoken call. */
@@ -211,12 +220,14 @@ export class WeComClient {
       response = await this.fetchFn(url, {
         method,
         signal: AbortSignal.timeout(this.timeoutMs),
-        ...(method === "POST"
-          ? {
-              headers: { "content-type": "application/json; charset=utf-8" },
-              body: JSON.stringify(body ?? {}),
-            }
-          : {}),
+        ...(method !== "POST"
+          ? {}
+          : body instanceof FormData
+            ? { body }
+            : {
+                headers: { "content-type": "application/json; charset=utf-8" },
+                body: JSON.stringify(body ?? {}),
+              }),
       });
     } catch (err) {
       const timedOut = err instanceof Error && (err.name === "TimeoutError" || err.name === "AbortError");

@@ -4,10 +4,28 @@ import * as m0001 from "./0001_foundation.ts";
 import * as m0002 from "./0002_customers_tags.ts";
 import * as m0003 from "./0003_live_codes.ts";
 import * as m0004 from "./0004_group_codes.ts";
+import * as m0005 from "./0005_stores.ts";
+import * as m0006 from "./0006_orders.ts";
+import * as m0006b from "./0006b_orders_pending.ts";
+import * as m0007 from "./0007_stages.ts";
+import * as m0008 from "./0008_auto_tags.ts";
+import * as m0009 from "./0009_segments.ts";
+import * as m0010 from "./0010_saved_segments.ts";
+import * as m0011 from "./0011_send_gate_rules.ts";
+import * as m0012 from "./0012_materials.ts";
 
 export const migrations: Record<string, Migration> = {
   "0001_foundation": m0001,
   "0002_customers_tags": m0002,
   "0003_live_codes": m0003,
   "0004_group_codes": m0004,
+  "0005_stores": m0005,
+  "0006_orders": m0006,
+  "0006b_orders_pending": m0006b,
+  "0007_stages": m0007,
+  "0008_auto_tags": m0008,
+  "0009_segments": m0009,
+  "0010_saved_segments": m0010,
+  "0011_send_gate_rules": m0011,
+  "0012_materials": m0012,
 };

@@ -68,6 +68,12 @@ export async function countCorps(ctx: Ctx): Promise<number> {
   return Number((await repo.countCorps(ctx.db)).n);
 }
 
+/** Throws CORP_NOT_FOUND unless the corp is configured. */
+export async function requireCorp(ctx: Ctx, corpId: string): Promise<void> {
+  if (!(await repo.findCorp(ctx.db, corpId)))
+    throw new AppError("CORP_NOT_FOUND", `corp ${corpId} is not configured`);
+}
+
 export async function getCorpCredentials(ctx: Ctx, corpId: string): Promise<CorpCredentials> {
   const row = await repo.findCorp(ctx.db, corpId);
   if (!row) throw new AppError("CORP_NOT_FOUND", `corp ${corpId} is not configured`);

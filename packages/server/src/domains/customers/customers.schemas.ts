@@ -1,5 +1,6 @@
 // API shapes for customers (客户): the list with keyset paging and filters, and the 360° detail.
 import { z } from "zod";
+import { customerOrders } from "../orders/orders.schemas.ts";
 
 export const customerListQuery = z.object({
   corpId: z.string().min(1).describe("The corp (tenant) whose customers to list."),
@@ -20,6 +21,13 @@ export const customerListQuery = z.object({
       "Corp tag id(s), comma-separated or repeated: the customer has every one of them (on any relation).",
     ),
   staff: z.string().optional().describe("Member userid: customers this member follows."),
+  stage: z
+    .union([z.string(), z.array(z.string())])
+    .optional()
+    .transform((v) => (v === undefined ? [] : Array.isArray(v) ? v : v.split(",").filter(Boolean)))
+    .describe(
+      "Stage(s) (客户阶段), by id or key (new, engaged, first_order, repeat, churn_risk, churned, …), comma-separated or repeated: the customer is in any of them.",
+    ),
   state: z
     .string()
     .max(30)
@@ -115,6 +123,7 @@ export const customerDetail = customerSummary.extend({
     })
     .describe("Identity merge: one person behind several customer records."),
   groups: z.array(z.object({ chatId: z.string(), name: z.string(), joinedAt: z.string().nullable() })),
+  orders: customerOrders,
   timeline: z.array(timelineEntry).describe("Newest first, at most 100."),
 });
 

@@ -4,6 +4,7 @@ import { type ExpressionBuilder, sql } from "kysely";
 import type { Ctx } from "../../context.ts";
 import type { Database } from "../../db/schema.ts";
 import { AppError } from "../../lib/errors.ts";
+import { customerOrderSummary } from "../orders/orders.service.ts";
 import type { CustomerListQuery } from "./customers.schemas.ts";
 import type { Scope } from "./customers.scope.ts";
 
@@ -93,7 +94,9 @@ async function followsOf(ctx: Ctx, corpId: string, externalUserIds: string[], sc
 }
 
 /** The filter part of a list query (also the target of bulk tag jobs). */
-export type CustomerFilter = Omit<CustomerListQuery, "cursor" | "limit">;
+export type CustomerFilter = Omit<CustomerListQuery, "cursor" | "limit" | "stage"> & {
+  stage?: string[] | undefined;
+};
 
 /** Customers of the corp matching the filter, within the scope (a query to refine, order and page). */
 export function filteredCustomers(ctx: Ctx, query: CustomerFilter, scope: Scope) {
@@ -147,6 +150,27 @@ export function filteredCustomers(ctx: Ctx, query: CustomerFilter, scope: Scope)
           .where("l.status", "in", LIVE),
       );
     q = q.where((eb) => (query.status === "live" ? live(eb) : eb.not(live(eb))));
+  }
+  const stages = query.stage ?? [];
+  if (stages.length > 0) {
+    const ids = stages.filter((s) => /^\d+$/.test(s));
+    const keys = stages.filter((s) => !/^\d+$/.test(s));
+    q = q.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom("customer_stages as cs")
+          .innerJoin("stages as st", "st.id", "cs.stage_id")
+          .select(sql`1`.as("one"))
+          .whereRef("cs.corp_id", "=", "customers.corp_id")
+          .whereRef("cs.customer_id", "=", "customers.id")
+          .where((w) =>
+            w.or([
+              ...(ids.length > 0 ? [w("st.id", "in", ids)] : []),
+              ...(keys.length > 0 ? [w("st.key", "in", keys)] : []),
+            ]),
+          ),
+      ),
+    );
   }
   for (const tagId of query.tag) {
     q = q.where((eb) =>
@@ -295,6 +319,7 @@ export async function getCustomer(ctx: Ctx, id: string, scope: Scope) {
     updatedAt: new Date(c.updated_at).toISOString(),
     person: { key: personKey(c), customers: [...merged.values()] },
     groups: groups.map((g) => ({ chatId: g.chat_id, name: g.name, joinedAt: iso(g.join_time) })),
+    orders: await customerOrderSummary(ctx.db, c.corp_id, c.id),
     timeline: timeline.map((t) => ({
       kind: t.kind,
       userid: t.userid,

@@ -7,6 +7,7 @@ import { sql } from "kysely";
 import type { Db } from "../../db/database.ts";
 import { nowDate } from "../../lib/clock.ts";
 import { followUserIds } from "../directory/directory.sync.ts";
+import { bindOrdersOfCustomers } from "../orders/orders.binding.ts";
 import type { SyncRun } from "../sync/sync.run.ts";
 import { addTimeline } from "../tags/follow-tags.repository.ts";
 
@@ -319,6 +320,8 @@ export async function storePage(run: SyncRun, db: Db, list: ExternalContactWithF
       });
     }
   }
+  // Orders waiting for these customers (by unionid or phone) bind now, in this page's transaction.
+  await bindOrdersOfCustomers(db, corpId, ids, at);
   rec.count("customers", customers.size);
   rec.count("relations", pairs.size);
 }

@@ -75,5 +75,6 @@ export const groupStatsView = z.object({
     z.object({ day: z.string(), joins: z.number(), leaves: z.number(), groupsCreated: z.number() }),
   ),
   totals: z.object({ joins: z.number(), leaves: z.number(), groupsCreated: z.number() }),
+  today: z.string().describe("Today in the code's time zone (YYYY-MM-DD), for choosing a range"),
 });
 export type GroupStatsView = z.infer<typeof groupStatsView>;

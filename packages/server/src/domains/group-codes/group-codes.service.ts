@@ -20,7 +20,8 @@ type Row = NonNullable<Awaited<ReturnType<typeof repo.codeById>>>;
 
 const localDay = (at: Date, tz: number) => new Date(at.getTime() + tz * 60_000).toISOString().slice(0, 10);
 
-function wecomFailure(err: unknown): never {
+/** Maps a WeCom error on a join way to an AppError (groups refused → path /chatIds). Store codes use it too. */
+export function wecomFailure(err: unknown): never {
   if (err instanceof WeComApiError) {
     if (err.errcode === 41091) {
       throw new AppError("VALIDATION_FAILED", "WeCom refused the group list", [
@@ -40,7 +41,7 @@ function wecomFailure(err: unknown): never {
   throw err;
 }
 
-function joinWayFields(c: {
+export function joinWayFields(c: {
   remark: string | null;
   autoCreateRoom: boolean;
   roomBaseName: string | null;
@@ -281,5 +282,6 @@ export async function groupCodeStats(
   return {
     days: list,
     totals: { joins: sum("joins"), leaves: sum("leaves"), groupsCreated: sum("groupsCreated") },
+    today: localDay(new Date(ctx.clock.now()), row.tz_offset_minutes),
   };
 }

@@ -1,6 +1,7 @@
 // SQL for live codes, their staff pools, and the per-add records that give loads and daily stats.
 import { sql } from "kysely";
 import type { Db } from "../../db/database.ts";
+import { containsPattern } from "../directory/directory.repository.ts";
 import type { LiveCodeStaffTable, ScheduleRange } from "./live-codes.tables.ts";
 
 export const codeColumns = [
@@ -57,13 +58,41 @@ export function codeByState(db: Db, corpId: string, state: string) {
     .executeTakeFirst();
 }
 
-export function listCodes(db: Db, corpId: string) {
-  return db
-    .selectFrom("live_codes")
-    .select(codeColumns)
-    .where("corp_id", "=", corpId)
-    .orderBy("id")
-    .execute();
+/** Codes newest first; with `limit`, one keyset page after the code `after` (an id). */
+export function listCodes(
+  db: Db,
+  corpId: string,
+  f: {
+    q?: string | undefined;
+    enabled?: boolean | undefined;
+    after?: string | undefined;
+    limit?: number;
+  } = {},
+) {
+  let q = db.selectFrom("live_codes").select(codeColumns).where("corp_id", "=", corpId);
+  if (f.enabled !== undefined) q = q.where("enabled", "=", f.enabled);
+  if (f.q) {
+    const pattern = containsPattern(f.q);
+    const needle = f.q;
+    q = q.where((eb) =>
+      eb.or([
+        eb("name", "ilike", pattern),
+        eb("state", "ilike", pattern),
+        eb("remark", "ilike", pattern),
+        eb.exists(
+          eb
+            .selectFrom("live_code_staff as s")
+            .select("s.userid")
+            .whereRef("s.live_code_id", "=", "live_codes.id")
+            .where("s.userid", "=", needle),
+        ),
+      ]),
+    );
+  }
+  if (f.after) q = q.where("id", "<", f.after);
+  q = q.orderBy("id", "desc");
+  if (f.limit !== undefined) q = q.limit(f.limit);
+  return q.execute();
 }
 
 export function stateTaken(db: Db, corpId: string, state: string) {

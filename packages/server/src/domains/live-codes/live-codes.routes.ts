@@ -6,7 +6,15 @@ import type { Ctx } from "../../context.ts";
 import { AppError } from "../../lib/errors.ts";
 import { corpParams, idParams } from "../welcome/welcome.schemas.ts";
 import { qrPng } from "./live-codes.qr.ts";
-import { liveCodeInput, liveCodePatch, liveCodeView, statsQuery, statsView } from "./live-codes.schemas.ts";
+import {
+  liveCodeInput,
+  liveCodeListQuery,
+  liveCodePage,
+  liveCodePatch,
+  liveCodeView,
+  statsQuery,
+  statsView,
+} from "./live-codes.schemas.ts";
 import * as service from "./live-codes.service.ts";
 
 const tags = ["live-codes"];
@@ -21,12 +29,16 @@ export function liveCodesRoutes(ctx: Ctx) {
         config: { access: "user" },
         schema: {
           tags,
-          summary: "List live codes (渠道活码) with today's numbers",
+          summary:
+            "List live codes (渠道活码) with today's numbers, newest first, with search and keyset paging",
+          description:
+            "With `limit`, one page and `nextAfter` to pass as `after` for the next; without it, every code.",
           params: corpParams,
-          response: { 200: z.object({ items: z.array(liveCodeView) }) },
+          querystring: liveCodeListQuery,
+          response: { 200: liveCodePage },
         },
       },
-      async (req) => ({ items: await service.listLiveCodes(ctx, req.params.corpId) }),
+      async (req) => service.listLiveCodes(ctx, req.params.corpId, req.query),
     );
     r.post(
       base,

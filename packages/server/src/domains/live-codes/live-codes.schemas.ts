@@ -181,6 +181,34 @@ export const liveCodeView = z.object({
 });
 export type LiveCodeView = z.infer<typeof liveCodeView>;
 
+export const liveCodeListQuery = z.object({
+  q: z
+    .string()
+    .trim()
+    .max(64, "a search is at most 64 characters")
+    .optional()
+    .describe("Part of the name, state or remark, or a staff member's exact userid."),
+  enabled: z
+    .enum(["true", "false"])
+    .optional()
+    .transform((v) => (v === undefined ? undefined : v === "true"))
+    .describe("Only enabled (true) or disabled (false) codes."),
+  after: z.string().regex(/^\d+$/, "after is the nextAfter of the previous page").optional(),
+  limit: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(200)
+    .optional()
+    .describe("Page size; without it every code is returned (no nextAfter)."),
+});
+export type LiveCodeListQuery = Partial<z.output<typeof liveCodeListQuery>>;
+
+export const liveCodePage = z.object({
+  items: z.array(liveCodeView),
+  nextAfter: z.string().nullable().describe("Pass as `after` for the next page; null on the last page."),
+});
+
 export const statsQuery = z.object({
   from: z
     .string()

@@ -30,7 +30,8 @@ const now = (ctx: Ctx) => new Date(ctx.clock.now());
 /** WeCom errors that mean "the staff list is not acceptable" (inactive, not verified, not in range, unknown). */
 const STAFF_ERRCODES = new Set([41054, 40098, 60011, 40003, 41041, 60111]);
 
-function wecomFailure(err: unknown): never {
+/** Maps a WeCom error on a contact way to an AppError (staff refused → path /staff). Store codes use it too. */
+export function wecomFailure(err: unknown): never {
   if (err instanceof WeComApiError) {
     if (STAFF_ERRCODES.has(err.errcode)) {
       throw new AppError(

@@ -3,7 +3,7 @@ import type { Ctx } from "../../context.ts";
 import { AppError } from "../../lib/errors.ts";
 import { codeWelcome } from "../welcome/welcome.service.ts";
 import * as repo from "./live-codes.repository.ts";
-import type { LiveCodeView, StatsView } from "./live-codes.schemas.ts";
+import type { LiveCodeListQuery, LiveCodeView, StatsView } from "./live-codes.schemas.ts";
 import type { ScheduleRange } from "./live-codes.tables.ts";
 import { localTime } from "./routing.ts";
 
@@ -97,8 +97,24 @@ export async function getLiveCode(ctx: Ctx, corpId: string, id: string): Promise
   });
 }
 
-export async function listLiveCodes(ctx: Ctx, corpId: string): Promise<LiveCodeView[]> {
-  return snapshot(ctx, async (sctx) => viewsOf(sctx, corpId, await repo.listCodes(sctx.db, corpId)));
+/** Codes newest first: every one, or (with `limit`) one keyset page and where the next one starts. */
+export async function listLiveCodes(
+  ctx: Ctx,
+  corpId: string,
+  query: LiveCodeListQuery = {},
+): Promise<{ items: LiveCodeView[]; nextAfter: string | null }> {
+  return snapshot(ctx, async (sctx) => {
+    const { limit } = query;
+    const rows = await repo.listCodes(sctx.db, corpId, {
+      q: query.q || undefined,
+      enabled: query.enabled,
+      after: query.after,
+      ...(limit !== undefined ? { limit: limit + 1 } : {}),
+    });
+    const page = limit !== undefined ? rows.slice(0, limit) : rows;
+    const more = limit !== undefined && rows.length > limit;
+    return { items: await viewsOf(sctx, corpId, page), nextAfter: more ? (page.at(-1)?.id ?? null) : null };
+  });
 }
 
 function addDays(day: string, n: number): string {

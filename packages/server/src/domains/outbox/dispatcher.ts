@@ -4,8 +4,8 @@
 // message is sent at most once. Failures are retried only when the channel says a retry cannot duplicate.
 import type { Ctx } from "../../context.ts";
 import { type Poller, startPoller } from "../../lib/poller.ts";
-import { sendGate as defaultGate, type SendGate } from "../send-gate/send-gate.ts";
-import type { ChannelRegistry, OutboxRow } from "./channels.ts";
+import { sendGate as defaultGate, type GateDecision, type SendGate } from "../send-gate/send-gate.ts";
+import type { Channel, ChannelRegistry, OutboxRow } from "./channels.ts";
 
 export interface DispatcherOptions {
   gate?: SendGate;
@@ -77,29 +77,38 @@ export async function claimAndDecide(
       .skipLocked()
       .execute()) as OutboxRow[];
     const toSend: OutboxRow[] = [];
+    const routed: { row: OutboxRow; channel: Channel }[] = [];
     for (const row of rows) {
       const channel = channels.get(row.channel);
-      if (!channel) {
-        await trx
-          .updateTable("outbox")
-          .set({ status: "failed", reason: `no channel ${row.channel} in this process`, updated_at: now })
-          .where("id", "=", row.id)
-          .execute();
+      if (channel) {
+        routed.push({ row, channel });
         continue;
       }
-      const decision = await gate.submit(tctx, {
+      await trx
+        .updateTable("outbox")
+        .set({ status: "failed", reason: `no channel ${row.channel} in this process`, updated_at: now })
+        .where("id", "=", row.id)
+        .execute();
+    }
+    const decisions = await gate.submitBatch(
+      tctx,
+      routed.map(({ row, channel }) => ({
         corpId: row.corp_id,
         outboxId: row.id,
         idempotencyKey: row.idempotency_key,
         planner: row.planner,
         channel: row.channel,
+        purpose: channel.purpose,
         recipient: row.recipient,
         sender: row.sender,
         content: channel.content(row),
         notBefore: row.not_before,
         notAfter: row.not_after,
         ...(channel.notAfterWhy ? { notAfterWhy: channel.notAfterWhy } : {}),
-      });
+      })),
+    );
+    for (const [i, { row }] of routed.entries()) {
+      const decision = decisions[i] as GateDecision;
       if (decision.action === "drop") {
         await trx
           .updateTable("outbox")
@@ -138,8 +147,9 @@ export async function sendOne(
 ): Promise<void> {
   const channel = channels.get(row.channel);
   if (!channel) return;
+  let result: Record<string, unknown> | undefined;
   try {
-    await channel.send(ctx, row);
+    result = await channel.send(ctx, row);
   } catch (err) {
     const verdict = channel.classify(err);
     const now = new Date(ctx.clock.now());
@@ -159,12 +169,20 @@ export async function sendOne(
       .where("id", "=", row.id)
       .where("status", "=", "sending")
       .execute();
+    // A message that did not go out does not count against the customer's quota or cap (a retry is decided anew).
+    await ctx.db.deleteFrom("recipient_touches").where("outbox_id", "=", row.id).execute();
     return;
   }
   const now = new Date(ctx.clock.now());
   await ctx.db
     .updateTable("outbox")
-    .set({ status: "sent", sent_at: now, reason: null, updated_at: now })
+    .set({
+      status: "sent",
+      sent_at: now,
+      reason: null,
+      result: result ? JSON.stringify(result) : null,
+      updated_at: now,
+    })
     .where("id", "=", row.id)
     .where("status", "=", "sending")
     .execute();

@@ -27,6 +27,8 @@ export interface OutboxTable {
   created_at: Generated<Date>;
   updated_at: Timestamp;
   sent_at: Date | null;
+  /** What the channel learned when sending (e.g. a mass message's msgid). */
+  result: ColumnType<Record<string, unknown> | null, string | null | undefined, string | null>;
 }
 
 export interface OutboxTables {

@@ -1,128 +1,95 @@
-// The send gate: every outgoing message passes here before it reaches WeCom. Each rule may let it through,
-// defer it until a time, or drop it with a reason an operator can read; the first rule that objects decides.
-// Every decision is recorded in send_decisions. v1 rules: the earliest and latest send time (the welcome
-// code's 20 s window is a latest time) and the 9-attachment limit. The send-gate issue adds quotas, caps,
-// quiet hours, sender health, sensitive words and opt-outs as further rules behind the same interface.
+// The send gate: every outgoing message passes here before it reaches WeCom. Its rules (gate-rules.ts) each
+// let a message through, defer it until a time, or drop it with a reason an operator can read; the first rule
+// that objects decides. Decisions are taken a batch at a time over facts loaded in bulk, recorded in
+// send_decisions, and a marketing message let through becomes a touch that later quotas and caps count.
 import type { Ctx } from "../../context.ts";
+import { type GateFacts, loadGateFacts } from "./gate-facts.ts";
+import { defaultRules, type GateRule, type GateVerdict, type OutgoingMessage } from "./gate-rules.ts";
 
-export interface OutgoingMessage {
-  corpId: string;
-  /** The outbox row it belongs to, when it has one. */
-  outboxId: string | null;
-  idempotencyKey: string;
-  /** Who planned it ("welcome", "mass-send", …). */
-  planner: string;
-  /** How it goes out ("wecom.welcome", …). */
-  channel: string;
-  recipient: string;
-  sender: string | null;
-  content: { text?: string; attachments?: unknown[] };
-  notBefore: Date;
-  /** Past this instant the message is useless (a welcome code's window); null = no limit. */
-  notAfter: Date | null;
-  /** Said when notAfter passes, e.g. "welcome codes expire 20 s after the add". */
-  notAfterWhy?: string;
-}
+export type { GateRule, GateVerdict, OutgoingMessage, Purpose } from "./gate-rules.ts";
+export { MAX_ATTACHMENTS } from "./gate-rules.ts";
 
-export type GateDecision =
-  | { action: "send"; rule: null; reason: string }
-  | { action: "defer"; rule: string; reason: string; until: Date }
-  | { action: "drop"; rule: string; reason: string };
-
-export type GateVerdict = Exclude<GateDecision, { action: "send" }>;
-
-export interface GateRule {
-  name: string;
-  /** What the rule does, in words for the console. */
-  description: string;
-  check(
-    ctx: Ctx,
-    msg: OutgoingMessage,
-    now: Date,
-  ): GateVerdict | undefined | Promise<GateVerdict | undefined>;
-}
-
-export const MAX_ATTACHMENTS = 9;
-
-export const latestTimeRule: GateRule = {
-  name: "latest_time",
-  description: "A message whose latest send time has passed is dropped (welcome codes live 20 s).",
-  check(_ctx, msg, now) {
-    if (!msg.notAfter || now.getTime() <= msg.notAfter.getTime()) return undefined;
-    const late = Math.round((now.getTime() - msg.notAfter.getTime()) / 1000);
-    return {
-      action: "drop",
-      rule: "latest_time",
-      reason: `too late: it had to go out by ${msg.notAfter.toISOString()} (${late} s ago)${msg.notAfterWhy ? `; ${msg.notAfterWhy}` : ""}`,
-    };
-  },
-};
-
-export const earliestTimeRule: GateRule = {
-  name: "earliest_time",
-  description: "A message planned for later waits until its earliest send time.",
-  check(_ctx, msg, now) {
-    if (now.getTime() >= msg.notBefore.getTime()) return undefined;
-    return {
-      action: "defer",
-      rule: "earliest_time",
-      reason: `planned for ${msg.notBefore.toISOString()}`,
-      until: msg.notBefore,
-    };
-  },
-};
-
-export const attachmentsRule: GateRule = {
-  name: "attachments",
-  description: `WeCom takes at most ${MAX_ATTACHMENTS} attachments per message; more are dropped before sending.`,
-  check(_ctx, msg) {
-    const n = msg.content.attachments?.length ?? 0;
-    if (n <= MAX_ATTACHMENTS) return undefined;
-    return {
-      action: "drop",
-      rule: "attachments",
-      reason: `${n} attachments; WeCom takes at most ${MAX_ATTACHMENTS}`,
-    };
-  },
-};
-
-export const defaultRules: GateRule[] = [latestTimeRule, attachmentsRule, earliestTimeRule];
+export type GateDecision = { action: "send"; rule: null; reason: string } | GateVerdict;
 
 export interface SendGate {
   readonly rules: readonly GateRule[];
-  /** Decides, records the decision (in ctx.db, so inside the caller's transaction) and returns it. */
+  /** Decides without recording anything (pre-flights and dry runs). */
+  evaluate(msgs: OutgoingMessage[], now: Date, facts: GateFacts): GateDecision[];
+  /** Decides, records decisions and touches (in ctx.db, so inside the caller's transaction) and returns them. */
+  submitBatch(ctx: Ctx, msgs: OutgoingMessage[]): Promise<GateDecision[]>;
   submit(ctx: Ctx, msg: OutgoingMessage): Promise<GateDecision>;
 }
 
+const subjectOf = (m: OutgoingMessage) => ({
+  corpId: m.corpId,
+  recipient: m.recipient,
+  sender: m.sender,
+  marketing: m.purpose === "marketing",
+});
+
 export function createSendGate(rules: GateRule[] = defaultRules): SendGate {
-  return {
-    rules,
-    async submit(ctx, msg) {
-      const now = new Date(ctx.clock.now());
-      let decision: GateDecision = { action: "send", rule: null, reason: "every rule passed" };
+  const evaluate = (msgs: OutgoingMessage[], now: Date, facts: GateFacts): GateDecision[] =>
+    msgs.map((msg) => {
       for (const rule of rules) {
-        const verdict = await rule.check(ctx, msg, now);
-        if (verdict) {
-          decision = verdict;
-          break;
-        }
+        const verdict = rule.check(msg, now, facts);
+        if (verdict) return verdict;
       }
+      if (msg.purpose === "marketing") facts.addTouch(msg.corpId, msg.recipient, now);
+      return { action: "send", rule: null, reason: "every rule passed" };
+    });
+
+  const gate: SendGate = {
+    rules,
+    evaluate,
+    async submitBatch(ctx, msgs) {
+      if (msgs.length === 0) return [];
+      const now = new Date(ctx.clock.now());
+      const facts = await loadGateFacts(ctx.db, msgs.map(subjectOf), now);
+      const decisions = evaluate(msgs, now, facts);
       await ctx.db
         .insertInto("send_decisions")
-        .values({
-          corp_id: msg.corpId,
-          outbox_id: msg.outboxId,
-          idempotency_key: msg.idempotencyKey,
-          action: decision.action,
-          rule: decision.rule,
-          reason: decision.reason,
-          defer_until: decision.action === "defer" ? decision.until : null,
-          decided_at: now,
-        })
+        .values(
+          msgs.map((msg, i) => {
+            const d = decisions[i] as GateDecision;
+            return {
+              corp_id: msg.corpId,
+              outbox_id: msg.outboxId,
+              idempotency_key: msg.idempotencyKey,
+              action: d.action,
+              rule: d.rule,
+              reason: d.reason,
+              defer_until: d.action === "defer" ? d.until : null,
+              decided_at: now,
+              recipient: msg.recipient,
+              sender: msg.sender,
+              planner: msg.planner,
+            };
+          }),
+        )
         .execute();
-      return decision;
+      const touches = msgs.filter((m, i) => m.purpose === "marketing" && decisions[i]?.action === "send");
+      if (touches.length > 0)
+        await ctx.db
+          .insertInto("recipient_touches")
+          .values(
+            touches.map((m) => ({
+              corp_id: m.corpId,
+              recipient: m.recipient,
+              outbox_id: m.outboxId,
+              planner: m.planner,
+              touched_at: now,
+            })),
+          )
+          .onConflict((oc) => oc.column("outbox_id").doNothing())
+          .execute();
+      return decisions;
+    },
+    async submit(ctx, msg) {
+      const [d] = await gate.submitBatch(ctx, [msg]);
+      return d as GateDecision;
     },
   };
+  return gate;
 }
 
 /** The process's gate. */

@@ -3,6 +3,7 @@
 // itself refuses a second copy (41051); a missing or expired code (41050) is final, never retried.
 import { WeComApiError, WeComNetworkError } from "@siyu/wecom";
 import type { Ctx } from "../../context.ts";
+import { mediaIdFor } from "../materials/materials.service.ts";
 import type { Channel, ChannelRegistry, FailureVerdict, OutboxRow } from "../outbox/channels.ts";
 import { WELCOME_CHANNEL, type WelcomePayload } from "./welcome.handlers.ts";
 import { renderText, toWeComAttachment, usesPlaceholder } from "./welcome.render.ts";
@@ -51,7 +52,17 @@ async function lookup(fn: () => Promise<string>, ctx: Ctx, what: string): Promis
   }
 }
 
+/** Materials become media_ids (cached for 3 days, uploaded again when about to expire). */
+async function withMedia(ctx: Ctx, corpId: string, a: WelcomeAttachment): Promise<WelcomeAttachment> {
+  if ((a.type === "image" || a.type === "file" || a.type === "video") && a.materialId)
+    return { ...a, mediaId: await mediaIdFor(ctx, corpId, a.materialId) };
+  if (a.type === "miniprogram" && a.picMaterialId)
+    return { ...a, picMediaId: await mediaIdFor(ctx, corpId, a.picMaterialId) };
+  return a;
+}
+
 export const welcomeChannel: Channel = {
+  purpose: "service",
   notAfterWhy: "a welcome code is accepted for 20 s after the add",
   content(row) {
     const p = row.payload as unknown as WelcomePayload;
@@ -81,12 +92,15 @@ export const welcomeChannel: Channel = {
         : "",
     ]);
     const text = renderText(p.text, { customerName, staffName, storeName: p.storeName });
-    const attachments = (p.attachments as WelcomeAttachment[]).map(toWeComAttachment);
+    const attachments = (
+      await Promise.all((p.attachments as WelcomeAttachment[]).map((a) => withMedia(ctx, row.corp_id, a)))
+    ).map(toWeComAttachment);
     await client.externalContact.sendWelcomeMsg({
       welcome_code: p.welcomeCode,
       ...(text.trim() ? { text: { content: text } } : {}),
       ...(attachments.length > 0 ? { attachments } : {}),
     });
+    return undefined;
   },
   classify(err): FailureVerdict {
     if (err instanceof WeComApiError) {

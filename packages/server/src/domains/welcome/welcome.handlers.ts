@@ -5,6 +5,7 @@ import type { Ctx } from "../../context.ts";
 import type { HandlerRegistry } from "../inbox/handlers.ts";
 import { liveCodeByState } from "../live-codes/live-codes.service.ts";
 import { planMessage } from "../outbox/outbox.service.ts";
+import { storeByState } from "../stores/stores.service.ts";
 import { resolveWelcome } from "./welcome.service.ts";
 
 /** WeCom accepts a welcome code for 20 s after the add event. */
@@ -41,7 +42,9 @@ export async function planWelcome(
     liveCodeId,
     text: welcome.text,
     attachments: welcome.attachments,
-    storeName: code?.storeName ?? "",
+    // A store code's add (the state is a store's contact way) fills {store_name} with that store.
+    storeName:
+      code?.storeName ?? (e.state ? (await storeByState(ctx, e.corpId, e.state))?.name : undefined) ?? "",
   };
   const planned = await planMessage(ctx, {
     corpId: e.corpId,

@@ -36,11 +36,24 @@ export function toWeComAttachment(a: WelcomeAttachment): Attachment {
     case "miniprogram":
       return {
         msgtype: "miniprogram",
-        miniprogram: { title: a.title, pic_media_id: a.picMediaId, appid: a.appid, page: a.page },
+        miniprogram: { title: a.title, pic_media_id: a.picMediaId ?? "", appid: a.appid, page: a.page },
       };
     case "file":
-      return { msgtype: "file", file: { media_id: a.mediaId } };
+      return { msgtype: "file", file: { media_id: a.mediaId ?? "" } };
     case "video":
-      return { msgtype: "video", video: { media_id: a.mediaId } };
+      return { msgtype: "video", video: { media_id: a.mediaId ?? "" } };
   }
+}
+
+/** The materials an attachment list refers to, with the kind each must be, for validation. */
+export function materialRefs(
+  attachments: WelcomeAttachment[],
+): { path: string; id: string; kind: "image" | "video" | "file" }[] {
+  return attachments.flatMap((a, i) => {
+    if ((a.type === "image" || a.type === "file" || a.type === "video") && a.materialId)
+      return [{ path: `/attachments/${i}/materialId`, id: a.materialId, kind: a.type }];
+    if (a.type === "miniprogram" && a.picMaterialId)
+      return [{ path: `/attachments/${i}/picMaterialId`, id: a.picMaterialId, kind: "image" as const }];
+    return [];
+  });
 }

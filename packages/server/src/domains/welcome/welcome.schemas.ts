@@ -3,11 +3,16 @@
 import { z } from "zod";
 
 const mediaId = z.string().min(1).max(256).describe("A WeCom media_id (media/upload; valid 3 days)");
+const materialId = z
+  .string()
+  .regex(/^\d+$/, "a material id is a number")
+  .describe("A material kept by Siyu (uploaded to WeCom when sent, refreshed before its media_id expires)");
 
 export const welcomeAttachment = z
   .discriminatedUnion("type", [
     z.object({
       type: z.literal("image"),
+      materialId: materialId.optional(),
       mediaId: mediaId.optional(),
       picUrl: z.string().url().max(2048).optional().describe("An image URL from media/uploadimg"),
     }),
@@ -21,16 +26,35 @@ export const welcomeAttachment = z
     z.object({
       type: z.literal("miniprogram"),
       title: z.string().min(1).max(64),
-      picMediaId: mediaId,
+      picMaterialId: materialId.optional(),
+      picMediaId: mediaId.optional(),
       appid: z.string().min(1).max(64),
       page: z.string().min(1).max(1024),
     }),
-    z.object({ type: z.literal("file"), mediaId }),
-    z.object({ type: z.literal("video"), mediaId }),
+    z.object({ type: z.literal("file"), materialId: materialId.optional(), mediaId: mediaId.optional() }),
+    z.object({ type: z.literal("video"), materialId: materialId.optional(), mediaId: mediaId.optional() }),
   ])
   .superRefine((a, ctx) => {
-    if (a.type === "image" && !a.mediaId && !a.picUrl) {
-      ctx.addIssue({ code: "custom", path: ["mediaId"], message: "an image needs mediaId or picUrl" });
+    if (a.type === "image" && !a.materialId && !a.mediaId && !a.picUrl) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["materialId"],
+        message: "an image needs a material (or mediaId/picUrl)",
+      });
+    }
+    if ((a.type === "file" || a.type === "video") && !a.materialId && !a.mediaId) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["materialId"],
+        message: `a ${a.type} needs a material (or mediaId)`,
+      });
+    }
+    if (a.type === "miniprogram" && !a.picMaterialId && !a.picMediaId) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["picMaterialId"],
+        message: "a mini program needs a cover image",
+      });
     }
   })
   .describe("One attachment; sent as a separate message after the text");
@@ -44,7 +68,7 @@ const contentFields = {
     .max(1500)
     .default("")
     .describe(
-      "Text (≤4000 bytes once rendered). Placeholders: {customer_name}, {staff_name}, {store_name} (the live code's store)",
+      "Text (≤4000 bytes once rendered). Placeholders: {customer_name}, {staff_name}, {store_name} (the live code's store, or the store whose store code the customer came through)",
     ),
   attachments: z.array(welcomeAttachment).max(9, "at most 9 attachments (WeCom refuses more)").default([]),
 };

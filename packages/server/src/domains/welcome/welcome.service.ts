@@ -1,6 +1,8 @@
 // Welcome messages (欢迎语): CRUD per scope, and the one per live code that the live-codes domain edits inline.
 import type { Ctx } from "../../context.ts";
 import { AppError } from "../../lib/errors.ts";
+import { checkMaterialRefs } from "../materials/materials.service.ts";
+import { materialRefs } from "./welcome.render.ts";
 import * as repo from "./welcome.repository.ts";
 import {
   type WelcomeContent,
@@ -55,6 +57,7 @@ export async function createWelcome(ctx: Ctx, corpId: string, input: WelcomeInpu
       ]);
     }
   }
+  await checkMaterialRefs(ctx, corpId, materialRefs(w.attachments));
   const row = await repo.insert(ctx.db, {
     corp_id: corpId,
     scope: w.scope,
@@ -90,6 +93,7 @@ export async function updateWelcome(
       { path: "/text", message: "a welcome message needs text or an attachment" },
     ]);
   }
+  if (patch.attachments) await checkMaterialRefs(ctx, corpId, materialRefs(patch.attachments));
   const row = await repo.update(ctx.db, corpId, id, { ...patch, now: new Date(ctx.clock.now()) });
   if (!row) throw new AppError("WELCOME_NOT_FOUND", `no welcome message ${id}`);
   return toView(row);

@@ -21,7 +21,15 @@ export const validation: Messages["validation"] = {
   stateTooLong: "The state is at most 30 characters (WeCom's limit)",
   stateChars: "The state may contain letters, digits, _, . and -",
   attachmentsTooMany: "At most 9 attachments (WeCom refuses more)",
-  imageSource: "An image needs a picture URL or a media_id",
+  groupsRequired: "A group code needs at least one customer group",
+  groupsTooMany: "At most 5 customer groups per code (WeCom's limit)",
+  groupTwice: "This group is listed twice",
+  latLngTogether: "Latitude and longitude go together",
+  notMember: "{{userid}} is not a current member of this corp",
+  notGroup: "{{chatId}} is not a customer group of this corp",
+  imageSource: "An image needs a material (or a picture URL or media_id)",
+  mediaSource: "A file or video needs a material (or a media_id)",
+  coverSource: "A mini program needs a cover image",
 };
 
 export const liveCodes: Messages["liveCodes"] = {
@@ -73,7 +81,7 @@ export const liveCodes: Messages["liveCodes"] = {
   staffN: "Staff {{n}}",
   backupN: "Backup {{n}}",
   userid: "Member (userid)",
-  useridPlaceholder: "e.g. zhangsan",
+  useridPlaceholder: "Search staff by name or userid",
   weight: "Weight",
   staffDailyCap: "Daily cap",
   addStaff: "Add staff",
@@ -140,6 +148,8 @@ export const welcome: Messages["welcome"] = {
   attachmentType: "Type",
   types: { image: "Image", link: "Link", miniprogram: "Mini program", file: "File", video: "Video" },
   fields: {
+    materialId: "Material",
+    picMaterialId: "Cover image (material)",
     picUrl: "Picture URL",
     mediaId: "media_id",
     title: "Title",

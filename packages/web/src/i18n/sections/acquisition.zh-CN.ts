@@ -20,7 +20,15 @@ export const validation = {
   stateTooLong: "渠道参数最多 30 个字符（企业微信限制）",
   stateChars: "渠道参数只能包含字母、数字、_、. 和 -",
   attachmentsTooMany: "最多 9 个附件（企业微信不接受更多）",
-  imageSource: "图片需要图片地址或 media_id",
+  groupsRequired: "群活码至少需要一个客户群",
+  groupsTooMany: "一个群活码最多 5 个客户群（企业微信限制）",
+  groupTwice: "该群重复添加了",
+  latLngTogether: "纬度和经度需要同时填写",
+  notMember: "{{userid}} 不是本企业的在职员工",
+  notGroup: "{{chatId}} 不是本企业的客户群",
+  imageSource: "图片需要选择素材（或填写图片地址、media_id）",
+  mediaSource: "文件和视频需要选择素材（或填写 media_id）",
+  coverSource: "小程序需要封面图片",
 };
 
 export const liveCodes = {
@@ -70,7 +78,7 @@ export const liveCodes = {
   staffN: "员工 {{n}}",
   backupN: "备用员工 {{n}}",
   userid: "员工账号（userid）",
-  useridPlaceholder: "例如：zhangsan",
+  useridPlaceholder: "搜索员工姓名或账号",
   weight: "权重",
   staffDailyCap: "每日上限",
   addStaff: "添加员工",
@@ -137,6 +145,8 @@ export const welcome = {
   attachmentType: "类型",
   types: { image: "图片", link: "链接", miniprogram: "小程序", file: "文件", video: "视频" },
   fields: {
+    materialId: "素材",
+    picMaterialId: "封面图片（素材）",
     picUrl: "图片地址",
     mediaId: "media_id",
     title: "标题",

@@ -106,8 +106,21 @@ export const customers: Messages["customers"] = {
       transfer_failed: "Transfer failed",
     },
     tags: { marked: "Tags changed" },
+    order: { created: "Placed an order" },
   },
-  detailKeys: { state: "channel", source: "source", add: "added", remove: "removed", reason: "reason" },
+  detailKeys: {
+    state: "channel",
+    source: "source",
+    add: "added",
+    remove: "removed",
+    reason: "reason",
+    orderNo: "order",
+    amountCents: "amount (cents)",
+    status: "status",
+    boundBy: "linked",
+    orderId: "order #",
+    rule: "rule",
+  },
 };
 
 export const tags: Messages["tags"] = {

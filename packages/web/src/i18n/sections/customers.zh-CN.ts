@@ -104,8 +104,21 @@ export const customers = {
       transfer_failed: "客户转接失败",
     },
     tags: { marked: "标签变更" },
+    order: { created: "下单" },
   },
-  detailKeys: { state: "渠道", source: "来源", add: "添加", remove: "移除", reason: "原因" },
+  detailKeys: {
+    state: "渠道",
+    source: "来源",
+    add: "添加",
+    remove: "移除",
+    reason: "原因",
+    orderNo: "订单号",
+    amountCents: "金额（分）",
+    status: "状态",
+    boundBy: "关联方式",
+    orderId: "订单 #",
+    rule: "规则",
+  },
 };
 
 export const tags = {

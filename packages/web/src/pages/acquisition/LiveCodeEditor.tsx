@@ -5,17 +5,10 @@ import { Alert, App, Button, Card, Col, Form, Input, InputNumber, Radio, Row, Sp
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useNavigate, useParams } from "react-router";
-import {
-  api,
-  type FieldError,
-  type LiveCode,
-  type LiveCodeInput,
-  type StaffInput,
-  type Strategy,
-} from "../../api/index.ts";
+import { api, type LiveCode, type LiveCodeInput, type StaffInput, type Strategy } from "../../api/index.ts";
+import { useSaveFailure } from "../../lib/FormErrorAlert.tsx";
 import { useApiData } from "../../lib/useApiData.ts";
 import { useErrorText } from "../../lib/useErrorText.ts";
-import { useServerErrors } from "../../lib/useServerErrors.ts";
 import { TagSelect } from "../customers/TagSelect.tsx";
 import { WelcomeFields } from "../engagement/WelcomeFields.tsx";
 import { toWelcomeContent, type WelcomeDraft } from "../engagement/welcomeContent.ts";
@@ -84,7 +77,7 @@ function valuesOf(code: LiveCode): Values {
 
 function cleanStaff(list: StaffInput[] | undefined): StaffInput[] {
   return (list ?? []).map((s) => ({
-    userid: s.userid.trim(),
+    userid: (s.userid ?? "").trim(),
     weight: s.weight ?? 1,
     dailyCap: s.dailyCap ?? null,
     schedule: s.schedule ?? [],
@@ -121,19 +114,16 @@ function LiveCodeForm({ corpId, code }: { corpId: string; code: LiveCode | undef
   const { t } = useTranslation();
   const navigate = useNavigate();
   const { message } = App.useApp();
-  const errorText = useErrorText();
+  const _errorText = useErrorText();
   const [form] = Form.useForm<Values>();
-  const applyServerErrors = useServerErrors(form);
-  const [error, setError] = useState<unknown>();
-  const [leftOver, setLeftOver] = useState<FieldError[]>([]);
+  const failure = useSaveFailure(form);
   const [saving, setSaving] = useState(false);
   const strategy = Form.useWatch("strategy", form);
   const welcomeOn = Form.useWatch("welcomeOn", form);
 
   async function submit(values: Values) {
     setSaving(true);
-    setError(undefined);
-    setLeftOver([]);
+    failure.clear();
     try {
       const input = toInput(values);
       const saved = code
@@ -142,8 +132,7 @@ function LiveCodeForm({ corpId, code }: { corpId: string; code: LiveCode | undef
       void message.success(code ? t("liveCodes.saved") : t("liveCodes.created"));
       navigate(liveCodePath(saved.id));
     } catch (reason) {
-      setError(reason);
-      setLeftOver(applyServerErrors(reason));
+      failure.fail(reason);
     } finally {
       setSaving(false);
     }
@@ -155,25 +144,7 @@ function LiveCodeForm({ corpId, code }: { corpId: string; code: LiveCode | undef
         title={code ? t("liveCodes.editTitle", { name: code.name }) : t("liveCodes.createTitle")}
         description={t("liveCodes.formDescription")}
       />
-      {error !== undefined && (
-        <Alert
-          type="error"
-          showIcon
-          title={errorText(error)}
-          description={
-            leftOver.length > 0 ? (
-              <ul style={{ margin: 0, paddingInlineStart: 20 }}>
-                {leftOver.map((f) => (
-                  <li key={`${f.field}:${f.message}`}>
-                    {f.field}: {f.message}
-                  </li>
-                ))}
-              </ul>
-            ) : undefined
-          }
-          style={{ marginBottom: 16 }}
-        />
-      )}
+      {failure.alert}
       <Form<Values>
         form={form}
         layout="vertical"
@@ -267,12 +238,12 @@ function LiveCodeForm({ corpId, code }: { corpId: string; code: LiveCode | undef
               </Form.Item>
             </Col>
           </Row>
-          <StaffPoolField name="staff" showWeight={strategy === "weighted"} />
+          <StaffPoolField corpId={corpId} name="staff" showWeight={strategy === "weighted"} />
         </Card>
 
         <Card title={t("liveCodes.backup")} style={{ marginBottom: 16 }}>
           <Alert type="info" showIcon title={t("liveCodes.backupHelp")} style={{ marginBottom: 12 }} />
-          <StaffPoolField name="backupStaff" showWeight={strategy === "weighted"} />
+          <StaffPoolField corpId={corpId} name="backupStaff" showWeight={strategy === "weighted"} />
         </Card>
 
         <Card title={t("liveCodes.tags")} style={{ marginBottom: 16 }}>

@@ -1,5 +1,5 @@
-// The live codes of the current corp: filters on top, today's numbers, enable/disable in place, and an
-// empty state that says how to start.
+// The live codes of the current corp, paged on the server (keyset): filters on top, today's numbers,
+// enable/disable in place, and an empty state that says how to start.
 import { PlusOutlined } from "@ant-design/icons";
 import {
   App,
@@ -18,7 +18,7 @@ import {
   Tooltip,
   Typography,
 } from "antd";
-import { useMemo, useState } from "react";
+import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useNavigate } from "react-router";
 import { api, type LiveCode } from "../../api/index.ts";
@@ -28,28 +28,49 @@ import { LoadError } from "../LoadError.tsx";
 import { PageTitle } from "../PageTitle.tsx";
 
 type StatusFilter = "all" | "enabled" | "disabled";
-
-function matches(code: LiveCode, search: string, status: StatusFilter): boolean {
-  if (status === "enabled" && !code.enabled) return false;
-  if (status === "disabled" && code.enabled) return false;
-  const needle = search.trim().toLowerCase();
-  if (!needle) return true;
-  return [code.name, code.state, code.remark ?? "", ...code.staff.map((s) => s.userid)].some((v) =>
-    v.toLowerCase().includes(needle),
-  );
-}
+const PAGE_SIZE = 20;
 
 export function LiveCodeList({ corpId }: { corpId: string }) {
   const { t } = useTranslation();
   const navigate = useNavigate();
   const { message } = App.useApp();
   const errorText = useErrorText();
-  const { data, error, loading, reload } = useApiData(() => api.liveCodes.list(corpId));
   const [search, setSearch] = useState("");
   const [status, setStatus] = useState<StatusFilter>("all");
+  // Keyset paging on the server: the cursors of the pages seen so far; cursors[i] opens page i.
+  const [cursors, setCursors] = useState<(string | undefined)[]>([undefined]);
+  const [pageIndex, setPageIndex] = useState(0);
+  const { data, error, loading, reload } = useApiData(() =>
+    api.liveCodes.list(corpId, {
+      ...(search.trim() ? { q: search.trim() } : {}),
+      ...(status === "all" ? {} : { enabled: status === "enabled" ? "true" : "false" }),
+      ...(cursors[pageIndex] ? { after: cursors[pageIndex] } : {}),
+      limit: PAGE_SIZE,
+    }),
+  );
   const [toggling, setToggling] = useState<string>();
   const items = data?.items ?? [];
-  const shown = useMemo(() => items.filter((c) => matches(c, search, status)), [items, search, status]);
+  const filtered = search.trim() !== "" || status !== "all";
+
+  function restart(next: { search?: string; status?: StatusFilter }) {
+    if (next.search !== undefined) setSearch(next.search);
+    if (next.status !== undefined) setStatus(next.status);
+    setCursors([undefined]);
+    setPageIndex(0);
+    reload();
+  }
+
+  function goNext() {
+    if (!data?.nextAfter) return;
+    setCursors((c) => [...c.slice(0, pageIndex + 1), data.nextAfter ?? undefined]);
+    setPageIndex((i) => i + 1);
+    reload();
+  }
+
+  function goPrevious() {
+    setPageIndex((i) => Math.max(0, i - 1));
+    reload();
+  }
 
   async function setEnabled(code: LiveCode, enabled: boolean) {
     setToggling(code.id);
@@ -88,7 +109,7 @@ export function LiveCodeList({ corpId }: { corpId: string }) {
         extra={create}
       />
       {error !== undefined && <LoadError error={error} onRetry={reload} />}
-      {!loading && !error && items.length === 0 ? (
+      {!loading && !error && items.length === 0 && !filtered && pageIndex === 0 ? (
         <Card>
           <Empty
             description={
@@ -108,12 +129,13 @@ export function LiveCodeList({ corpId }: { corpId: string }) {
               allowClear
               placeholder={t("liveCodes.searchPlaceholder")}
               style={{ width: 280 }}
-              onSearch={setSearch}
-              onChange={(e) => setSearch(e.target.value)}
+              defaultValue={search}
+              onSearch={(value) => restart({ search: value })}
+              onChange={(e) => e.target.value === "" && restart({ search: "" })}
             />
             <Segmented<StatusFilter>
               value={status}
-              onChange={setStatus}
+              onChange={(value) => restart({ status: value })}
               options={[
                 { value: "all", label: t("liveCodes.filterAll") },
                 { value: "enabled", label: t("liveCodes.filterEnabled") },
@@ -124,9 +146,9 @@ export function LiveCodeList({ corpId }: { corpId: string }) {
           <Table<LiveCode>
             rowKey="id"
             loading={loading}
-            dataSource={shown}
+            dataSource={items}
             locale={{ emptyText: t("liveCodes.noMatch") }}
-            pagination={{ pageSize: 20, hideOnSinglePage: true }}
+            pagination={false}
             columns={[
               {
                 title: t("liveCodes.name"),
@@ -231,6 +253,17 @@ export function LiveCodeList({ corpId }: { corpId: string }) {
               },
             ]}
           />
+          {(pageIndex > 0 || data?.nextAfter) && (
+            <Flex justify="flex-end" align="center" gap={8} style={{ marginTop: 16 }}>
+              <Typography.Text type="secondary">{t("customers.pageN", { n: pageIndex + 1 })}</Typography.Text>
+              <Button disabled={pageIndex === 0 || loading} onClick={goPrevious}>
+                {t("customers.previous")}
+              </Button>
+              <Button disabled={!data?.nextAfter || loading} onClick={goNext}>
+                {t("customers.next")}
+              </Button>
+            </Flex>
+          )}
         </>
       )}
     </>

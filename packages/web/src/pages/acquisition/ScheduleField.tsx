@@ -9,7 +9,18 @@ import { minutesOf, overlaps, TIME_OPTIONS, WEEKDAYS, workdays } from "./schedul
 
 const timeOptions = TIME_OPTIONS.map((value) => ({ value, label: value }));
 
-export function ScheduleField({ name, fullName }: { name: NamePath; fullName: NamePath }) {
+export function ScheduleField({
+  name,
+  fullName,
+  emptyText,
+  rangesText,
+}: {
+  name: NamePath;
+  fullName: NamePath;
+  /** Shown when there are no ranges (default: always online); store open hours say "open all day". */
+  emptyText?: string;
+  rangesText?: string;
+}) {
   const { t } = useTranslation();
   const form = Form.useFormInstance();
   return (
@@ -27,7 +38,9 @@ export function ScheduleField({ name, fullName }: { name: NamePath; fullName: Na
       {(fields, { add, remove }, { errors }) => (
         <Flex vertical gap={4}>
           <Typography.Text type="secondary">
-            {fields.length === 0 ? t("liveCodes.alwaysOnline") : t("liveCodes.onlineRanges")}
+            {fields.length === 0
+              ? (emptyText ?? t("liveCodes.alwaysOnline"))
+              : (rangesText ?? t("liveCodes.onlineRanges"))}
           </Typography.Text>
           {fields.map((field) => (
             <Space key={field.key} align="start" wrap>

@@ -1,15 +1,24 @@
-// The staff pool (or the backup staff) of a live code: each member's userid, weight for the weighted
-// strategy, own daily cap and weekly schedule.
+// The staff pool (or the backup staff) of a live code: each member (picked from the directory), weight
+// for the weighted strategy, own daily cap and weekly schedule.
 import { DeleteOutlined, PlusOutlined } from "@ant-design/icons";
-import { Button, Card, Col, Flex, Form, Input, InputNumber, Row, Typography } from "antd";
+import { Button, Card, Col, Flex, Form, InputNumber, Row, Typography } from "antd";
 import { useTranslation } from "react-i18next";
 import type { StaffInput } from "../../api/index.ts";
+import { MemberPicker } from "../../pickers/MemberPicker.tsx";
 import { ScheduleField } from "./ScheduleField.tsx";
 
 export type PoolName = "staff" | "backupStaff";
 const MAX: Record<PoolName, number> = { staff: 100, backupStaff: 20 };
 
-export function StaffPoolField({ name, showWeight }: { name: PoolName; showWeight: boolean }) {
+export function StaffPoolField({
+  corpId,
+  name,
+  showWeight,
+}: {
+  corpId: string;
+  name: PoolName;
+  showWeight: boolean;
+}) {
   const { t } = useTranslation();
   const form = Form.useFormInstance();
 
@@ -69,7 +78,7 @@ export function StaffPoolField({ name, showWeight }: { name: PoolName; showWeigh
                       },
                     ]}
                   >
-                    <Input placeholder={t("liveCodes.useridPlaceholder")} />
+                    <MemberPicker corpId={corpId} placeholder={t("liveCodes.useridPlaceholder")} />
                   </Form.Item>
                 </Col>
                 {showWeight && (

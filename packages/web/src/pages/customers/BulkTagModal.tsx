@@ -1,11 +1,11 @@
 // Bulk tag or untag: the selected customers, or every customer matching the current filter. Starts a
 // background job (mark_tag per follow relation) and hands its id back for the progress bar.
-import { Alert, Form, Modal } from "antd";
+import { Form, Modal } from "antd";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { api, type CustomerFilter, type FieldError } from "../../api/index.ts";
+import { api, type CustomerFilter } from "../../api/index.ts";
+import { useSaveFailure } from "../../lib/FormErrorAlert.tsx";
 import { useErrorText } from "../../lib/useErrorText.ts";
-import { useServerErrors } from "../../lib/useServerErrors.ts";
 import { TagSelect } from "./TagSelect.tsx";
 
 interface Values {
@@ -25,16 +25,14 @@ export function BulkTagModal({
   onStarted: (jobId: string) => void;
 }) {
   const { t } = useTranslation();
-  const errorText = useErrorText();
+  const _errorText = useErrorText();
   const [form] = Form.useForm<Values>();
-  const applyServerErrors = useServerErrors(form);
-  const [error, setError] = useState<unknown>();
-  const [leftOver, setLeftOver] = useState<FieldError[]>([]);
+  const failure = useSaveFailure(form);
   const [saving, setSaving] = useState(false);
 
   async function submit(values: Values) {
     setSaving(true);
-    setError(undefined);
+    failure.clear();
     try {
       const job = await api.tags.startJob(corpId, {
         add: values.add ?? [],
@@ -43,8 +41,7 @@ export function BulkTagModal({
       });
       onStarted(job.id);
     } catch (reason) {
-      setError(reason);
-      setLeftOver(applyServerErrors(reason));
+      failure.fail(reason);
     } finally {
       setSaving(false);
     }
@@ -65,15 +62,7 @@ export function BulkTagModal({
       onCancel={onClose}
       destroyOnHidden
     >
-      {error !== undefined && (
-        <Alert
-          type="error"
-          showIcon
-          title={errorText(error)}
-          description={leftOver.map((f) => f.message).join("; ") || undefined}
-          style={{ marginBottom: 16 }}
-        />
-      )}
+      {failure.alert}
       <Form<Values> form={form} layout="vertical" onFinish={submit} initialValues={{ add: [], remove: [] }}>
         <Form.Item
           name="add"

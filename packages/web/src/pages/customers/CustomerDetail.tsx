@@ -21,8 +21,11 @@ import { useLanguage } from "../../i18n/useLanguage.ts";
 import { formatDateTime } from "../../lib/format.ts";
 import { useApiData } from "../../lib/useApiData.ts";
 import { LoadError } from "../LoadError.tsx";
+import { CustomerOrdersCard } from "../orders/CustomerOrdersCard.tsx";
 import { PageTitle } from "../PageTitle.tsx";
 import { customerPath } from "./paths.ts";
+import { CustomerStageCard } from "./stages/CustomerStageCard.tsx";
+import { reasonText } from "./stages/stageTexts.ts";
 
 const STATUS_COLOR: Record<Follow["status"], string> = {
   active: "green",
@@ -36,6 +39,7 @@ const TIMELINE_COLOR: Record<string, string> = {
   "customer.deleted_member": "red",
   "customer.deleted_by_member": "gray",
   "customer.transfer_failed": "red",
+  "order.created": "purple",
 };
 
 export function CustomerDetail() {
@@ -43,10 +47,10 @@ export function CustomerDetail() {
   const { data: c, error, reload } = useApiData(() => api.customers.get(id));
   if (error !== undefined) return <LoadError error={error} onRetry={reload} />;
   if (!c) return <Card loading />;
-  return <Customer360 c={c} />;
+  return <Customer360 c={c} onChanged={reload} />;
 }
 
-function Customer360({ c }: { c: Detail }) {
+function Customer360({ c, onChanged }: { c: Detail; onChanged: () => void }) {
   const { t, i18n } = useTranslation();
   const [language] = useLanguage();
   // Timeline entries name tags by id; show their names.
@@ -58,6 +62,7 @@ function Customer360({ c }: { c: Detail }) {
   const known = (prefix: string, value: string | number) =>
     i18n.exists(`${prefix}.${value}`) ? t(`${prefix}.${value}`) : String(value);
   const describe = (e: TimelineEntry) => {
+    if (e.kind === "stage.moved") return stageMove(e);
     const parts = Object.entries(e.detail)
       .filter(([, v]) => v !== null && v !== undefined && !(Array.isArray(v) && v.length === 0))
       .map(([k, v]) => {
@@ -68,6 +73,16 @@ function Customer360({ c }: { c: Detail }) {
       });
     return parts.join(" · ");
   };
+
+  const stageMove = (e: TimelineEntry) => {
+    const d = e.detail as { fromName?: string | null; toName?: string; reason?: string; rule?: string };
+    const change = d.fromName
+      ? t("stages.timelineChange", { from: d.fromName, to: d.toName })
+      : t("stages.timelineStart", { to: d.toName });
+    return `${change} · ${reasonText(t, d.reason ?? "", d.rule ?? null, (k) => i18n.exists(k))}`;
+  };
+  const eventTitle = (kind: string) =>
+    kind === "stage.moved" ? t("stages.timelineMoved") : known("customers.events", kind);
 
   return (
     <>
@@ -126,6 +141,7 @@ function Customer360({ c }: { c: Detail }) {
           </Card>
         </Col>
         <Col xs={24} lg={15}>
+          <CustomerStageCard corpId={c.corpId} customerId={c.id} onMoved={onChanged} />
           <Card title={t("customers.follows", { count: c.follows.length })} style={{ marginBottom: 16 }}>
             <Table<Follow>
               rowKey="userid"
@@ -196,6 +212,7 @@ function Customer360({ c }: { c: Detail }) {
               </Space>
             </Card>
           )}
+          <CustomerOrdersCard orders={c.orders} />
           <Card title={t("customers.timeline")}>
             {c.timeline.length === 0 ? (
               <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t("customers.noTimeline")} />
@@ -208,7 +225,7 @@ function Customer360({ c }: { c: Detail }) {
                   content: (
                     <Space direction="vertical" size={0}>
                       <Typography.Text strong>
-                        {known("customers.events", e.kind)}
+                        {eventTitle(e.kind)}
                         {e.userid && <Typography.Text type="secondary"> · {e.userid}</Typography.Text>}
                       </Typography.Text>
                       {describe(e) && <Typography.Text type="secondary">{describe(e)}</Typography.Text>}

@@ -1,12 +1,12 @@
 // The modal behind every tag change: a new group with its first tags, more tags in a group, or a new
 // name for a tag or a group. WeCom's limits (30 characters, no empty group) are checked first.
 import { DeleteOutlined, PlusOutlined } from "@ant-design/icons";
-import { Alert, App, Button, Form, Input, Modal, Space } from "antd";
+import { App, Button, Form, Input, Modal, Space } from "antd";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { api, type FieldError, type Tag, type TagGroup } from "../../api/index.ts";
+import { api, type Tag, type TagGroup } from "../../api/index.ts";
+import { useSaveFailure } from "../../lib/FormErrorAlert.tsx";
 import { useErrorText } from "../../lib/useErrorText.ts";
-import { useServerErrors } from "../../lib/useServerErrors.ts";
 
 export type TagEdit =
   | { kind: "newGroup" }
@@ -32,11 +32,9 @@ export function TagEditor({
 }) {
   const { t } = useTranslation();
   const { message } = App.useApp();
-  const errorText = useErrorText();
+  const _errorText = useErrorText();
   const [form] = Form.useForm<Values>();
-  const applyServerErrors = useServerErrors(form);
-  const [error, setError] = useState<unknown>();
-  const [leftOver, setLeftOver] = useState<FieldError[]>([]);
+  const failure = useSaveFailure(form);
   const [saving, setSaving] = useState(false);
   const nameRules = [
     { required: true, whitespace: true, message: t("validation.nameRequired") },
@@ -45,7 +43,7 @@ export function TagEditor({
 
   async function submit(values: Values) {
     setSaving(true);
-    setError(undefined);
+    failure.clear();
     try {
       const tags = (values.tags ?? []).map((x) => ({ name: x.name.trim() }));
       if (edit.kind === "newGroup")
@@ -55,8 +53,7 @@ export function TagEditor({
       void message.success(t("tags.saved"));
       onSaved();
     } catch (reason) {
-      setError(reason);
-      setLeftOver(applyServerErrors(reason));
+      failure.fail(reason);
     } finally {
       setSaving(false);
     }
@@ -80,15 +77,7 @@ export function TagEditor({
       onCancel={onClose}
       destroyOnHidden
     >
-      {error !== undefined && (
-        <Alert
-          type="error"
-          showIcon
-          title={errorText(error)}
-          description={leftOver.map((f) => f.message).join("; ") || undefined}
-          style={{ marginBottom: 16 }}
-        />
-      )}
+      {failure.alert}
       <Form<Values>
         form={form}
         layout="vertical"

@@ -1,11 +1,11 @@
 // The modal that creates or edits one welcome message (corp default or one member's): text with
 // placeholders, attachments, enabled. Server validation lands on the fields; input survives errors.
-import { Alert, App, Form, Input, Modal, Switch } from "antd";
+import { App, Form, Input, Modal, Switch } from "antd";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { ApiError, api, type FieldError, type WelcomeMessage, type WelcomeScope } from "../../api/index.ts";
+import { ApiError, api, type WelcomeMessage, type WelcomeScope } from "../../api/index.ts";
+import { useSaveFailure } from "../../lib/FormErrorAlert.tsx";
 import { useErrorText } from "../../lib/useErrorText.ts";
-import { useServerErrors } from "../../lib/useServerErrors.ts";
 import { WelcomeFields } from "./WelcomeFields.tsx";
 import { type AttachmentDraft, toWelcomeContent } from "./welcomeContent.ts";
 
@@ -33,15 +33,12 @@ export function WelcomeEditor({
   const { message } = App.useApp();
   const errorText = useErrorText();
   const [form] = Form.useForm<Values>();
-  const applyServerErrors = useServerErrors(form);
-  const [error, setError] = useState<unknown>();
-  const [leftOver, setLeftOver] = useState<FieldError[]>([]);
+  const failure = useSaveFailure(form);
   const [saving, setSaving] = useState(false);
 
   async function submit(values: Values) {
     setSaving(true);
-    setError(undefined);
-    setLeftOver([]);
+    failure.clear();
     const content = toWelcomeContent(values);
     try {
       if (existing) {
@@ -60,8 +57,7 @@ export function WelcomeEditor({
       if (reason instanceof ApiError && reason.code === "WELCOME_EXISTS" && scope === "staff") {
         form.setFields([{ name: "userid", errors: [errorText(reason)] }]);
       } else {
-        setError(reason);
-        setLeftOver(applyServerErrors(reason));
+        failure.fail(reason);
       }
     } finally {
       setSaving(false);
@@ -86,17 +82,7 @@ export function WelcomeEditor({
       onCancel={onClose}
       destroyOnHidden
     >
-      {error !== undefined && (
-        <Alert
-          type="error"
-          showIcon
-          title={errorText(error)}
-          description={
-            leftOver.length > 0 ? leftOver.map((f) => `${f.field}: ${f.message}`).join("; ") : undefined
-          }
-          style={{ marginBottom: 16 }}
-        />
-      )}
+      {failure.alert}
       <Form<Values>
         form={form}
         layout="vertical"

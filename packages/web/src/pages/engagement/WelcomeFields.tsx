@@ -5,8 +5,10 @@ import { Button, Card, Flex, Form, Input, Select, Space, Typography } from "antd
 import { useTranslation } from "react-i18next";
 import type { AttachmentType } from "../../api/index.ts";
 import type { NamePath } from "../../lib/formErrors.ts";
+import { MaterialSelect } from "../content/MaterialSelect.tsx";
 import {
   ATTACHMENT_FIELDS,
+  ATTACHMENT_SOURCES,
   ATTACHMENT_TYPES,
   MAX_ATTACHMENTS,
   MAX_TEXT,
@@ -100,6 +102,7 @@ export function WelcomeFields({ prefix }: { prefix: NamePath }) {
                         field.name,
                         "type",
                       ]) as AttachmentType;
+                      const source = ATTACHMENT_SOURCES[type];
                       return (ATTACHMENT_FIELDS[type] ?? []).map((f) => (
                         <Form.Item
                           key={`${type}-${f.name}`}
@@ -110,15 +113,15 @@ export function WelcomeFields({ prefix }: { prefix: NamePath }) {
                               ? [{ required: true, whitespace: true, message: t("validation.required") }]
                               : []),
                             ...(f.url ? [{ pattern: URL_PATTERN, message: t("validation.url") }] : []),
-                            ...(type === "image" && f.name === "picUrl"
+                            ...(source && source.fields[0] === f.name
                               ? [
                                   {
                                     validator: async () => {
                                       const a = form.getFieldValue([...attachmentsName, field.name]) as
                                         | Record<string, string | undefined>
                                         | undefined;
-                                      if (!a?.picUrl?.trim() && !a?.mediaId?.trim()) {
-                                        throw new Error(t("validation.imageSource"));
+                                      if (!source.fields.some((name) => a?.[name]?.trim())) {
+                                        throw new Error(t(source.message));
                                       }
                                     },
                                   },
@@ -126,7 +129,7 @@ export function WelcomeFields({ prefix }: { prefix: NamePath }) {
                               : []),
                           ]}
                         >
-                          <Input />
+                          {f.material ? <MaterialSelect kind={f.material} /> : <Input />}
                         </Form.Item>
                       ));
                     }}

@@ -1,34 +1,57 @@
 // Welcome message content as the forms hold it, and the API body made from it: empty optional
 // fields dropped, so "no picture URL" is not sent as an invalid URL.
-import type { AttachmentType, WelcomeAttachment, WelcomeContent } from "../../api/index.ts";
+import type { AttachmentType, MaterialKind, WelcomeAttachment, WelcomeContent } from "../../api/index.ts";
 
 export const MAX_ATTACHMENTS = 9;
 export const MAX_TEXT = 1500;
 export const PLACEHOLDERS = ["{customer_name}", "{staff_name}", "{store_name}"] as const;
 export const ATTACHMENT_TYPES: AttachmentType[] = ["image", "link", "miniprogram", "file", "video"];
 
+export interface AttachmentField {
+  name: string;
+  required: boolean;
+  url?: boolean;
+  /** Chosen from (or uploaded to) the corp's materials of this kind. */
+  material?: MaterialKind;
+}
+
 /** What each attachment type asks for, in form order; `required` mirrors the API schema. */
-export const ATTACHMENT_FIELDS: Record<AttachmentType, { name: string; required: boolean; url?: boolean }[]> =
-  {
-    image: [
-      { name: "picUrl", required: false, url: true },
-      { name: "mediaId", required: false },
-    ],
-    link: [
-      { name: "title", required: true },
-      { name: "url", required: true, url: true },
-      { name: "desc", required: false },
-      { name: "picUrl", required: false, url: true },
-    ],
-    miniprogram: [
-      { name: "title", required: true },
-      { name: "appid", required: true },
-      { name: "page", required: true },
-      { name: "picMediaId", required: true },
-    ],
-    file: [{ name: "mediaId", required: true }],
-    video: [{ name: "mediaId", required: true }],
-  };
+export const ATTACHMENT_FIELDS: Record<AttachmentType, AttachmentField[]> = {
+  image: [
+    { name: "materialId", required: false, material: "image" },
+    { name: "picUrl", required: false, url: true },
+    { name: "mediaId", required: false },
+  ],
+  link: [
+    { name: "title", required: true },
+    { name: "url", required: true, url: true },
+    { name: "desc", required: false },
+    { name: "picUrl", required: false, url: true },
+  ],
+  miniprogram: [
+    { name: "title", required: true },
+    { name: "appid", required: true },
+    { name: "page", required: true },
+    { name: "picMaterialId", required: false, material: "image" },
+    { name: "picMediaId", required: false },
+  ],
+  file: [
+    { name: "materialId", required: false, material: "file" },
+    { name: "mediaId", required: false },
+  ],
+  video: [
+    { name: "materialId", required: false, material: "video" },
+    { name: "mediaId", required: false },
+  ],
+};
+
+/** Fields of which at least one must be filled, checked on the first, with the message key saying so. */
+export const ATTACHMENT_SOURCES: Partial<Record<AttachmentType, { fields: string[]; message: string }>> = {
+  image: { fields: ["materialId", "picUrl", "mediaId"], message: "validation.imageSource" },
+  file: { fields: ["materialId", "mediaId"], message: "validation.mediaSource" },
+  video: { fields: ["materialId", "mediaId"], message: "validation.mediaSource" },
+  miniprogram: { fields: ["picMaterialId", "picMediaId"], message: "validation.coverSource" },
+};
 
 export type AttachmentDraft = { type: AttachmentType } & Record<string, string | undefined>;
 
@@ -56,12 +79,12 @@ export function isEmptyWelcome(draft: WelcomeDraft | undefined): boolean {
 export function attachmentSummary(a: WelcomeAttachment): string {
   switch (a.type) {
     case "image":
-      return a.picUrl ?? a.mediaId ?? "";
+      return a.picUrl ?? a.mediaId ?? (a.materialId ? `#${a.materialId}` : "");
     case "link":
       return `${a.title} · ${a.url}`;
     case "miniprogram":
       return `${a.title} · ${a.appid}`;
     default:
-      return a.mediaId;
+      return a.mediaId ?? (a.materialId ? `#${a.materialId}` : "");
   }
 }

@@ -1,0 +1,342 @@
+// bench/segments: segment counts from the bitmap engine against the same expressions evaluated by PostgreSQL
+// (`countSql`, warm), measured in the same run over one synthetic corp: customers with one or two follow relations,
+// 50 tags from 0.01% to 50% density, lifecycle stages, stores in 30 cities, orders, activity participations.
+// Usage: npm run bench -- segments. SEGMENTS_CUSTOMERS (default 10,000,000) sets the size; SEGMENTS_PG_RUNS (default
+// 5) the timed PostgreSQL runs per expression; SEGMENTS_KEEP_DB=1 keeps the generated database for another run
+// (a later run with the same size reuses it). Uses DATABASE_URL's server (default the local one).
+import { sql } from "kysely";
+import pg from "pg";
+import pino from "pino";
+import { migrateToLatest, openDatabase } from "../packages/server/src/db/database.ts";
+import { createSegmentEngine } from "../packages/server/src/domains/segments/engine/index.ts";
+import type { SegmentExpr } from "../packages/server/src/domains/segments/segments.ast.ts";
+import { countSql } from "../packages/server/src/domains/segments/segments.sql.ts";
+
+const N = Number(process.env.SEGMENTS_CUSTOMERS ?? 10_000_000);
+const PG_RUNS = Number(process.env.SEGMENTS_PG_RUNS ?? 5);
+const ENGINE_RUNS = 50;
+const KEEP = process.env.SEGMENTS_KEEP_DB === "1";
+const CORP = "wwBenchSeg";
+const DB_NAME = `siyu_bench_segments_${N}`;
+const NOW = Date.parse("2026-11-20T00:00:00Z");
+const adminUrl = process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
+const url = (() => {
+  const u = new URL(adminUrl);
+  u.pathname = `/${DB_NAME}`;
+  return u.toString();
+})();
+const TAG_COUNT = 50;
+/** Tag i's share of customers: log-spaced from 0.01% (t0) to 50% (t49). */
+const density = (i: number) => 0.0001 * 5000 ** (i / (TAG_COUNT - 1));
+const CITIES = Array.from({ length: 30 }, (_, i) => `city${i}`);
+
+function log(msg: string) {
+  console.log(`[${new Date().toISOString().slice(11, 19)}] ${msg}`);
+}
+
+async function admin<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
+  const c = new pg.Client({ connectionString: adminUrl });
+  await c.connect();
+  try {
+    return await fn(c);
+  } finally {
+    await c.end();
+  }
+}
+
+async function existingSize(): Promise<number | undefined> {
+  const exists = await admin((c) => c.query("select 1 from pg_database where datname = $1", [DB_NAME]));
+  if (exists.rowCount === 0) return undefined;
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  try {
+    const r = await c.query("select n from bench_meta");
+    return Number(r.rows[0]?.n);
+  } catch {
+    return undefined;
+  } finally {
+    await c.end();
+  }
+}
+
+/** Big tables' secondary indexes and key constraints, dropped for the load and rebuilt after (much faster). */
+const BULK_TABLES = [
+  "customers",
+  "follow_relations",
+  "follow_tags",
+  "customer_stages",
+  "customer_stores",
+  "orders",
+  "activity_participations",
+];
+
+async function generate() {
+  log(`generating ${N.toLocaleString()} customers in ${DB_NAME}`);
+  await admin(async (c) => {
+    await c.query(`drop database if exists ${DB_NAME} with (force)`);
+    await c.query(`create database ${DB_NAME}`);
+  });
+  const db = openDatabase(url, { max: 2 });
+  await migrateToLatest(db);
+  await db.destroy();
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  const q = async (text: string, label?: string) => {
+    const t0 = performance.now();
+    const r = await c.query(text);
+    if (label) log(`  ${label}: ${r.rowCount ?? 0} rows, ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    return r;
+  };
+  // No triggers (the change log, default stages) during the load: this is a snapshot, not a stream of changes.
+  await q("set session_replication_role = replica");
+  await q("set maintenance_work_mem = '1GB'");
+  await q("set work_mem = '256MB'");
+  await q("select setseed(0.42)");
+  await q(`insert into corps (corp_id, name, api_base, secret_enc, token_enc, aes_key_enc)
+    values ('${CORP}', 'bench', 'http://127.0.0.1:1', 'x', 'x', 'x')`);
+  await q(`insert into stages (corp_id, key, name, position) values
+    ('${CORP}', 'new', '新客', 0), ('${CORP}', 'engaged', '互动', 1), ('${CORP}', 'first_order', '首单', 2),
+    ('${CORP}', 'repeat', '复购', 3), ('${CORP}', 'churn_risk', '流失预警', 4), ('${CORP}', 'churned', '已流失', 5)`);
+
+  const rebuild: string[] = [];
+  for (const table of BULK_TABLES) {
+    const cons = await q(`select conname, pg_get_constraintdef(oid) as def from pg_constraint
+      where conrelid = '${table}'::regclass and contype in ('p', 'u')`);
+    for (const row of cons.rows as { conname: string; def: string }[]) {
+      try {
+        await q(`alter table ${table} drop constraint ${row.conname}`);
+        rebuild.push(`alter table ${table} add constraint ${row.conname} ${row.def}`);
+      } catch {
+        // Referenced by a foreign key: kept.
+      }
+    }
+    const idx = await q(`select i.indexname, i.indexdef from pg_indexes i
+      where i.tablename = '${table}' and not exists (select 1 from pg_constraint k where k.conname = i.indexname)`);
+    for (const row of idx.rows as { indexname: string; indexdef: string }[]) {
+      await q(`drop index ${row.indexname}`);
+      rebuild.push(row.indexdef);
+    }
+  }
+
+  await q(
+    `insert into customers (corp_id, external_userid, name) select '${CORP}', 'e' || g, '' from generate_series(1, ${N}) g`,
+    "customers",
+  );
+  // Every customer has a relation (2% deleted); one in five a second one. Channels on 60%; added over 3 years.
+  await q(
+    `insert into follow_relations (corp_id, external_userid, userid, state, status, added_at)
+    select '${CORP}', 'e' || g, 'u' || (g % 200), case when g % 10 < 6 then 'code' || (g % 40) end,
+      case when random() < 0.02 then 'deleted' else 'active' end,
+      timestamptz '2023-11-20' + random() * interval '1095 days'
+    from generate_series(1, ${N}) g`,
+    "follow relations",
+  );
+  await q(
+    `insert into follow_relations (corp_id, external_userid, userid, state, status, added_at)
+    select '${CORP}', 'e' || g, 'u' || ((g + 7) % 200), null, 'active',
+      timestamptz '2023-11-20' + random() * interval '1095 days'
+    from generate_series(1, ${N}) g where g % 5 = 0`,
+    "second relations",
+  );
+  // Tag i on about density(i)·N customers drawn at random (duplicates drawn twice count once).
+  for (let i = 0; i < TAG_COUNT; i++) {
+    await q(
+      `insert into follow_tags (corp_id, external_userid, userid, tag_id, source)
+      select '${CORP}', 'e' || g, 'u' || (g % 200), 't${i}', 'wecom'
+      from (select distinct 1 + floor(random() * ${N})::bigint as g
+        from generate_series(1, ${Math.ceil(density(i) * N)})) x`,
+      i % 10 === 9 ? `tags t${i - 9}..t${i}` : undefined,
+    );
+  }
+  await q(
+    `insert into customer_stages (corp_id, customer_id, stage_id, entered_at, reason)
+    select '${CORP}', x.g, s.id, now(), 'bench'
+    from (select g, case when r < 0.30 then 'new' when r < 0.55 then 'engaged' when r < 0.75 then 'first_order'
+        when r < 0.90 then 'repeat' when r < 0.95 then 'churn_risk' else 'churned' end as key
+      from (select g, random() as r from generate_series(1, ${N}) g) y) x
+    join stages s on s.corp_id = '${CORP}' and s.key = x.key`,
+    "customer stages",
+  );
+  await q(
+    `insert into stores (corp_id, name, city, state, join_state)
+    select '${CORP}', 'store ' || s, 'city' || (s % 30), 'st' || s, 'js' || s from generate_series(0, 199) s`,
+  );
+  await q(
+    `insert into customer_stores (corp_id, customer_id, store_id, source)
+    select '${CORP}', g, (select min(id) from stores) + (g % 200), 'store_code'
+    from generate_series(1, ${N}) g where random() < 0.4`,
+    "customer stores",
+  );
+  await q(
+    `insert into orders (corp_id, source, order_no, customer_id, amount_cents, status, categories, ordered_at)
+    select '${CORP}', 'api', c.g || '-' || j, c.g, 500 + floor(random() * 200000)::bigint,
+      case when random() < 0.9 then 'paid' else 'refunded' end,
+      array['cat' || floor(random() * 8)::int],
+      timestamptz '${new Date(NOW).toISOString()}' - random() * interval '730 days'
+    from (select g, 1 + floor(random() * random() * 6)::int as k from generate_series(1, ${N}) g
+      where random() < 0.35) c
+    cross join lateral generate_series(1, c.k) j`,
+    "orders",
+  );
+  await q(
+    `insert into activity_participations (corp_id, customer_id, activity, kind, occurred_at)
+    select '${CORP}', g, 'live:' || (g % 10), 'live', now() from generate_series(1, ${N}) g where random() < 0.05`,
+    "activity participations",
+  );
+  log("  rebuilding indexes and keys");
+  for (const stmt of rebuild) await q(stmt);
+  await q("set session_replication_role = origin");
+  await q(`select setval(pg_get_serial_sequence('customers', 'id'), ${N})`);
+  for (const table of BULK_TABLES) await q(`vacuum (analyze) ${table}`);
+  await q("create table bench_meta (n bigint)");
+  await q(`insert into bench_meta values (${N})`);
+  await c.end();
+}
+
+function pct(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((sorted.length - 1) * p))] as number;
+}
+
+const round = (x: number, d = 2) => Math.round(x * 10 ** d) / 10 ** d;
+
+const tag = (i: number): SegmentExpr => ({ term: "tag", match: "any", tagIds: [`t${i}`] });
+const EXPRESSIONS: { name: string; text: string; expr: SegmentExpr }[] = [
+  {
+    name: "tags_stage",
+    text: "((tag t45 AND tag t40) OR stage = first_order) AND NOT tag t35",
+    expr: {
+      op: "and",
+      args: [
+        {
+          op: "or",
+          args: [
+            { op: "and", args: [tag(45), tag(40)] },
+            { term: "stage", stages: ["first_order"] },
+          ],
+        },
+        { op: "not", arg: tag(35) },
+      ],
+    },
+  },
+  {
+    name: "channels_cities",
+    text: "(any of t20,t30,t44 OR channel in code1,code2,code3) AND city in city1..city5 AND NOT stage in churn_risk,churned",
+    expr: {
+      op: "and",
+      args: [
+        {
+          op: "or",
+          args: [
+            { term: "tag", match: "any", tagIds: ["t20", "t30", "t44"] },
+            { term: "channel", states: ["code1", "code2", "code3"] },
+          ],
+        },
+        { term: "city", cities: CITIES.slice(1, 6) },
+        { op: "not", arg: { term: "stage", stages: ["churn_risk", "churned"] } },
+      ],
+    },
+  },
+  {
+    name: "orders_dates",
+    text: "(last order within 30 days OR total spent >= 1500.00) AND order count >= 2 AND added since 2025-06-01 AND NOT tag t49",
+    expr: {
+      op: "and",
+      args: [
+        {
+          op: "or",
+          args: [
+            { term: "lastOrder", days: 30 },
+            { term: "totalSpent", cmp: ">=", valueCents: 150_000 },
+          ],
+        },
+        { term: "orderCount", cmp: ">=", value: 2 },
+        { term: "added", from: "2025-06-01T00:00:00+08:00" },
+        { op: "not", arg: tag(49) },
+      ],
+    },
+  },
+];
+
+const size = await existingSize();
+if (size !== N) await generate();
+else log(`reusing ${DB_NAME} (${N.toLocaleString()} customers)`);
+
+const db = openDatabase(url, { max: 12 });
+const clock = { now: () => NOW };
+const rssBefore = process.memoryUsage.rss();
+const engine = createSegmentEngine({ db, log: pino({ level: "warn" }), clock }, { pollMs: 3_600_000 });
+log("building the engine from PostgreSQL");
+const t0 = performance.now();
+await engine.start();
+const buildSeconds = (performance.now() - t0) / 1000;
+const mem = engine.memory();
+log(
+  `engine: ${mem.customers.toLocaleString()} customers in ${buildSeconds.toFixed(1)} s; bitmaps ${(mem.bitmapBytes / 2 ** 20).toFixed(0)} MiB, columns ${(mem.columnBytes / 2 ** 20).toFixed(0)} MiB, RSS ${(mem.rssBytes / 2 ** 20).toFixed(0)} MiB (before build ${(rssBefore / 2 ** 20).toFixed(0)} MiB)`,
+);
+
+const figures: Array<Record<string, unknown>> = [];
+const now = new Date(NOW);
+for (const { name, text, expr } of EXPRESSIONS) {
+  const engineMs: number[] = [];
+  let count = 0;
+  for (let i = 0; i < 5; i++) count = await engine.count(CORP, expr); // warm-up
+  for (let i = 0; i < ENGINE_RUNS; i++) {
+    const s = performance.now();
+    count = await engine.count(CORP, expr);
+    engineMs.push(performance.now() - s);
+  }
+  const pgMs: number[] = [];
+  let pgCount = await countSql(db, CORP, expr, now); // warm-up
+  for (let i = 0; i < PG_RUNS; i++) {
+    const s = performance.now();
+    pgCount = await countSql(db, CORP, expr, now);
+    pgMs.push(performance.now() - s);
+  }
+  if (pgCount !== count) throw new Error(`${name}: engine counted ${count}, PostgreSQL ${pgCount}`);
+  engineMs.sort((a, b) => a - b);
+  pgMs.sort((a, b) => a - b);
+  const e50 = pct(engineMs, 0.5);
+  const e95 = pct(engineMs, 0.95);
+  const p50 = pct(pgMs, 0.5);
+  const p95 = pct(pgMs, 0.95);
+  log(`${name}: ${text}`);
+  log(
+    `  count ${count.toLocaleString()}; engine p50 ${e50.toFixed(2)} ms p95 ${e95.toFixed(2)} ms; PostgreSQL p50 ${p50.toFixed(0)} ms p95 ${p95.toFixed(0)} ms; ${(p50 / e50).toFixed(0)}x`,
+  );
+  figures.push({
+    bench: "segments",
+    metric: `${name}_p50_ms`,
+    value: round(e50),
+    baseline: round(p50),
+    ratio: round(p50 / e50, 1),
+  });
+  figures.push({
+    bench: "segments",
+    metric: `${name}_p95_ms`,
+    value: round(e95),
+    baseline: round(p95),
+    ratio: round(p95 / e95, 1),
+  });
+}
+const rss = process.memoryUsage.rss();
+log(`process RSS after the queries: ${(rss / 2 ** 20).toFixed(0)} MiB`);
+figures.push({
+  bench: "segments",
+  metric: "build_s",
+  value: round(buildSeconds, 1),
+  customers: mem.customers,
+});
+figures.push({ bench: "segments", metric: "rss_mb", value: Math.round(rss / 2 ** 20) });
+figures.push({
+  bench: "segments",
+  metric: "bitmap_mb",
+  value: round(engine.memory().bitmapBytes / 2 ** 20, 1),
+});
+
+await engine.stop();
+await db.destroy();
+if (!KEEP) {
+  await admin((c) => c.query(`drop database if exists ${DB_NAME} with (force)`));
+  log(`dropped ${DB_NAME}`);
+}
+for (const f of figures) console.log(JSON.stringify(f));

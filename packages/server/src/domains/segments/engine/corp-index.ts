@@ -1,0 +1,122 @@
+// One corp's bitmaps: every customer (the universe) and, per dimension, one bitmap per value (tag id, stage key,
+// channel state, staff userid, store id, city, category, activity), all keyed by customers.id.
+import roaring from "roaring";
+import { NUM_DIMS, type NumDim, SPECS } from "./buckets.ts";
+import type { Columns } from "./columns.ts";
+import { DIMS, type Dim } from "./loader.ts";
+
+const { RoaringBitmap32 } = roaring;
+export type Bitmap = InstanceType<typeof RoaringBitmap32>;
+export { RoaringBitmap32 };
+
+/** The map's value for `key`, created by `make` when absent. */
+export function getOrSet<K, V>(map: Map<K, V>, key: K, make: () => V): V {
+  let v = map.get(key);
+  if (v === undefined) {
+    v = make();
+    map.set(key, v);
+  }
+  return v;
+}
+
+export class CorpIndex {
+  universe: Bitmap = new RoaringBitmap32();
+  readonly dims: Record<Dim, Map<string, Bitmap>> = {
+    tag: new Map(),
+    stage: new Map(),
+    channel: new Map(),
+    staff: new Map(),
+    store: new Map(),
+    city: new Map(),
+    category: new Map(),
+    activity: new Map(),
+  };
+
+  /** Per typed column, one bitmap per bucket (see buckets.ts). */
+  readonly buckets: Record<NumDim, Map<number, Bitmap>> = {
+    lastOrder: new Map(),
+    firstAdded: new Map(),
+    orderCount: new Map(),
+    totalSpent: new Map(),
+  };
+
+  /** Puts the customers in their column buckets (their column values are already in place). */
+  addBuckets(ids: Uint32Array | number[], columns: Columns): void {
+    for (const dim of NUM_DIMS) {
+      const spec = SPECS[dim];
+      const col = columns[dim];
+      const byKey = new Map<number, number[]>();
+      for (let i = 0; i < ids.length; i++) {
+        const id = ids[i] as number;
+        const k = spec.of(col[id] as number);
+        if (k === undefined) continue;
+        getOrSet(byKey, k, (): number[] => []).push(id);
+      }
+      const maps = this.buckets[dim];
+      for (const [k, list] of byKey)
+        getOrSet(maps, k, () => new RoaringBitmap32()).addMany(Uint32Array.from(list));
+    }
+  }
+
+  /** Adds every (id, value) pair of a batch; ids of one value are added in one call. */
+  addPairs(dim: Dim, ids: number[], keys: string[]): void {
+    const byKey = new Map<string, number[]>();
+    for (let i = 0; i < ids.length; i++) {
+      const k = keys[i] as string;
+      const list = getOrSet(byKey, k, (): number[] => []);
+      list.push(ids[i] as number);
+    }
+    const maps = this.dims[dim];
+    for (const [k, list] of byKey) {
+      const bm = getOrSet(maps, k, () => new RoaringBitmap32());
+      bm.addMany(Uint32Array.from(list));
+    }
+  }
+
+  /** Takes the customers out of every bitmap (before their fresh attributes are added back, or for good). */
+  removeEverywhere(ids: number[]): void {
+    const arr = Uint32Array.from(ids);
+    this.universe.removeMany(arr);
+    for (const dim of DIMS) {
+      const maps = this.dims[dim];
+      for (const [k, bm] of maps) {
+        bm.removeMany(arr);
+        if (bm.isEmpty) maps.delete(k);
+      }
+    }
+    for (const dim of NUM_DIMS) {
+      const maps = this.buckets[dim];
+      for (const [k, bm] of maps) {
+        bm.removeMany(arr);
+        if (bm.isEmpty) maps.delete(k);
+      }
+    }
+  }
+
+  /** Compacts runs after a bulk build. */
+  optimize(): void {
+    this.universe.runOptimize();
+    this.universe.shrinkToFit();
+    const all = [
+      ...DIMS.flatMap((d) => [...this.dims[d].values()]),
+      ...NUM_DIMS.flatMap((d) => [...this.buckets[d].values()]),
+    ];
+    for (const bm of all) {
+      bm.runOptimize();
+      bm.shrinkToFit();
+    }
+  }
+
+  /** The union of the named values' bitmaps (empty when none exists). */
+  anyOf(dim: Dim, keys: string[]): Bitmap {
+    const maps = this.dims[dim];
+    const found: Bitmap[] = [];
+    for (const k of new Set(keys)) {
+      const bm = maps.get(k);
+      if (bm) found.push(bm);
+    }
+    if (found.length === 0) return new RoaringBitmap32();
+    if (found.length === 1) return found[0] as Bitmap;
+    return RoaringBitmap32.orMany(found);
+  }
+}

@@ -1,0 +1,242 @@
+// The segment engine: roaring bitmaps per corp and typed columns, built from PostgreSQL at start and kept current in
+// every process by following the durable change log (`segment_changes`, LISTEN/NOTIFY to wake, a periodic poll as
+// a safety net). PostgreSQL stays the source of truth: a change only names a customer, whose attributes are then
+// re-read. Counting is in-memory and synchronous after that.
+import pg from "pg";
+import type { Logger } from "pino";
+import type { Db } from "../../../db/database.ts";
+import type { Clock } from "../../../lib/clock.ts";
+import type { SegmentExpr } from "../segments.ast.ts";
+import { buildAll } from "./build.ts";
+import { ChangeCursor, pruneChanges } from "./change-log.ts";
+import { Columns } from "./columns.ts";
+import { type Bitmap, CorpIndex, getOrSet, RoaringBitmap32 } from "./corp-index.ts";
+import { evaluate } from "./evaluate.ts";
+import { type CustomerBatch, DIMS, idRange, loadBatch } from "./loader.ts";
+
+export interface SegmentEngine {
+  /** Build from PostgreSQL, then follow the change log. */
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  /** Waits until every change committed before the call is applied (for tests and read-your-writes). */
+  catchUp(): Promise<void>;
+  count(corpId: string, expr: SegmentExpr): Promise<number>;
+  /** Up to `limit` customer ids (strings of customers.id), ascending, after `afterId` if given. */
+  sample(corpId: string, expr: SegmentExpr, limit: number, afterId?: string): Promise<string[]>;
+  memory(): EngineMemory;
+}
+
+export interface EngineMemory {
+  rssBytes: number;
+  /** Memory held by roaring bitmaps (native). */
+  bitmapBytes: number;
+  /** Customers indexed, all corps. */
+  customers: number;
+  /** The typed columns (last order, order count, total spent, first added). */
+  columnBytes: number;
+}
+
+export interface EngineOptions {
+  /** Connection string for LISTEN (without it the engine only polls). */
+  databaseUrl?: string;
+  /** Safety-net poll interval; default 2 s. */
+  pollMs?: number;
+  /** Change rows older than this are deleted; default one day. */
+  retentionSeconds?: number;
+}
+
+const CHANNEL = "segment_changes";
+const UPDATE_BATCH = 5000;
+const PRUNE_EVERY_MS = 60_000;
+
+/** What the engine needs from Ctx (it is itself part of Ctx, as `ctx.segments`). */
+export interface EngineDeps {
+  db: Db;
+  log: Logger;
+  clock: Clock;
+}
+
+export function createSegmentEngine(ctx: EngineDeps, opts: EngineOptions = {}): SegmentEngine {
+  const { db, log } = ctx;
+  const corps = new Map<string, CorpIndex>();
+  const columns = new Columns();
+  const cursor = new ChangeCursor(db);
+  let listener: pg.Client | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  let stopped = false;
+  let lastPrune = 0;
+  // Polls run one after another; `queued` coalesces wake-ups into the next poll that has not started yet.
+  let chain: Promise<void> = Promise.resolve();
+  let queued: Promise<void> | undefined;
+
+  const corpIndex = (corpId: string): CorpIndex => {
+    return getOrSet(corps, corpId, () => new CorpIndex());
+  };
+
+  /** Puts a batch's attributes in place (the customers in it are already out of every bitmap). */
+  const apply = (batch: CustomerBatch) => {
+    const byCorp = new Map<string, number[]>();
+    const corpOf = new Map<number, CorpIndex>();
+    for (let i = 0; i < batch.ids.length; i++) {
+      const corp = batch.corps[i] as string;
+      const list = getOrSet(byCorp, corp, (): number[] => []);
+      list.push(batch.ids[i] as number);
+    }
+    for (const [corp, ids] of byCorp) {
+      const idx = corpIndex(corp);
+      idx.universe.addMany(Uint32Array.from(ids));
+      for (const id of ids) corpOf.set(id, idx);
+    }
+    for (const dim of DIMS) {
+      const p = batch.pairs[dim];
+      // Group by corp (a batch may span corps).
+      const split = new Map<CorpIndex, { ids: number[]; keys: string[] }>();
+      for (let i = 0; i < p.ids.length; i++) {
+        const idx = corpOf.get(p.ids[i] as number);
+        if (!idx) continue;
+        const s = getOrSet(split, idx, () => ({ ids: [] as number[], keys: [] as string[] }));
+        s.ids.push(p.ids[i] as number);
+        s.keys.push(p.keys[i] as string);
+      }
+      for (const [idx, s] of split) idx.addPairs(dim, s.ids, s.keys);
+    }
+    const maxId = batch.ids.reduce((m, id) => Math.max(id, m), 0);
+    columns.ensure(maxId);
+    for (const id of batch.ids) columns.reset(id);
+    const o = batch.orders;
+    for (let i = 0; i < o.ids.length; i++) {
+      const id = o.ids[i] as number;
+      columns.orderCount[id] = o.counts[i] as number;
+      columns.totalSpent[id] = o.spent[i] as number;
+      columns.lastOrder[id] = o.last[i] as number;
+    }
+    const a = batch.firstAdded;
+    for (let i = 0; i < a.ids.length; i++) columns.firstAdded[a.ids[i] as number] = a.at[i] as number;
+    for (const [corp, ids] of byCorp) corpIndex(corp).addBuckets(ids, columns);
+  };
+
+  const build = async () => {
+    const range = await idRange(db);
+    if (!range) return;
+    columns.ensure(range.max);
+    await buildAll(db, columns, corpIndex);
+    for (const idx of corps.values()) idx.addBuckets(idx.universe.toUint32Array(), columns);
+    for (const idx of corps.values()) idx.optimize();
+  };
+
+  /** Re-reads the named customers and replaces their entries. */
+  const refresh = async (ids: number[]) => {
+    for (let i = 0; i < ids.length; i += UPDATE_BATCH) {
+      // Stopping abandons the rest: the next start rebuilds from PostgreSQL anyway.
+      if (stopped) return;
+      const part = ids.slice(i, i + UPDATE_BATCH);
+      const batch = await loadBatch(db, { ids: part });
+      for (const idx of corps.values()) idx.removeEverywhere(part);
+      for (const id of part) columns.reset(id);
+      apply(batch);
+    }
+  };
+
+  const pollOnce = async () => {
+    if (stopped) return;
+    const changed = await cursor.poll();
+    if (changed.length > 0) await refresh(changed);
+    const now = Date.now();
+    if (now - lastPrune > PRUNE_EVERY_MS) {
+      lastPrune = now;
+      await pruneChanges(db, opts.retentionSeconds ?? 86_400);
+    }
+  };
+
+  /** A poll that starts after this call (joining one queued but not yet started). */
+  const schedulePoll = (): Promise<void> => {
+    if (queued) return queued;
+    const p = chain.then(() => {
+      if (queued === p) queued = undefined;
+      return pollOnce();
+    });
+    queued = p;
+    chain = p.catch((err) => {
+      if (!stopped) log.error({ err }, "segment engine: applying changes failed");
+    });
+    return p;
+  };
+
+  const listen = async (url: string) => {
+    const client = new pg.Client({ connectionString: url });
+    client.on("notification", () => void schedulePoll().catch(() => {}));
+    client.on("error", (err) => {
+      log.warn({ err }, "segment engine: change listener lost; reconnecting");
+      listener = undefined;
+      void client.end().catch(() => {});
+      if (!stopped) setTimeout(() => void listen(url).catch(() => {}), 1000).unref();
+    });
+    await client.connect();
+    await client.query(`listen ${CHANNEL}`);
+    listener = client;
+    // Anything committed while the listener was down.
+    void schedulePoll().catch(() => {});
+  };
+
+  const evaluateFor = (corpId: string, expr: SegmentExpr): Bitmap => {
+    const idx = corps.get(corpId);
+    if (!idx) return new RoaringBitmap32();
+    return evaluate(expr, idx.universe, { index: idx, columns, nowMicros: ctx.clock.now() * 1000 });
+  };
+
+  let starting: Promise<void> | undefined;
+  const start = async () => {
+    const t0 = performance.now();
+    await cursor.init();
+    await build();
+    const customers = [...corps.values()].reduce((n, c) => n + c.universe.size, 0);
+    log.info({ customers, ms: Math.round(performance.now() - t0) }, "segment engine built");
+    if (stopped) return;
+    if (opts.databaseUrl) {
+      await listen(opts.databaseUrl).catch((err) =>
+        log.warn({ err }, "segment engine: LISTEN unavailable; polling only"),
+      );
+    }
+    timer = setInterval(() => void schedulePoll().catch(() => {}), opts.pollMs ?? 2000);
+    timer.unref();
+  };
+  /** Starts on first use when nobody called start() (e.g. a CLI command). */
+  const ready = () => {
+    starting ??= start();
+    return starting;
+  };
+
+  return {
+    start: ready,
+    async stop() {
+      stopped = true;
+      await starting?.catch(() => {});
+      if (timer) clearInterval(timer);
+      await chain;
+      await listener?.end().catch(() => {});
+      listener = undefined;
+    },
+    async catchUp() {
+      await ready();
+      await schedulePoll();
+    },
+    async count(corpId, expr) {
+      await ready();
+      return evaluateFor(corpId, expr).size;
+    },
+    async sample(corpId, expr, limit, afterId) {
+      await ready();
+      const bm = evaluateFor(corpId, expr);
+      const from = afterId === undefined ? 0 : bm.rank(Number(afterId));
+      return Array.from(bm.rangeUint32Array(from, limit), String);
+    },
+    memory() {
+      return {
+        rssBytes: process.memoryUsage.rss(),
+        bitmapBytes: RoaringBitmap32.getRoaringUsedMemory(),
+        customers: [...corps.values()].reduce((n, c) => n + c.universe.size, 0),
+        columnBytes: columns.bytes(),
+      };
+    },
+  };
+}

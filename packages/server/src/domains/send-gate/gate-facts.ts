@@ -1,0 +1,153 @@
+// What the gate's rules read, loaded in bulk for a batch of messages (one query per kind per batch), so a batch of
+// thousands is decided without a query per message. Touches decided within the batch are added as it goes.
+import type { Db } from "../../db/database.ts";
+import { defaultGateSettings, type GateSettings, loadGateSettings } from "./gate-settings.ts";
+import type { DailyRange } from "./periods.ts";
+import type { SenderRestrictionState } from "./send-gate.tables.ts";
+
+export interface GateSubject {
+  corpId: string;
+  recipient: string;
+  sender: string | null;
+  marketing: boolean;
+}
+
+export interface Restriction {
+  state: SenderRestrictionState;
+  until: Date | null;
+  note: string | null;
+}
+
+export interface GateFacts {
+  settings(corpId: string): GateSettings;
+  /** The corp's sensitive words, folded. */
+  sensitiveWords(corpId: string): readonly string[];
+  optOut(corpId: string, recipient: string): { source: string; at: Date } | undefined;
+  restriction(corpId: string, sender: string): Restriction | undefined;
+  activeWindow(corpId: string, recipient: string): DailyRange | undefined;
+  /** Marketing touches of the recipient (ascending), far enough back for the quota and the touch cap. */
+  touches(corpId: string, recipient: string): readonly Date[];
+  addTouch(corpId: string, recipient: string, at: Date): void;
+}
+
+/** Case and width folding (full-width → half-width, compatibility forms), for word matching. */
+export function fold(text: string): string {
+  return text.normalize("NFKC").toLowerCase();
+}
+
+const key = (corpId: string, id: string) => `${corpId}\u0000${id}`;
+const CHUNK = 5_000;
+
+function chunks<T>(items: T[]): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += CHUNK) out.push(items.slice(i, i + CHUNK));
+  return out;
+}
+
+function byCorp(subjects: GateSubject[], pick: (s: GateSubject) => string | null): Map<string, string[]> {
+  const out = new Map<string, Set<string>>();
+  for (const s of subjects) {
+    const v = pick(s);
+    if (v === null) continue;
+    const set = out.get(s.corpId) ?? new Set<string>();
+    set.add(v);
+    out.set(s.corpId, set);
+  }
+  return new Map([...out].map(([k, v]) => [k, [...v]]));
+}
+
+export async function loadGateFacts(db: Db, subjects: GateSubject[], now: Date): Promise<GateFacts> {
+  const corpIds = [...new Set(subjects.map((s) => s.corpId))];
+  const settings = await loadGateSettings(db, corpIds);
+  const words = new Map<string, string[]>();
+  const optOuts = new Map<string, { source: string; at: Date }>();
+  const restrictions = new Map<string, Restriction>();
+  const windows = new Map<string, DailyRange>();
+  const touches = new Map<string, Date[]>();
+
+  if (corpIds.length > 0) {
+    const rows = await db
+      .selectFrom("sensitive_words")
+      .select(["corp_id", "word"])
+      .where("corp_id", "in", corpIds)
+      .execute();
+    for (const r of rows) {
+      const list = words.get(r.corp_id) ?? [];
+      list.push(fold(r.word));
+      words.set(r.corp_id, list);
+    }
+  }
+
+  for (const [corpId, senders] of byCorp(subjects, (s) => s.sender)) {
+    for (const part of chunks(senders)) {
+      const rows = await db
+        .selectFrom("sender_restrictions")
+        .select(["userid", "state", "until", "note"])
+        .where("corp_id", "=", corpId)
+        .where("userid", "in", part)
+        .where("lifted_at", "is", null)
+        .where((eb) => eb.or([eb("until", "is", null), eb("until", ">", now)]))
+        .orderBy("since")
+        .execute();
+      for (const r of rows)
+        restrictions.set(key(corpId, r.userid), { state: r.state, until: r.until, note: r.note });
+    }
+  }
+
+  const marketing = subjects.filter((s) => s.marketing);
+  for (const [corpId, recipients] of byCorp(marketing, (s) => s.recipient)) {
+    const s = settings.get(corpId);
+    // Far enough back for a calendar month (the longest quota period) and the touch cap.
+    const lookbackDays = Math.max(32, s?.touchCap?.days ?? 0);
+    const since = new Date(now.getTime() - lookbackDays * 86_400_000);
+    for (const part of chunks(recipients)) {
+      const [outs, wins, ts] = await Promise.all([
+        db
+          .selectFrom("opt_outs")
+          .select(["external_userid", "source", "opted_out_at"])
+          .where("corp_id", "=", corpId)
+          .where("external_userid", "in", part)
+          .execute(),
+        db
+          .selectFrom("customer_send_windows")
+          .select(["external_userid", "start_minute", "end_minute"])
+          .where("corp_id", "=", corpId)
+          .where("external_userid", "in", part)
+          .execute(),
+        db
+          .selectFrom("recipient_touches")
+          .select(["recipient", "touched_at"])
+          .where("corp_id", "=", corpId)
+          .where("recipient", "in", part)
+          .where("touched_at", ">=", since)
+          .orderBy("touched_at")
+          .execute(),
+      ]);
+      for (const o of outs)
+        optOuts.set(key(corpId, o.external_userid), { source: o.source, at: o.opted_out_at });
+      for (const w of wins)
+        windows.set(key(corpId, w.external_userid), { startMinute: w.start_minute, endMinute: w.end_minute });
+      for (const t of ts) {
+        const k = key(corpId, t.recipient);
+        const list = touches.get(k) ?? [];
+        list.push(t.touched_at);
+        touches.set(k, list);
+      }
+    }
+  }
+
+  return {
+    settings: (corpId) => settings.get(corpId) ?? defaultGateSettings,
+    sensitiveWords: (corpId) => words.get(corpId) ?? [],
+    optOut: (corpId, recipient) => optOuts.get(key(corpId, recipient)),
+    restriction: (corpId, sender) => restrictions.get(key(corpId, sender)),
+    activeWindow: (corpId, recipient) => windows.get(key(corpId, recipient)),
+    touches: (corpId, recipient) => touches.get(key(corpId, recipient)) ?? [],
+    addTouch(corpId, recipient, at) {
+      const k = key(corpId, recipient);
+      const list = touches.get(k) ?? [];
+      list.push(at);
+      touches.set(k, list);
+    },
+  };
+}
