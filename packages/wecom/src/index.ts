@@ -9,6 +9,7 @@ export * from "./api/mass-message.ts";
 export * from "./api/media.ts";
 export * from "./api/message.ts";
 export * from "./api/message-parts.ts";
+export * from "./api/moments.ts";
 export * from "./api/requester.ts";
 export * from "./callback/crypto.ts";
 export * from "./callback/event-types.ts";

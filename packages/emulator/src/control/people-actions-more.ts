@@ -45,6 +45,20 @@ export const MORE_PEOPLE_ACTIONS: Record<string, PeopleAction> = {
     if (!moment.published[userid])
       throw new ControlError("CONFLICT", `${userid} has not published this moment`);
     const externalUserId = typeof b.externalUserId === "string" ? b.externalUserId : "";
+    if (externalUserId) {
+      // Only a customer the member's post reached (an active friend carrying one of its tags) sees it.
+      const sees = w
+        .index(c)
+        .ofMember(userid)
+        .some(
+          (f) =>
+            f.externalUserId === externalUserId &&
+            f.status === "active" &&
+            (moment.tagList.length === 0 || moment.tagList.some((t) => f.tagIds.includes(t))),
+        );
+      if (!sees)
+        throw new ControlError("CONFLICT", `${externalUserId} cannot see ${userid}'s post of this moment`);
+    }
     moment.comments.push({ userid, externalUserId, at: w.now(), like: b.like === true });
     return { ok: true };
   },

@@ -9,6 +9,7 @@ import { GroupChatApi } from "../api/group-chat.ts";
 import { MassMessageApi } from "../api/mass-message.ts";
 import { MediaApi } from "../api/media.ts";
 import { MessageApi } from "../api/message.ts";
+import { MomentApi } from "../api/moments.ts";
 import { type Clock, realSleep, type Sleep, systemClock } from "./clock.ts";
 import { BUSY_ERRCODES, TOKEN_ERRCODES, WeComApiError, WeComNetworkError } from "./errors.ts";
 import { RateLimiter, type RateLimits } from "./rate-limiter.ts";
@@ -91,6 +92,8 @@ export class WeComClient {
   readonly massMessage: MassMessageApi;
   /** Temporary media (3 days) for message attachments and moments. */
   readonly media: MediaApi;
+  /** 客户朋友圈: moment tasks, per-member publish status, likes and comments. */
+  readonly moments: MomentApi;
 
   constructor(opts: WeComClientOptions) {
     this.corpId = opts.corpId;
@@ -120,6 +123,7 @@ export class WeComClient {
     this.message = new MessageApi(this);
     this.massMessage = new MassMessageApi(this);
     this.media = new MediaApi(this);
+    this.moments = new MomentApi(this);
   }
 
   /** A valid access_token, from the cache or from one shared gettoken call. */
