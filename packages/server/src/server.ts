@@ -12,6 +12,7 @@ import { registerAppMessageChannel } from "./domains/auto-tags/app-message.chann
 import { archiveAdapter, startArchivePuller } from "./domains/auto-tags/archive.ts";
 import { registerAutoTagHandlers } from "./domains/auto-tags/auto-tags.handlers.ts";
 import { startRuleWorker } from "./domains/auto-tags/rule-actions.ts";
+import { registerChurnWatchHandlers } from "./domains/churn-watch/churn-watch.handlers.ts";
 import { registerContactHandlers } from "./domains/contacts/contacts.handlers.ts";
 import { putCorp } from "./domains/corps/corps.service.ts";
 import { createWeComClients } from "./domains/corps/wecom-clients.ts";
@@ -87,6 +88,7 @@ export function handlerRegistry(): HandlerRegistry {
   registerWelcomeHandlers(registry);
   registerStageHandlers(registry);
   registerAutoTagHandlers(registry);
+  registerChurnWatchHandlers(registry);
   return registry;
 }
 

@@ -229,6 +229,7 @@ describe("the API", () => {
       "empty",
       "attachments",
       "latest_time",
+      "paused_planner",
       "sensitive_words",
       "opt_out",
       "sender_health",

@@ -2,6 +2,7 @@
 
 import type { AuthTables } from "../domains/auth/auth.tables.ts";
 import type { AutoTagsTables } from "../domains/auto-tags/auto-tags.tables.ts";
+import type { ChurnWatchTables } from "../domains/churn-watch/churn-watch.tables.ts";
 import type { ContactsTables } from "../domains/contacts/contacts.tables.ts";
 import type { CorpsTables } from "../domains/corps/corps.tables.ts";
 import type { CustomersTables } from "../domains/customers/customers.tables.ts";
@@ -12,6 +13,7 @@ import type { LiveCodesTables } from "../domains/live-codes/live-codes.tables.ts
 import type { MaterialsTables } from "../domains/materials/materials.tables.ts";
 import type { OrdersTables } from "../domains/orders/orders.tables.ts";
 import type { OutboxTables } from "../domains/outbox/outbox.tables.ts";
+import type { SmsTables } from "../domains/outbox/sms.tables.ts";
 import type { SavedSegmentsTables } from "../domains/segments/saved-segments.tables.ts";
 import type { SendGateTables } from "../domains/send-gate/send-gate.tables.ts";
 import type { StagesTables } from "../domains/stages/stages.tables.ts";
@@ -39,4 +41,6 @@ export interface Database
     OrdersTables,
     StoresTables,
     AutoTagsTables,
-    StagesTables {}
+    StagesTables,
+    ChurnWatchTables,
+    SmsTables {}

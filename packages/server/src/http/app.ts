@@ -12,6 +12,7 @@ import type { Ctx } from "../context.ts";
 import { authRoutes } from "../domains/auth/auth.routes.ts";
 import type { LoginLimiter } from "../domains/auth/login-limiter.ts";
 import { autoTagsRoutes } from "../domains/auto-tags/auto-tags.routes.ts";
+import { churnWatchRoutes } from "../domains/churn-watch/churn-watch.routes.ts";
 import { corpsRoutes } from "../domains/corps/corps.routes.ts";
 import { customersRoutes } from "../domains/customers/customers.routes.ts";
 import { groupsRoutes } from "../domains/customers/groups.routes.ts";
@@ -122,6 +123,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(welcomeRoutes(ctx));
   await app.register(outboxRoutes(ctx));
   await app.register(sendGateRoutes(ctx));
+  await app.register(churnWatchRoutes(ctx));
   await app.register(ordersRoutes(ctx));
   await app.register(stagesRoutes(ctx));
   await app.register(autoTagsRoutes(ctx));

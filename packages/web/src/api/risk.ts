@@ -93,6 +93,54 @@ export interface NewRestriction {
 
 const enc = encodeURIComponent;
 
+// Churn watch (流失监控; mirrors packages/server/src/domains/churn-watch/churn-watch.routes.ts).
+export interface ChurnThreshold {
+  percent: number;
+  minDeletions: number;
+}
+
+export interface ChurnWatchSettings {
+  enabled: boolean;
+  windowHours: number;
+  planner: ChurnThreshold;
+  sender: ChurnThreshold & { cooldownHours: number };
+  onPause: OnHit;
+  notifyUserids: string[];
+}
+
+export interface PausedPlanner {
+  id: string;
+  planner: string;
+  kind: "campaign" | "automation";
+  pausedAt: string;
+  reason: string;
+  resumedAt: string | null;
+  resumedBy: string | null;
+  held: number;
+}
+
+export interface ChurnFigures {
+  sends: number;
+  deletions: number;
+  percent: number;
+  since: string;
+}
+
+export interface ChurnWatchOverview {
+  settings: ChurnWatchSettings;
+  paused: PausedPlanner[];
+  planners: (ChurnFigures & { planner: string })[];
+  senders: (ChurnFigures & { userid: string })[];
+  cooling: { id: string; userid: string; since: string; until: string | null; note: string | null }[];
+  recent: {
+    externalUserid: string;
+    userid: string;
+    kind: "customer_deleted" | "member_deleted";
+    source: string | null;
+    occurredAt: string;
+  }[];
+}
+
 export function createRiskApi(client: ApiClient) {
   const corpPath = (corpId: string) => `/api/corps/${enc(corpId)}`;
   const gate = (corpId: string) => `${corpPath(corpId)}/send-gate`;
@@ -138,6 +186,13 @@ export function createRiskApi(client: ApiClient) {
         client.post<SenderRestriction>(`${corpPath(corpId)}/sender-restrictions`, input),
       lift: (corpId: string, id: string) =>
         client.post<SenderRestriction>(`${corpPath(corpId)}/sender-restrictions/${enc(id)}/lift`),
+    },
+    churnWatch: {
+      overview: (corpId: string) => client.get<ChurnWatchOverview>(`${corpPath(corpId)}/churn-watch`),
+      updateSettings: (corpId: string, patch: Partial<ChurnWatchSettings>) =>
+        client.patch<ChurnWatchSettings>(`${corpPath(corpId)}/churn-watch/settings`, patch),
+      resume: (corpId: string, id: string) =>
+        client.post<PausedPlanner>(`${corpPath(corpId)}/churn-watch/paused/${enc(id)}/resume`),
     },
   };
 }

@@ -314,6 +314,7 @@ const en: Messages = {
     UNKNOWN: "Something went wrong",
     INTERNAL: "The server had a problem; try again later",
     CORP_NOT_FOUND: "This corp does not exist",
+    PAUSE_NOT_FOUND: "Nothing is paused under this id, or it was resumed already",
     MATERIAL_NOT_FOUND: "This material does not exist or was deleted",
     MATERIAL_INVALID: "The file cannot be used as a material",
     LIVE_CODE_NOT_FOUND: "This live code does not exist or was deleted",

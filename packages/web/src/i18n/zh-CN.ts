@@ -239,6 +239,7 @@ const zhCN = {
     UNKNOWN: "出现未知错误",
     INTERNAL: "服务器出错了，请稍后再试",
     CORP_NOT_FOUND: "企业不存在",
+    PAUSE_NOT_FOUND: "没有找到这个暂停记录，或它已被恢复",
     MATERIAL_NOT_FOUND: "素材不存在或已删除",
     MATERIAL_INVALID: "该文件不能作为素材",
     LIVE_CODE_NOT_FOUND: "活码不存在或已删除",

@@ -13,6 +13,7 @@ import * as m0009 from "./0009_segments.ts";
 import * as m0010 from "./0010_saved_segments.ts";
 import * as m0011 from "./0011_send_gate_rules.ts";
 import * as m0012 from "./0012_materials.ts";
+import * as m0013 from "./0013_churn_watch_sms.ts";
 
 export const migrations: Record<string, Migration> = {
   "0001_foundation": m0001,
@@ -28,4 +29,5 @@ export const migrations: Record<string, Migration> = {
   "0010_saved_segments": m0010,
   "0011_send_gate_rules": m0011,
   "0012_materials": m0012,
+  "0013_churn_watch_sms": m0013,
 };

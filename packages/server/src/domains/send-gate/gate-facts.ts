@@ -1,6 +1,7 @@
 // What the gate's rules read, loaded in bulk for a batch of messages (one query per kind per batch), so a batch of
 // thousands is decided without a query per message. Touches decided within the batch are added as it goes.
 import type { Db } from "../../db/database.ts";
+import { loadChurnWatchSettings } from "../churn-watch/churn-watch.settings.ts";
 import { defaultGateSettings, type GateSettings, loadGateSettings } from "./gate-settings.ts";
 import type { DailyRange } from "./periods.ts";
 import type { SenderRestrictionState } from "./send-gate.tables.ts";
@@ -10,6 +11,15 @@ export interface GateSubject {
   recipient: string;
   sender: string | null;
   marketing: boolean;
+  /** Who planned it (a paused planner sends nothing). */
+  planner?: string;
+}
+
+export interface PausedPlanner {
+  reason: string;
+  pausedAt: Date;
+  /** What the corp's churn watch does with a paused planner's messages. */
+  onPause: "defer" | "drop";
 }
 
 export interface Restriction {
@@ -28,6 +38,8 @@ export interface GateFacts {
   /** Marketing touches of the recipient (ascending), far enough back for the quota and the touch cap. */
   touches(corpId: string, recipient: string): readonly Date[];
   addTouch(corpId: string, recipient: string, at: Date): void;
+  /** The planner's current pause by churn watch, if any. */
+  paused(corpId: string, planner: string): PausedPlanner | undefined;
 }
 
 /** Case and width folding (full-width → half-width, compatibility forms), for word matching. */
@@ -64,6 +76,7 @@ export async function loadGateFacts(db: Db, subjects: GateSubject[], now: Date):
   const restrictions = new Map<string, Restriction>();
   const windows = new Map<string, DailyRange>();
   const touches = new Map<string, Date[]>();
+  const paused = new Map<string, PausedPlanner>();
 
   if (corpIds.length > 0) {
     const rows = await db
@@ -76,6 +89,20 @@ export async function loadGateFacts(db: Db, subjects: GateSubject[], now: Date):
       list.push(fold(r.word));
       words.set(r.corp_id, list);
     }
+  }
+
+  for (const [corpId, planners] of byCorp(subjects, (s) => s.planner ?? null)) {
+    const rows = await db
+      .selectFrom("paused_planners")
+      .select(["planner", "reason", "paused_at"])
+      .where("corp_id", "=", corpId)
+      .where("planner", "in", planners)
+      .where("resumed_at", "is", null)
+      .execute();
+    if (rows.length === 0) continue;
+    const { onPause } = await loadChurnWatchSettings(db, corpId);
+    for (const r of rows)
+      paused.set(key(corpId, r.planner), { reason: r.reason, pausedAt: r.paused_at, onPause });
   }
 
   for (const [corpId, senders] of byCorp(subjects, (s) => s.sender)) {
@@ -149,5 +176,6 @@ export async function loadGateFacts(db: Db, subjects: GateSubject[], now: Date):
       list.push(at);
       touches.set(k, list);
     },
+    paused: (corpId, planner) => paused.get(key(corpId, planner)),
   };
 }

@@ -89,6 +89,23 @@ export function findSensitiveWord(words: readonly string[], text: string): strin
   return words.find((w) => folded.includes(w));
 }
 
+/** How long a paused planner's message waits before it is looked at again (a resume wakes it at once). */
+export const PAUSED_RECHECK_MS = 24 * 3_600_000;
+
+export const pausedPlannerRule: GateRule = {
+  name: "paused_planner",
+  description:
+    "A campaign or automation that churn watch paused (too many customers deleted the member after its sends) sends nothing until an operator resumes it; its messages wait, or are dropped if the corp chose so.",
+  check(msg, now, facts) {
+    const p = facts.paused(msg.corpId, msg.planner);
+    if (!p) return undefined;
+    const reason = `${p.reason}; paused since ${p.pausedAt.toISOString()}, resumes only by hand`;
+    return p.onPause === "drop"
+      ? drop("paused_planner", reason)
+      : defer("paused_planner", reason, new Date(now.getTime() + PAUSED_RECHECK_MS));
+  },
+};
+
 export const sensitiveWordsRule: GateRule = {
   name: "sensitive_words",
   description:
@@ -220,6 +237,7 @@ export const defaultRules: GateRule[] = [
   emptyRule,
   attachmentsRule,
   latestTimeRule,
+  pausedPlannerRule,
   sensitiveWordsRule,
   optOutRule,
   senderHealthRule,

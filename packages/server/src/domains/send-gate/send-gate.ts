@@ -25,6 +25,7 @@ const subjectOf = (m: OutgoingMessage) => ({
   recipient: m.recipient,
   sender: m.sender,
   marketing: m.purpose === "marketing",
+  planner: m.planner,
 });
 
 export function createSendGate(rules: GateRule[] = defaultRules): SendGate {

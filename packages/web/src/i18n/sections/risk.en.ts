@@ -20,6 +20,10 @@ export const sendGate: Messages["sendGate"] = {
       title: "Latest send time",
       text: "A message that missed its latest send time is not sent, e.g. a welcome message whose code expires 20 s after the add.",
     },
+    paused_planner: {
+      title: "Churn-watch pause",
+      text: "A mass send or automation whose sends are followed by too many customers deleting the member pauses itself; while paused its messages wait (or are dropped, as set), and only an operator resumes it.",
+    },
     sensitive_words: {
       title: "Sensitive words",
       text: "A message containing one of the corp's sensitive or forbidden words is dropped before sending; the reason names the word.",
@@ -60,6 +64,7 @@ export const sendGate: Messages["sendGate"] = {
     sender: "{{count}} accounts restricted now",
     quota: "{{policy}}; when hit: {{onHit}}",
     touchCap: "At most {{max}} in any {{days}} days; when hit: {{onHit}}",
+    paused: "{{count}} paused mass sends or automations",
     quiet: "{{start}}–{{end}}",
     on: "On",
     off: "Off",
@@ -140,6 +145,12 @@ export const sendGate: Messages["sendGate"] = {
     quota: "The customer already received {{used}} of {{limit}} ({{policy}})",
     nextPeriod: "; the next period starts {{time}}",
     touchCap: "{{count}} touches in the last {{days}} days (cap {{max}})",
+    paused: {
+      campaign:
+        "Campaign paused: {{deletions}} deletions after {{sends}} sends in {{hours}} h ({{percent}}% > {{threshold}}%); paused since {{time}}, resumes only by hand",
+      automation:
+        "Automation paused: {{deletions}} deletions after {{sends}} sends in {{hours}} h ({{percent}}% > {{threshold}}%); paused since {{time}}, resumes only by hand",
+    },
     note: " ({{note}})",
   },
 };

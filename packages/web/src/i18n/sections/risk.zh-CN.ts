@@ -20,6 +20,10 @@ export const sendGate = {
       title: "最晚发送时间",
       text: "错过最晚发送时间的消息不再发送，例如添加好友 20 秒后就失效的欢迎语。",
     },
+    paused_planner: {
+      title: "流失监控暂停",
+      text: "群发或自动化发出后删除员工的客户比例超过阈值时会自动暂停；暂停期间它的消息全部延后（或按设置拦截），只能由运营手动恢复。",
+    },
     sensitive_words: {
       title: "敏感词",
       text: "内容包含本企业敏感词或违禁词的消息在发送前被拦截，原因中写明命中的词。",
@@ -57,6 +61,7 @@ export const sendGate = {
     sender: "{{count}} 个账号当前受限",
     quota: "{{policy}}，超出后{{onHit}}",
     touchCap: "任意 {{days}} 天最多 {{max}} 次，超出后{{onHit}}",
+    paused: "{{count}} 个群发或自动化已暂停",
     quiet: "{{start}}–{{end}}",
     on: "已开启",
     off: "已关闭",
@@ -134,6 +139,12 @@ export const sendGate = {
     quota: "客户已收到 {{used}}/{{limit}} 条（{{policy}}）",
     nextPeriod: "；下个周期从 {{time}} 开始",
     touchCap: "最近 {{days}} 天已触达 {{count}} 次（上限 {{max}}）",
+    paused: {
+      campaign:
+        "群发已自动暂停：{{hours}} 小时内 {{sends}} 次发送后有 {{deletions}} 人删除（{{percent}}% > {{threshold}}%）；自 {{time}} 起暂停，只能手动恢复",
+      automation:
+        "自动化已自动暂停：{{hours}} 小时内 {{sends}} 次发送后有 {{deletions}} 人删除（{{percent}}% > {{threshold}}%）；自 {{time}} 起暂停，只能手动恢复",
+    },
     note: "（{{note}}）",
   },
 };

@@ -12,6 +12,8 @@ export interface GateFactsSummary {
   words: number;
   optOuts: number;
   restricted: number;
+  /** Planners churn watch paused. */
+  paused: number;
 }
 
 export function GateRules({
@@ -60,6 +62,13 @@ export function GateRules({
           <>
             {t("sendGate.values.sender", { count: facts?.restricted ?? 0 })}{" "}
             <Link to="/risk/account-health">{t("sendGate.manage")}</Link>
+          </>
+        );
+      case "paused_planner":
+        return (
+          <>
+            {t("sendGate.values.paused", { count: facts?.paused ?? 0 })}{" "}
+            <Link to="/risk/complaints">{t("sendGate.manage")}</Link>
           </>
         );
       case "quiet_hours":

@@ -28,15 +28,17 @@ function SendGate({ corpId }: { corpId: string }) {
   const rules = useApiData(() => api.sendGate.rules());
   const settings = useApiData(() => api.sendGate.settings(corpId));
   const facts = useApiData(async () => {
-    const [words, optOuts, restrictions] = await Promise.all([
+    const [words, optOuts, restrictions, churn] = await Promise.all([
       api.sensitiveWords.list(corpId),
       api.optOuts.list(corpId),
       api.restrictions.list(corpId),
+      api.churnWatch.overview(corpId),
     ]);
     return {
       words: words.items.length,
       optOuts: optOuts.items.length,
       restricted: new Set(restrictions.items.map((r) => r.userid)).size,
+      paused: churn.paused.filter((p) => p.resumedAt === null).length,
     };
   });
   const ruleNames = (rules.data?.items ?? []).map((r) => r.name);

@@ -24,6 +24,7 @@ function facts(over: Partial<GateFacts> = {}): GateFacts {
       new Date(NOW.getTime() - 50 * HOUR),
     ],
     addTouch: () => undefined,
+    paused: () => undefined,
     ...over,
   };
 }
@@ -48,6 +49,16 @@ const cases: Record<string, [OutgoingMessage, GateFacts]> = {
   empty: [message({ content: {} }), facts()],
   attachments: [message({ content: { attachments: Array.from({ length: 12 }, () => ({})) } }), facts()],
   latest_time: [message({ notAfter: new Date(NOW.getTime() - 5000), notAfterWhy: "codes expire" }), facts()],
+  paused_planner: [
+    message({ planner: "mass-send:7" }),
+    facts({
+      paused: () => ({
+        reason: "campaign paused: 31 deletions of 1,000 sends in 24 h (3.1% > 2%)",
+        pausedAt: new Date(NOW.getTime() - HOUR),
+        onPause: "defer",
+      }),
+    }),
+  ],
   sensitive_words: [message({ content: { text: "帮忙刷单有返现" } }), facts()],
   opt_out: [message(), facts()],
   sender_health: [message(), facts()],
@@ -113,6 +124,15 @@ describe("send gate reasons in the console", () => {
         time,
       ),
     ).toBe("客户已收到 1/1 条（每位客户每天 1 条）；下个周期从 <16:00> 开始");
+    expect(
+      gateReasonText(
+        "campaign paused: 31 deletions of 1,000 sends in 24 h (3.1% > 2%); paused since 2026-11-24T14:30:00.000Z, resumes only by hand",
+        t,
+        time,
+      ),
+    ).toBe(
+      "群发已自动暂停：24 小时内 1,000 次发送后有 31 人删除（3.1% > 2%）；自 <14:30> 起暂停，只能手动恢复",
+    );
     // A reason the console does not know stays as the server wrote it.
     expect(gateReasonText("something new", t, time)).toBe("something new");
   });

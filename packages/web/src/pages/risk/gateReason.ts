@@ -24,6 +24,20 @@ const RULES: [RegExp, (m: RegExpExecArray, t: Translate, time: FormatTime) => st
     (m, t, time) =>
       t("sendGate.reasons.tooLate", { time: time(m[1] as string), late: m[2] }) + (m[3] ? `; ${m[3]}` : ""),
   ],
+  [
+    new RegExp(
+      `^(campaign|automation) paused: ([\\d,]+) deletions? of ([\\d,]+) sends? in (\\d+) h \\(([\\d.]+)% > ([\\d.]+)%\\); paused since ${ISO}, resumes only by hand$`,
+    ),
+    (m, t, time) =>
+      t(`sendGate.reasons.paused.${m[1]}`, {
+        deletions: m[2],
+        sends: m[3],
+        hours: m[4],
+        percent: m[5],
+        threshold: m[6],
+        time: time(m[7] as string),
+      }),
+  ],
   [/^contains the sensitive word "(.*)"$/, (m, t) => t("sendGate.reasons.sensitive", { word: m[1] })],
   [
     new RegExp(`^the customer opted out on ${ISO} \\((\\w+)\\)$`),
