@@ -23,6 +23,7 @@ import { type Processor, startProcessor } from "./domains/inbox/inbox.processor.
 import { createInboxWriter } from "./domains/inbox/inbox.writer.ts";
 import { registerLiveCodeHandlers } from "./domains/live-codes/live-codes.handlers.ts";
 import { type LiveCodeScheduler, startLiveCodeScheduler } from "./domains/live-codes/live-codes.scheduler.ts";
+import { type MomentWorker, startMomentWorker } from "./domains/moments/moments.worker.ts";
 import { ChannelRegistry } from "./domains/outbox/channels.ts";
 import { registerCustomerMessageChannel } from "./domains/outbox/customer-message.channel.ts";
 import { type Dispatcher, startDispatcher } from "./domains/outbox/dispatcher.ts";
@@ -64,6 +65,8 @@ export interface RunningSiyu {
   liveCodeScheduler: LiveCodeScheduler | undefined;
   /** Moves buyers to churn risk / churned when their last paid order is old enough (runs when the processor does). */
   stageScheduler: StageScheduler | undefined;
+  /** Publishes due customer moments and pulls their status, likes and comments (runs when the processor does). */
+  momentWorker: MomentWorker | undefined;
   /** Applies tag changes decided by auto-tagging rules. */
   ruleWorker: Poller | undefined;
   /** Pulls the session archive (keyword rules), when an archive source is configured. */
@@ -168,6 +171,7 @@ export async function startSiyu(
   const liveCodeScheduler = config.processor ? startLiveCodeScheduler(ctx) : undefined;
   const stageScheduler = config.processor ? startStageScheduler(ctx) : undefined;
   const ruleWorker = config.processor ? startRuleWorker(ctx) : undefined;
+  const momentWorker = config.processor ? startMomentWorker(ctx) : undefined;
   const segmentCounts = config.processor ? startSegmentCountPoller(ctx) : undefined;
   const writer = createInboxWriter(ctx.db, { onCommitted: () => processor?.wake() });
   const app = await buildApp({
@@ -201,6 +205,7 @@ export async function startSiyu(
       await liveCodeScheduler?.stop();
       await stageScheduler?.stop();
       await segmentCounts?.stop();
+      await momentWorker?.stop();
       await segments.stop();
       await ruleWorker?.stop();
       await database.close();
@@ -216,6 +221,7 @@ export async function startSiyu(
     liveCodeScheduler,
     stageScheduler,
     ruleWorker,
+    momentWorker,
     archivePuller,
     segmentCounts,
     emulator,

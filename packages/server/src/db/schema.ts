@@ -11,6 +11,7 @@ import type { GroupCodesTables } from "../domains/group-codes/group-codes.tables
 import type { InboxTables } from "../domains/inbox/inbox.tables.ts";
 import type { LiveCodesTables } from "../domains/live-codes/live-codes.tables.ts";
 import type { MaterialsTables } from "../domains/materials/materials.tables.ts";
+import type { MomentsTables } from "../domains/moments/moments.tables.ts";
 import type { OrdersTables } from "../domains/orders/orders.tables.ts";
 import type { OutboxTables } from "../domains/outbox/outbox.tables.ts";
 import type { SmsTables } from "../domains/outbox/sms.tables.ts";
@@ -43,4 +44,5 @@ export interface Database
     AutoTagsTables,
     StagesTables,
     ChurnWatchTables,
-    SmsTables {}
+    SmsTables,
+    MomentsTables {}

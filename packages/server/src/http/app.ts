@@ -24,6 +24,7 @@ import { inboxRoutes } from "../domains/inbox/inbox.routes.ts";
 import type { InboxWriter } from "../domains/inbox/inbox.writer.ts";
 import { liveCodesRoutes } from "../domains/live-codes/live-codes.routes.ts";
 import { materialsRoutes } from "../domains/materials/materials.routes.ts";
+import { momentsRoutes } from "../domains/moments/moments.routes.ts";
 import { ordersRoutes } from "../domains/orders/orders.routes.ts";
 import { outboxRoutes } from "../domains/outbox/outbox.routes.ts";
 import { segmentsRoutes } from "../domains/segments/segments.routes.ts";
@@ -129,6 +130,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(autoTagsRoutes(ctx));
   await app.register(segmentsRoutes(ctx));
   await app.register(materialsRoutes(ctx));
+  await app.register(momentsRoutes(ctx));
 
   const webDist = deps.webDist ?? defaultWebDist;
   const hasConsole = fs.existsSync(path.join(webDist, "index.html"));

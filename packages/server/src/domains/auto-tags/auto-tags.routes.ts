@@ -32,7 +32,7 @@ import {
 } from "./rules.service.ts";
 
 const corpParams = z.object({ corpId: z.string().min(1) });
-const kinds = z.enum(["keyword", "link", "order", "live", "activity"]);
+const kinds = z.enum(["keyword", "link", "order", "live", "activity", "moment"]);
 
 function publicBase(ctx: Ctx, req: FastifyRequest): string {
   return ctx.config.publicUrl ?? `${req.protocol}://${req.host}`;
@@ -62,7 +62,8 @@ export function autoTagsRoutes(ctx: Ctx) {
         bodyLimit: 2 * 1024 * 1024,
         schema: {
           tags: ["auto-tags"],
-          summary: "Create a rule: keyword, link, order, live or activity",
+          summary:
+            "Create a rule: keyword, link, order, live, activity or moment (liked or commented on a customer moment)",
           params: corpParams,
           body: ruleBody,
           response: { 200: ruleView },

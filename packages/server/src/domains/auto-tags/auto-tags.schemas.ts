@@ -96,6 +96,18 @@ export const activityConfig = z.object({
   kind: z.enum(["live", "checkin", "lottery", "fission", "other"]).optional(),
 });
 
+export const momentConfig = z.object({
+  momentId: z
+    .string()
+    .regex(/^\d+$/, "a moment id is a number")
+    .optional()
+    .describe("Only this customer moment (Siyu's id); absent = any moment."),
+  interaction: z
+    .enum(["like", "comment", "any"])
+    .default("any")
+    .describe("What the customer did under the member's post: liked it, commented on it, or either."),
+});
+
 const common = {
   name: z.string().trim().min(1, "give the rule a name").max(60),
   enabled: z.boolean().default(true),
@@ -110,6 +122,7 @@ export const ruleBody = z
     z.object({ kind: z.literal("order"), ...common, config: orderConfig }),
     z.object({ kind: z.literal("live"), ...common, config: liveConfig }),
     z.object({ kind: z.literal("activity"), ...common, config: activityConfig }),
+    z.object({ kind: z.literal("moment"), ...common, config: momentConfig }),
   ])
   .refine((r) => r.addTags.length + r.removeTags.length > 0, {
     message: "a rule adds or removes at least one tag",
@@ -126,7 +139,7 @@ export const ruleView = z.object({
   id: z.string(),
   corpId: z.string(),
   name: z.string(),
-  kind: z.enum(["keyword", "link", "order", "live", "activity"]),
+  kind: z.enum(["keyword", "link", "order", "live", "activity", "moment"]),
   enabled: z.boolean(),
   addTags: z.array(z.object({ id: z.string(), name: z.string().nullable() })),
   removeTags: z.array(z.object({ id: z.string(), name: z.string().nullable() })),

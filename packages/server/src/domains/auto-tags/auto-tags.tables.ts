@@ -6,7 +6,7 @@ type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 type TextArray = ColumnType<string[], string[] | undefined, string[]>;
 type Json<T> = ColumnType<T, string | undefined, string>;
 
-export type TagRuleKind = "keyword" | "link" | "order" | "live" | "activity";
+export type TagRuleKind = "keyword" | "link" | "order" | "live" | "activity" | "moment";
 
 export interface TagRulesTable {
   id: Generated<string>;
@@ -16,7 +16,7 @@ export interface TagRulesTable {
   enabled: ColumnType<boolean, boolean | undefined, boolean>;
   add_tags: TextArray;
   remove_tags: TextArray;
-  /** Kind-specific settings (keywords, link, order thresholds, live thresholds, activity); see auto-tags.schemas.ts. */
+  /** Kind-specific settings (keywords, link, order thresholds, live thresholds, activity, moment); see auto-tags.schemas.ts. */
   config: Json<Record<string, unknown>>;
   created_at: Timestamp;
   updated_at: Timestamp;

@@ -70,6 +70,16 @@ async function validate(db: Db, corpId: string, body: RuleBody, ruleId?: string)
       });
     }
   }
+  if (body.kind === "moment" && body.config.momentId !== undefined) {
+    const moment = await db
+      .selectFrom("moments")
+      .select("id")
+      .where("corp_id", "=", corpId)
+      .where("id", "=", body.config.momentId)
+      .executeTakeFirst();
+    if (!moment)
+      details.push({ path: "/config/momentId", message: `no moment ${body.config.momentId} in this corp` });
+  }
   if (details.length > 0) throw new AppError("VALIDATION_FAILED", "the rule is not valid", details);
 }
 
