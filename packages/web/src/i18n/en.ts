@@ -318,7 +318,8 @@ const en: Messages = {
     MATERIAL_NOT_FOUND: "This material does not exist or was deleted",
     MATERIAL_INVALID: "The file cannot be used as a material",
     MOMENT_NOT_FOUND: "This moment does not exist",
-    MOMENT_NOT_CANCELLABLE: "This moment is being published, failed or was already cancelled; it cannot be cancelled",
+    MOMENT_NOT_CANCELLABLE:
+      "This moment is being published, failed or was already cancelled; it cannot be cancelled",
     LIVE_CODE_NOT_FOUND: "This live code does not exist or was deleted",
     LIVE_CODE_STATE_TAKEN: "Another live code already uses this state",
     GROUP_CODE_NOT_FOUND: "This group code does not exist or was deleted",
