@@ -20,6 +20,16 @@ const envSchema = z.object({
   SIYU_PUBLIC_URL: z.string().url().optional(),
   SIYU_ARCHIVE_SOURCE: z.enum(["emulator", "bridge", "off"]).optional(),
   SIYU_ARCHIVE_POLL_MS: z.coerce.number().int().min(100).max(3_600_000).default(10_000),
+  SIYU_SMS_ADAPTER: z.enum(["log", "http"]).default("log"),
+  SIYU_SMS_SIGN: z.string().max(20).optional(),
+  SIYU_SMS_HTTP_URL: z.string().url().optional(),
+  SIYU_SMS_HTTP_METHOD: z.enum(["POST", "PUT", "GET"]).default("POST"),
+  SIYU_SMS_HTTP_HEADERS: z.string().optional(),
+  SIYU_SMS_HTTP_BODY: z.string().optional(),
+  SIYU_SMS_HTTP_ENCODING: z.enum(["json", "form"]).default("json"),
+  SIYU_SMS_HTTP_SUCCESS_PATH: z.string().optional(),
+  SIYU_SMS_HTTP_SUCCESS_VALUE: z.string().optional(),
+  SIYU_SMS_HTTP_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   NODE_ENV: z.string().optional(),
 });
@@ -30,6 +40,28 @@ export interface CorpSeedConfig {
   token: string;
   aesKey: string;
   apiBase: string;
+}
+
+export interface SmsHttpConfig {
+  url: string;
+  method: "POST" | "PUT" | "GET";
+  headers: Record<string, string>;
+  /** The request body with {{phone}} {{text}} {{sign}} {{content}} {{id}} placeholders (none for GET). */
+  bodyTemplate: string | null;
+  /** json: placeholders are JSON-escaped inside the template's strings; form: URL-encoded. */
+  encoding: "json" | "form";
+  /** A dotted path in the JSON answer and the value meaning success (e.g. "code" = "0"); else any 2xx. */
+  successPath: string | null;
+  successValue: string | null;
+  timeoutMs: number;
+}
+
+export interface SmsConfig {
+  /** log: written to the log and sms_messages (the default); http: a gateway called with a request template. */
+  adapter: "log" | "http";
+  /** The default signature (签名), e.g. 悦享生活; a message's own sign wins. */
+  sign: string | null;
+  http: SmsHttpConfig | null;
 }
 
 export interface Config {
@@ -51,6 +83,7 @@ export interface Config {
   archiveSource: "emulator" | "bridge" | "off" | undefined;
   /** How often the session archive is pulled besides msgaudit_notify. */
   archivePollMs: number;
+  sms: SmsConfig;
 }
 
 export class ConfigError extends Error {
@@ -88,6 +121,7 @@ export function loadConfig(
     };
   }
   return {
+    sms: smsConfig(e),
     port: e.PORT,
     host: e.HOST,
     dataDir: path.resolve(e.SIYU_DATA_DIR),
@@ -103,4 +137,45 @@ export function loadConfig(
     archiveSource: e.SIYU_ARCHIVE_SOURCE,
     archivePollMs: e.SIYU_ARCHIVE_POLL_MS,
   };
+}
+
+function smsConfig(e: z.infer<typeof envSchema>): SmsConfig {
+  let http: SmsHttpConfig | null = null;
+  if (e.SIYU_SMS_ADAPTER === "http" || e.SIYU_SMS_HTTP_URL) {
+    if (!e.SIYU_SMS_HTTP_URL) throw new ConfigError("SIYU_SMS_ADAPTER=http needs SIYU_SMS_HTTP_URL.");
+    let headers: Record<string, string> = {};
+    if (e.SIYU_SMS_HTTP_HEADERS) {
+      const parsed = z.record(z.string(), z.string()).safeParse(safeJson(e.SIYU_SMS_HTTP_HEADERS));
+      if (!parsed.success)
+        throw new ConfigError('SIYU_SMS_HTTP_HEADERS must be a JSON object of strings, e.g. {"X-Key":"…"}.');
+      headers = parsed.data;
+    }
+    if (e.SIYU_SMS_HTTP_METHOD !== "GET" && !e.SIYU_SMS_HTTP_BODY)
+      throw new ConfigError(
+        `SIYU_SMS_HTTP_METHOD=${e.SIYU_SMS_HTTP_METHOD} needs SIYU_SMS_HTTP_BODY (a template).`,
+      );
+    if (Boolean(e.SIYU_SMS_HTTP_SUCCESS_PATH) !== (e.SIYU_SMS_HTTP_SUCCESS_VALUE !== undefined))
+      throw new ConfigError(
+        "Set both SIYU_SMS_HTTP_SUCCESS_PATH and SIYU_SMS_HTTP_SUCCESS_VALUE, or neither.",
+      );
+    http = {
+      url: e.SIYU_SMS_HTTP_URL,
+      method: e.SIYU_SMS_HTTP_METHOD,
+      headers,
+      bodyTemplate: e.SIYU_SMS_HTTP_BODY ?? null,
+      encoding: e.SIYU_SMS_HTTP_ENCODING,
+      successPath: e.SIYU_SMS_HTTP_SUCCESS_PATH ?? null,
+      successValue: e.SIYU_SMS_HTTP_SUCCESS_VALUE ?? null,
+      timeoutMs: e.SIYU_SMS_HTTP_TIMEOUT_MS,
+    };
+  }
+  return { adapter: e.SIYU_SMS_ADAPTER, sign: e.SIYU_SMS_SIGN ?? null, http };
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
 }

@@ -27,6 +27,7 @@ import { type MomentWorker, startMomentWorker } from "./domains/moments/moments.
 import { ChannelRegistry } from "./domains/outbox/channels.ts";
 import { registerCustomerMessageChannel } from "./domains/outbox/customer-message.channel.ts";
 import { type Dispatcher, startDispatcher } from "./domains/outbox/dispatcher.ts";
+import { registerSmsChannel } from "./domains/outbox/sms.channel.ts";
 import { createSegmentEngine } from "./domains/segments/engine/index.ts";
 import { type SegmentCountPoller, startSegmentCountPoller } from "./domains/segments/segments.poller.ts";
 import { registerStageHandlers } from "./domains/stages/stages.handlers.ts";
@@ -101,6 +102,7 @@ export function outboxChannels(): ChannelRegistry {
   registerWelcomeChannel(channels);
   registerCustomerMessageChannel(channels);
   registerAppMessageChannel(channels);
+  registerSmsChannel(channels);
   return channels;
 }
 
