@@ -17,7 +17,8 @@ let w: World;
 beforeAll(async () => {
   w = await startWorld({ customers: CUSTOMERS, callbacks: { retryDelayMs: 10, attempts: 1 } });
 }, 60_000);
-afterAll(() => w.stop());
+// Stopping waits for the segment engine's refresh in flight (the reconcile changes many customers).
+afterAll(() => w.stop(), 180_000);
 
 it(
   `syncs ${CUSTOMERS} customers page by page`,
