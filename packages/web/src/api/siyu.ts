@@ -32,6 +32,7 @@ import type {
   GroupPage,
   Member,
 } from "./directory.ts";
+import { createMassSendsApi } from "./massSends.ts";
 import type { Material, MaterialKind } from "./materials.ts";
 import type { BadRow, OrderFilter, OrderImport, OrderPage, OrderPreset } from "./orders.ts";
 import { createRiskApi } from "./risk.ts";
@@ -84,6 +85,7 @@ export function createSiyuApi(client: ApiClient) {
   const corpPath = (corpId: string) => `/api/corps/${enc(corpId)}`;
   return {
     ...createRiskApi(client),
+    ...createMassSendsApi(client),
     auth: {
       login: (username: string, password: string) =>
         client.post<{ user: User }>("/api/auth/login", { username, password }),

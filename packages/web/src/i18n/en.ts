@@ -4,6 +4,7 @@ import { liveCodes, validation, welcome, welcomePage } from "./sections/acquisit
 import { autoTags } from "./sections/autoTags.en.ts";
 import { customers, sync, tags } from "./sections/customers.en.ts";
 import { groupCodes, pickers } from "./sections/groupCodes.en.ts";
+import { massSends } from "./sections/massSends.en.ts";
 import { materials } from "./sections/materials.en.ts";
 import { orders } from "./sections/orders.en.ts";
 import { accountHealth, optOuts, sendGate, sensitiveWords } from "./sections/risk.en.ts";
@@ -288,6 +289,7 @@ const en: Messages = {
   autoTags,
   sync,
   materials,
+  massSends,
   segments,
   sendGate,
   sensitiveWords,
@@ -343,6 +345,10 @@ const en: Messages = {
     SYNC_NOT_RESUMABLE: "This sync cannot resume; start a new sync",
     SEGMENT_INVALID: "The segment has a problem; see the marked place",
     SEGMENT_NOT_FOUND: "The segment does not exist or was deleted",
+    MASS_SEND_NOT_FOUND: "This mass send does not exist or was deleted",
+    MASS_SEND_REMIND_LIMIT:
+      "Every unconfirmed staff member was already reminded 3 times today (WeCom's limit); try tomorrow",
+    MASS_SEND_NOT_CANCELLABLE: "This mass send has finished and cannot be cancelled",
     SEGMENT_NAME_TAKEN: "Another segment has this name; choose another",
     ORDER_IMPORT_NOT_FOUND: "This order import does not exist",
     ORDER_IMPORT_UNREADABLE: "The file cannot be read: upload an order export as CSV or XLSX",

@@ -4,6 +4,7 @@ import { liveCodes, validation, welcome, welcomePage } from "./sections/acquisit
 import { autoTags } from "./sections/autoTags.zh-CN.ts";
 import { customers, sync, tags } from "./sections/customers.zh-CN.ts";
 import { groupCodes, pickers } from "./sections/groupCodes.zh-CN.ts";
+import { massSends } from "./sections/massSends.zh-CN.ts";
 import { materials } from "./sections/materials.zh-CN.ts";
 import { orders } from "./sections/orders.zh-CN.ts";
 import { accountHealth, optOuts, sendGate, sensitiveWords } from "./sections/risk.zh-CN.ts";
@@ -213,6 +214,7 @@ const zhCN = {
   autoTags,
   sync,
   materials,
+  massSends,
   segments,
   sendGate,
   sensitiveWords,
@@ -266,6 +268,9 @@ const zhCN = {
     SYNC_NOT_RESUMABLE: "该同步任务无法继续，请重新开始同步",
     SEGMENT_INVALID: "人群条件有误，请查看标记的位置",
     SEGMENT_NOT_FOUND: "人群不存在或已删除",
+    MASS_SEND_NOT_FOUND: "群发不存在或已删除",
+    MASS_SEND_REMIND_LIMIT: "未确认的员工今天都已提醒过 3 次（企业微信限制），明天再试",
+    MASS_SEND_NOT_CANCELLABLE: "该群发已结束，不能再取消",
     SEGMENT_NAME_TAKEN: "已有同名人群，请换一个名称",
     ORDER_IMPORT_NOT_FOUND: "订单导入记录不存在",
     ORDER_IMPORT_UNREADABLE: "无法读取该文件：请上传 CSV 或 XLSX 格式的订单导出文件",

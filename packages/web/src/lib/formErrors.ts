@@ -85,6 +85,10 @@ const KNOWN: [RegExp, (m: RegExpExecArray, t: Translate) => string][] = [
   [/^at most (\d+) characters$/, (m, t) => t("validation.tooLong", { max: m[1] })],
   [/^Invalid input: expected number, received null$/, (_m, t) => t("validation.required")],
   [/^a time of day as HH:MM/, (_m, t) => t("sendGate.timeOfDay")],
+  [/^a (?:mass )?message needs text or an attachment$/, (_m, t) => t("validation.massEmpty")],
+  [/^the segment no longer exists$/, (_m, t) => t("validation.segmentGone")],
+  [/^the scheduled time is in the past$/, (_m, t) => t("validation.scheduledPast")],
+  [/^choose at least one group$/, (_m, t) => t("validation.groupsNeeded")],
 ];
 
 export function translateIssue(message: string, t: Translate): string {

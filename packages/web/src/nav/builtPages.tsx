@@ -11,6 +11,7 @@ import { SegmentsPage } from "../pages/customers/SegmentsPage.tsx";
 import { StagesPage } from "../pages/customers/stages/StagesPage.tsx";
 import { TagsPage } from "../pages/customers/TagsPage.tsx";
 import { DashboardPage } from "../pages/DashboardPage.tsx";
+import { MassSendsPage } from "../pages/engagement/massSends/MassSendsPage.tsx";
 import { WelcomePage } from "../pages/engagement/WelcomePage.tsx";
 import { OrdersPage } from "../pages/orders/OrdersPage.tsx";
 import { AccountHealthPage } from "../pages/risk/AccountHealthPage.tsx";
@@ -33,6 +34,7 @@ export const BUILT_PAGES: Record<string, ComponentType> = {
   "/customers/stages": StagesPage,
   "/customers/orders": OrdersPage,
   "/engagement/welcome": WelcomePage,
+  "/engagement/mass-sends": MassSendsPage,
   "/risk/send-gate": SendGatePage,
   "/risk/sensitive-words": SensitiveWordsPage,
   "/risk/account-health": AccountHealthPage,

@@ -30,6 +30,10 @@ export const validation: Messages["validation"] = {
   imageSource: "An image needs a material (or a picture URL or media_id)",
   mediaSource: "A file or video needs a material (or a media_id)",
   coverSource: "A mini program needs a cover image",
+  massEmpty: "A mass send needs text or at least one attachment",
+  segmentGone: "This segment no longer exists; choose another",
+  scheduledPast: "The send time has passed; choose a time in the future",
+  groupsNeeded: "Choose at least one customer group",
 };
 
 export const liveCodes: Messages["liveCodes"] = {

@@ -29,6 +29,10 @@ export const validation = {
   imageSource: "图片需要选择素材（或填写图片地址、media_id）",
   mediaSource: "文件和视频需要选择素材（或填写 media_id）",
   coverSource: "小程序需要封面图片",
+  massEmpty: "群发需要文字或至少一个附件",
+  segmentGone: "该人群已不存在，请重新选择",
+  scheduledPast: "发送时间已过，请选择将来的时间",
+  groupsNeeded: "请至少选择一个客户群",
 };
 
 export const liveCodes = {
