@@ -5,6 +5,7 @@ export * from "./api/directory.ts";
 export * from "./api/external-contact.ts";
 export * from "./api/gettoken.ts";
 export * from "./api/group-chat.ts";
+export * from "./api/kf.ts";
 export * from "./api/mass-message.ts";
 export * from "./api/media.ts";
 export * from "./api/message.ts";

@@ -21,6 +21,12 @@ import type {
   GetFollowUserListResponse,
   GetGroupChatResponse,
   GetTokenResponse,
+  KfAccountListRequest,
+  KfAccountListResponse,
+  KfCustomerBatchGetRequest,
+  KfCustomerBatchGetResponse,
+  KfSyncMsgRequest,
+  KfSyncMsgResponse,
   ListExternalContactResponse,
   ListGroupChatRequest,
   ListGroupChatResponse,
@@ -114,6 +120,12 @@ import updateContactWayRes from "./samples/cgi-bin/externalcontact/update_contac
   type: "json",
 };
 import gettoken from "./samples/cgi-bin/gettoken.response.json" with { type: "json" };
+import kfAccountListReq from "./samples/cgi-bin/kf/account/list.request.json" with { type: "json" };
+import kfAccountListRes from "./samples/cgi-bin/kf/account/list.response.json" with { type: "json" };
+import kfBatchGetReq from "./samples/cgi-bin/kf/customer/batchget.request.json" with { type: "json" };
+import kfBatchGetRes from "./samples/cgi-bin/kf/customer/batchget.response.json" with { type: "json" };
+import kfSyncMsgReq from "./samples/cgi-bin/kf/sync_msg.request.json" with { type: "json" };
+import kfSyncMsgRes from "./samples/cgi-bin/kf/sync_msg.response.json" with { type: "json" };
 import messageSendReq from "./samples/cgi-bin/message/send.request.json" with { type: "json" };
 import messageSendRes from "./samples/cgi-bin/message/send.response.json" with { type: "json" };
 import userGet from "./samples/cgi-bin/user/get.response.json" with { type: "json" };
@@ -290,5 +302,34 @@ describe("official samples fit the client's types", () => {
     const res: MessageSendResponse = messageSendRes;
     expect(res.invaliduser?.split("|")).toEqual(["userid1", "userid2"]);
     expect(res.msgid).toBe("xxxx");
+  });
+
+  it("微信客服: account/list, sync_msg, customer/batchget", () => {
+    const listReq: KfAccountListRequest = kfAccountListReq;
+    expect(listReq).toEqual({ offset: 0, limit: 100 });
+    const accounts: KfAccountListResponse = kfAccountListRes;
+    expect(accounts.account_list[0]).toMatchObject({
+      open_kfid: "wkAJ2GCAAASSm4_FhToWMFea0xAFfd3Q",
+      name: "咨询客服",
+      manage_privilege: false,
+    });
+    const syncReq: KfSyncMsgRequest = kfSyncMsgReq;
+    expect(syncReq).toMatchObject({ open_kfid: "wkxxxxxx", limit: 1000 });
+    const page: KfSyncMsgResponse = kfSyncMsgRes;
+    expect(page.has_more).toBe(1);
+    expect(page.next_cursor).toBe("4gw7MepFLfgF2VC5npN");
+    expect(page.msg_list[0]).toMatchObject({
+      msgid: "from_msgid_4622416642169452483",
+      external_userid: "wmAJ2GCAAAme1XQRC-NI-q0_ZM9ukoAw",
+      send_time: 1615478585,
+      origin: 3,
+      msgtype: "text",
+    });
+    const getReq: KfCustomerBatchGetRequest = kfBatchGetReq;
+    expect(getReq.external_userid_list).toHaveLength(2);
+    const got: KfCustomerBatchGetResponse = kfBatchGetRes;
+    expect(got.customer_list[0]).toMatchObject({ external_userid: "wmxxxxxxxxxxxxxxxxxxxxxx", gender: 1 });
+    expect(got.customer_list[0]?.enter_session_context?.wechat_channels?.scene).toBe(1);
+    expect(got.invalid_external_userid).toEqual(["zhangsan"]);
   });
 });

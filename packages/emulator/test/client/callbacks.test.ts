@@ -132,4 +132,33 @@ describe("emulator callbacks through the @siyu/wecom intake path", () => {
     // Distinct events have distinct keys; a WeCom retry of the same body would map to the same one.
     expect(new Set(events.map(eventKey)).size).toBe(events.length);
   });
+
+  it("微信客服: each customer message fires kf_msg_or_event whose Token pulls it with sync_msg", async () => {
+    target = await callbackTarget();
+    env = await bootEmulator({ callbackUrl: target.url });
+    const booted = env;
+    await booted.control("POST", `/corps/${CORP}/members`, { userid: "alice" });
+    const people = <T>(action: string, body: unknown) =>
+      booted.control<T>("POST", `/corps/${CORP}/people/${action}`, body);
+    const { openKfid } = await people<{ openKfid: string }>("kf-create-account", {
+      name: "客服",
+      servicers: ["alice"],
+    });
+    const { externalUserId } = await people<{ externalUserId: string }>("add-customer", { userid: "alice" });
+    await people("kf-customer-message", { openKfid, externalUserId, text: "在吗" });
+    await people("kf-customer-message", { openKfid, externalUserId, text: "价格多少" });
+    await booted.control("POST", "/callbacks/flush");
+
+    const events = only(
+      target.received.map((r) => open(r.body, r.query)),
+      "kf_msg_or_event/",
+    );
+    expect(events).toHaveLength(2);
+    for (const e of events) expect(e).toMatchObject({ toUserName: CORP, openKfId: openKfid });
+    // Same second, same account: still two events (the Token differs), so neither is dropped as a retry.
+    expect(new Set(events.map(eventKey)).size).toBe(2);
+
+    const page = await booted.client().kf.syncMsg({ open_kfid: openKfid, token: events[1]!.token });
+    expect(page.msg_list.map((m) => m.text?.content)).toEqual(["在吗", "价格多少"]);
+  });
 });

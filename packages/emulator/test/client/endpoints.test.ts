@@ -186,3 +186,66 @@ describe("groupChat", () => {
     expect(await errcode(w.client.groupChat.getJoinWay(way.config_id))).not.toBe(0);
   });
 });
+
+describe("kf (微信客服)", () => {
+  it("lists accounts, pulls a conversation page by page with the cursor, and reads customers", async () => {
+    const w = await world();
+    const { openKfid } = await w.people<{ openKfid: string }>("kf-create-account", {
+      name: "咨询客服",
+      servicers: ["alice"],
+    });
+    const customer = await w.addCustomer("alice", { customer: { name: "陈静" } });
+    const id = customer.externalUserId;
+    await w.people("kf-customer-enters", { openKfid, externalUserId: id, scene: "s1" });
+    const said = await w.people<{ msgid: string }>("kf-customer-message", {
+      openKfid,
+      externalUserId: id,
+      text: "我想退货",
+    });
+    await w.people("kf-servicer-message", { openKfid, externalUserId: id, userid: "alice", text: "好的" });
+
+    const accounts = await w.client.kf.listAccounts();
+    expect(accounts.account_list).toEqual([
+      expect.objectContaining({ open_kfid: openKfid, name: "咨询客服", manage_privilege: true }),
+    ]);
+
+    // Two items per page: enter_session + the customer's text, then the servicer's reply.
+    const first = await w.client.kf.syncMsg({ open_kfid: openKfid, limit: 2 });
+    expect(first.has_more).toBe(1);
+    expect(first.msg_list.map((m) => [m.origin, m.msgtype])).toEqual([
+      [4, "event"],
+      [3, "text"],
+    ]);
+    expect(first.msg_list[0]?.event).toMatchObject({ event_type: "enter_session", scene: "s1" });
+    expect(first.msg_list[1]).toMatchObject({
+      msgid: said.msgid,
+      open_kfid: openKfid,
+      external_userid: id,
+      text: { content: "我想退货" },
+    });
+    const second = await w.client.kf.syncMsg({ open_kfid: openKfid, cursor: first.next_cursor });
+    expect(second.has_more).toBe(0);
+    expect(second.msg_list.map((m) => [m.origin, m.servicer_userid, m.text?.content])).toEqual([
+      [5, "alice", "好的"],
+    ]);
+    // The cursor is a position: pulling after the last one returns nothing new.
+    const after = await w.client.kf.syncMsg({ open_kfid: openKfid, cursor: second.next_cursor });
+    expect(after).toMatchObject({ has_more: 0, msg_list: [] });
+
+    expect(await errcode(w.client.kf.syncMsg({ open_kfid: openKfid, token: "not-a-token" }))).toBe(95007);
+    expect(await errcode(w.client.kf.syncMsg({ open_kfid: "wknotanaccount" }))).toBe(95004);
+
+    const got = await w.client.kf.batchGetCustomers({
+      external_userid_list: [id, "wmnobody000000"],
+      need_enter_session_context: 1,
+    });
+    expect(got.customer_list).toEqual([
+      expect.objectContaining({
+        external_userid: id,
+        nickname: "陈静",
+        enter_session_context: { scene: "s1", scene_param: "" },
+      }),
+    ]);
+    expect(got.invalid_external_userid).toEqual(["wmnobody000000"]);
+  });
+});

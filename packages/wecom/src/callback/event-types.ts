@@ -1,6 +1,7 @@
 // The typed callback events of contract §3 (customer contact, customer groups, corp tags), the directory
-// (通讯录) change_contact events, and plain messages. `type` is "Event/ChangeType" (or "message/MsgType"),
-// the routing key; anything else is an `unknown` event that keeps every raw field.
+// (通讯录) change_contact events, 微信客服 kf_msg_or_event (addendum §4.2), and plain messages. `type` is
+// "Event/ChangeType" (or "message/MsgType"), the routing key; anything else is an `unknown` event that keeps
+// every raw field.
 import type { RawFields } from "./xml.ts";
 
 /** Fields shared by every callback, whichever envelope carried it. */
@@ -128,6 +129,14 @@ export interface DirectoryTagChanged extends CallbackCommon {
   delPartyItems: number[];
 }
 
+// 微信客服 — a customer, servicer or system event reached a kf account; the content is pulled with kf/sync_msg.
+export interface KfMsgOrEvent extends CallbackCommon {
+  type: "kf_msg_or_event/";
+  /** For kf/sync_msg: loosens its rate limit; valid 10 minutes. */
+  token: string;
+  openKfId: string;
+}
+
 /** An application message sent by a member (text, image, voice, video, location, link, …). */
 export interface MessageReceived extends CallbackCommon {
   type: "message";
@@ -163,6 +172,7 @@ export type CallbackEvent =
   | DirectoryUserChanged
   | DirectoryPartyChanged
   | DirectoryTagChanged
+  | KfMsgOrEvent
   | MessageReceived
   | UnknownCallback;
 

@@ -248,6 +248,36 @@ describe("self-built envelope", () => {
     expect(all.id).toBeUndefined();
   });
 
+  it("parses 微信客服 kf_msg_or_event (addendum §4.2: Token and OpenKfId, no content)", () => {
+    const xml = (token: string, kfid: string, createTime = 1615478585) =>
+      `<xml><ToUserName><![CDATA[wwcorp]]></ToUserName><CreateTime>${createTime}</CreateTime><MsgType><![CDATA[event]]></MsgType><Event><![CDATA[kf_msg_or_event]]></Event>${token}${kfid}</xml>`;
+    const e = as(
+      parseCallbackEvent(
+        xml(
+          "<Token><![CDATA[ENCApHxnGDNAVNY4AaSJKj4Tb5mwsEMzxhFmHVGcra996NR]]></Token>",
+          "<OpenKfId><![CDATA[wkAJ2GCAAASSm4_FhToWMFea0xAFfd3Q]]></OpenKfId>",
+        ),
+      ),
+      "kf_msg_or_event/",
+    );
+    expect(e).toMatchObject({
+      envelope: "self-built",
+      toUserName: "wwcorp",
+      createTime: 1615478585,
+      token: "ENCApHxnGDNAVNY4AaSJKj4Tb5mwsEMzxhFmHVGcra996NR",
+      openKfId: "wkAJ2GCAAASSm4_FhToWMFea0xAFfd3Q",
+    });
+    expect(eventType(e)).toBe("kf_msg_or_event/");
+    // Two callbacks in the same second, for two accounts or two pulls, are distinct events; a retry is not.
+    const key = (token: string, kfid: string) =>
+      eventKey(parseCallbackEvent(xml(`<Token>${token}</Token>`, `<OpenKfId>${kfid}</OpenKfId>`)));
+    expect(key("t1", "wk1")).toBe(key("t1", "wk1"));
+    expect(new Set([key("t1", "wk1"), key("t1", "wk2"), key("t2", "wk1")]).size).toBe(3);
+    const noToken = as(parseCallbackEvent(xml("", "<OpenKfId>wk1</OpenKfId>")), "unknown");
+    expect(noToken.problem).toBe("missing Token");
+    expect(eventType(noToken)).toBe("kf_msg_or_event/");
+  });
+
   it("keeps unrecognised and incomplete events as unknown with their raw fields", () => {
     const audit = parseCallbackEvent(
       "<xml><ToUserName>wwcorp</ToUserName><FromUserName>sys</FromUserName><CreateTime>1</CreateTime><MsgType>event</MsgType><Event>msgaudit_notify</Event><AgentID>1000002</AgentID></xml>",

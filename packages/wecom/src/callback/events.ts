@@ -223,6 +223,8 @@ export function callbackEventFromFields(raw: RawFields): CallbackEvent {
           addPartyItems: csvInts(raw, "AddPartyItems"),
           delPartyItems: csvInts(raw, "DelPartyItems"),
         });
+      case "kf_msg_or_event/":
+        return variant(raw, type, { token: need(raw, "Token"), openKfId: need(raw, "OpenKfId") });
       default:
         return unknownEvent(raw, event, changeType, msgType);
     }
@@ -264,6 +266,8 @@ const KEY_FIELDS = [
   "Source",
   "UpdateDetail",
   "CurMemVer",
+  "OpenKfId",
+  "Token",
 ] as const;
 
 /**

@@ -6,6 +6,7 @@ import { CorpTagApi } from "../api/corp-tags.ts";
 import { DirectoryApi } from "../api/directory.ts";
 import { ExternalContactApi } from "../api/external-contact.ts";
 import { GroupChatApi } from "../api/group-chat.ts";
+import { KfApi } from "../api/kf.ts";
 import { MassMessageApi } from "../api/mass-message.ts";
 import { MediaApi } from "../api/media.ts";
 import { MessageApi } from "../api/message.ts";
@@ -94,6 +95,8 @@ export class WeComClient {
   readonly media: MediaApi;
   /** 客户朋友圈: moment tasks, per-member publish status, likes and comments. */
   readonly moments: MomentApi;
+  /** 微信客服: accounts, sync_msg pulls, customers. */
+  readonly kf: KfApi;
 
   constructor(opts: WeComClientOptions) {
     this.corpId = opts.corpId;
@@ -124,6 +127,7 @@ export class WeComClient {
     this.massMessage = new MassMessageApi(this);
     this.media = new MediaApi(this);
     this.moments = new MomentApi(this);
+    this.kf = new KfApi(this);
   }
 
   /** A valid access_token, from the cache or from one shared gettoken call. */
