@@ -14,7 +14,8 @@ export function minuteOfDay(now: Date, offsetMinutes: number): number {
   return Math.floor((((local % DAY) + DAY) % DAY) / MINUTE);
 }
 
-function localMidnight(now: Date, offsetMinutes: number): number {
+/** The instant of local midnight starting the local day that contains `now`. */
+export function localMidnight(now: Date, offsetMinutes: number): number {
   const local = now.getTime() + offsetMinutes * MINUTE;
   return Math.floor(local / DAY) * DAY - offsetMinutes * MINUTE;
 }
