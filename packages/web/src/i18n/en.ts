@@ -7,7 +7,7 @@ import { groupCodes, pickers } from "./sections/groupCodes.en.ts";
 import { massSends } from "./sections/massSends.en.ts";
 import { materials } from "./sections/materials.en.ts";
 import { orders } from "./sections/orders.en.ts";
-import { accountHealth, optOuts, sendGate, sensitiveWords } from "./sections/risk.en.ts";
+import { accountHealth, churnWatch, optOuts, sendGate, sensitiveWords } from "./sections/risk.en.ts";
 import { segments } from "./sections/segments.en.ts";
 import { stages } from "./sections/stages.en.ts";
 import { storeCodes, storeReport, stores } from "./sections/stores.en.ts";
@@ -175,7 +175,8 @@ const en: Messages = {
         },
         complaints: {
           title: "Complaints & deletions",
-          description: "Customers deleting staff or complaining, and the trend.",
+          description:
+            "Customers deleting staff, against the sends of each mass send, automation and member; above the threshold it pauses itself until resumed by hand.",
         },
         sensitiveWords: {
           title: "Sensitive words",
@@ -295,6 +296,7 @@ const en: Messages = {
   sensitiveWords,
   optOuts,
   accountHealth,
+  churnWatch,
   stages,
   errors: {
     INVALID_CREDENTIALS: "Wrong username or password",

@@ -7,7 +7,7 @@ import { groupCodes, pickers } from "./sections/groupCodes.zh-CN.ts";
 import { massSends } from "./sections/massSends.zh-CN.ts";
 import { materials } from "./sections/materials.zh-CN.ts";
 import { orders } from "./sections/orders.zh-CN.ts";
-import { accountHealth, optOuts, sendGate, sensitiveWords } from "./sections/risk.zh-CN.ts";
+import { accountHealth, churnWatch, optOuts, sendGate, sensitiveWords } from "./sections/risk.zh-CN.ts";
 import { segments } from "./sections/segments.zh-CN.ts";
 import { stages } from "./sections/stages.zh-CN.ts";
 import { storeCodes, storeReport, stores } from "./sections/stores.zh-CN.ts";
@@ -112,7 +112,11 @@ const zhCN = {
       },
       risk: {
         sendGate: { title: "发送闸门", description: "频率与时段策略，以及被延迟或拦截的发送记录与原因。" },
-        complaints: { title: "投诉与删除", description: "客户删除员工与投诉的记录和趋势。" },
+        complaints: {
+          title: "投诉与删除",
+          description:
+            "客户删除员工的记录，按群发、自动化和员工对照发送量统计；超过阈值自动暂停，只能手动恢复。",
+        },
         sensitiveWords: {
           title: "敏感词",
           description: "敏感词库与退订客户：含敏感词的消息在发送前被拦截。",
@@ -220,6 +224,7 @@ const zhCN = {
   sensitiveWords,
   optOuts,
   accountHealth,
+  churnWatch,
   stages,
   errors: {
     INVALID_CREDENTIALS: "用户名或密码错误",

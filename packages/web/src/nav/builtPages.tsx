@@ -15,6 +15,7 @@ import { MassSendsPage } from "../pages/engagement/massSends/MassSendsPage.tsx";
 import { WelcomePage } from "../pages/engagement/WelcomePage.tsx";
 import { OrdersPage } from "../pages/orders/OrdersPage.tsx";
 import { AccountHealthPage } from "../pages/risk/AccountHealthPage.tsx";
+import { ChurnWatchPage } from "../pages/risk/ChurnWatchPage.tsx";
 import { SendGatePage } from "../pages/risk/SendGatePage.tsx";
 import { SensitiveWordsPage } from "../pages/risk/SensitiveWordsPage.tsx";
 import { CorpsPage } from "../pages/settings/CorpsPage.tsx";
@@ -36,6 +37,7 @@ export const BUILT_PAGES: Record<string, ComponentType> = {
   "/engagement/welcome": WelcomePage,
   "/engagement/mass-sends": MassSendsPage,
   "/risk/send-gate": SendGatePage,
+  "/risk/complaints": ChurnWatchPage,
   "/risk/sensitive-words": SensitiveWordsPage,
   "/risk/account-health": AccountHealthPage,
   "/content/materials": MaterialsPage,

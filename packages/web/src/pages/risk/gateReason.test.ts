@@ -133,6 +133,13 @@ describe("send gate reasons in the console", () => {
     ).toBe(
       "群发已自动暂停：24 小时内 1,000 次发送后有 31 人删除（3.1% > 2%）；自 <14:30> 起暂停，只能手动恢复",
     );
+    expect(
+      gateReasonText(
+        "m2 is restricted until 2026-11-25T15:30:00.000Z (cooling down: 2 deletions of 4 sends in 24 h (50% > 20%))",
+        t,
+        time,
+      ),
+    ).toBe("m2 受限至 <15:30>（冷却中：24 小时内 4 次发送后有 2 人删除（50% > 20%））");
     // A reason the console does not know stays as the server wrote it.
     expect(gateReasonText("something new", t, time)).toBe("something new");
   });

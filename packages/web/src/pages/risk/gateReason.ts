@@ -7,6 +7,27 @@ type FormatTime = (iso: string) => string;
 
 const ISO = "(\\d{4}-\\d{2}-\\d{2}T[\\d:.]+Z)";
 const NOTE = "(?: \\((.*)\\))?";
+/** Churn watch's figures: "31 deletions of 1,000 sends in 24 h (3.1% > 2%)". */
+const FIGURES = "([\\d,]+) deletions? of ([\\d,]+) sends? in (\\d+) h \\(([\\d.]+)% > ([\\d.]+)%\\)";
+
+function figures(m: RegExpExecArray, i: number, t: Translate): string {
+  return t("churnWatch.figures", {
+    deletions: m[i],
+    sends: m[i + 1],
+    hours: m[i + 2],
+    percent: m[i + 3],
+    threshold: m[i + 4],
+  });
+}
+
+/** Churn watch's own reasons (a pause, a member cooling down) in the console's language. */
+export function churnReasonText(reason: string, t: Translate): string {
+  const paused = new RegExp(`^(campaign|automation) paused: ${FIGURES}$`).exec(reason);
+  if (paused) return t(`churnWatch.pausedAs.${paused[1]}`, { figures: figures(paused, 2, t) });
+  const cooling = new RegExp(`^cooling down: ${FIGURES}$`).exec(reason);
+  if (cooling) return t("churnWatch.coolingAs", { figures: figures(cooling, 1, t) });
+  return reason;
+}
 
 const POLICY: Record<string, string> = {
   "1 per day": "day1",
@@ -25,16 +46,10 @@ const RULES: [RegExp, (m: RegExpExecArray, t: Translate, time: FormatTime) => st
       t("sendGate.reasons.tooLate", { time: time(m[1] as string), late: m[2] }) + (m[3] ? `; ${m[3]}` : ""),
   ],
   [
-    new RegExp(
-      `^(campaign|automation) paused: ([\\d,]+) deletions? of ([\\d,]+) sends? in (\\d+) h \\(([\\d.]+)% > ([\\d.]+)%\\); paused since ${ISO}, resumes only by hand$`,
-    ),
+    new RegExp(`^(campaign|automation) paused: ${FIGURES}; paused since ${ISO}, resumes only by hand$`),
     (m, t, time) =>
-      t(`sendGate.reasons.paused.${m[1]}`, {
-        deletions: m[2],
-        sends: m[3],
-        hours: m[4],
-        percent: m[5],
-        threshold: m[6],
+      t("sendGate.reasons.paused", {
+        what: t(`churnWatch.pausedAs.${m[1]}`, { figures: figures(m, 2, t) }),
         time: time(m[7] as string),
       }),
   ],
@@ -94,7 +109,7 @@ const RULES: [RegExp, (m: RegExpExecArray, t: Translate, time: FormatTime) => st
 ];
 
 function note(text: string | undefined, t: Translate): string {
-  return text ? t("sendGate.reasons.note", { note: text }) : "";
+  return text ? t("sendGate.reasons.note", { note: churnReasonText(text, t) }) : "";
 }
 
 export function gateReasonText(reason: string, t: Translate, time: FormatTime): string {
