@@ -30,6 +30,7 @@ const envSchema = z.object({
   SIYU_SMS_HTTP_SUCCESS_PATH: z.string().optional(),
   SIYU_SMS_HTTP_SUCCESS_VALUE: z.string().optional(),
   SIYU_SMS_HTTP_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  SIYU_SEGMENTS_WAIT_MS: z.coerce.number().int().min(0).max(60_000).default(2_000),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   NODE_ENV: z.string().optional(),
 });
@@ -84,6 +85,8 @@ export interface Config {
   /** How often the session archive is pulled besides msgaudit_notify. */
   archivePollMs: number;
   sms: SmsConfig;
+  /** How long a segment count or preview waits for the engine's build before answering SEGMENTS_WARMING_UP. */
+  segmentsWaitMs: number;
 }
 
 export class ConfigError extends Error {
@@ -136,6 +139,7 @@ export function loadConfig(
     publicUrl: e.SIYU_PUBLIC_URL?.replace(/\/$/, ""),
     archiveSource: e.SIYU_ARCHIVE_SOURCE,
     archivePollMs: e.SIYU_ARCHIVE_POLL_MS,
+    segmentsWaitMs: e.SIYU_SEGMENTS_WAIT_MS,
   };
 }
 

@@ -28,6 +28,7 @@ import { ChannelRegistry } from "./domains/outbox/channels.ts";
 import { registerCustomerMessageChannel } from "./domains/outbox/customer-message.channel.ts";
 import { type Dispatcher, startDispatcher } from "./domains/outbox/dispatcher.ts";
 import { registerSmsChannel } from "./domains/outbox/sms.channel.ts";
+import { BuildAborted } from "./domains/segments/engine/build.ts";
 import { createSegmentEngine } from "./domains/segments/engine/index.ts";
 import { type SegmentCountPoller, startSegmentCountPoller } from "./domains/segments/segments.poller.ts";
 import { registerStageHandlers } from "./domains/stages/stages.handlers.ts";
@@ -144,15 +145,13 @@ export async function startSiyu(
     config.previousSecretKeys,
   );
   const base = { db: database.db, clock, log, config, secrets, wecom: createWeComClients() };
-  // Built from PostgreSQL before the server answers, then kept current from the change log.
+  // Built from PostgreSQL while the server already answers (/healthz shows the progress; segment counts wait a
+  // moment, then answer SEGMENTS_WARMING_UP), then kept current from the change log.
   const segments = createSegmentEngine(base, { databaseUrl: database.url });
   const ctx: Ctx = { ...base, segments };
-  try {
-    await segments.start();
-  } catch (err) {
-    await database.close();
-    throw err;
-  }
+  segments.start().catch((err) => {
+    if (!(err instanceof BuildAborted)) log.error({ err }, "segment engine did not start");
+  });
 
   const admin = await ensureAdmin(ctx, config.adminPassword);
   if (config.corpSeed) {

@@ -27,6 +27,7 @@ import { materialsRoutes } from "../domains/materials/materials.routes.ts";
 import { momentsRoutes } from "../domains/moments/moments.routes.ts";
 import { ordersRoutes } from "../domains/orders/orders.routes.ts";
 import { outboxRoutes } from "../domains/outbox/outbox.routes.ts";
+import type { EngineState } from "../domains/segments/engine/index.ts";
 import { segmentsRoutes } from "../domains/segments/segments.routes.ts";
 import { sendGateRoutes } from "../domains/send-gate/send-gate.routes.ts";
 import { stagesRoutes } from "../domains/stages/stages.routes.ts";
@@ -89,10 +90,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     try {
       await sql`select 1`.execute(ctx.db);
       const m = ctx.segments.memory();
+      const engine = ctx.segments.state();
       return {
         status: "ok",
         database: "ok",
         segments: {
+          ...segmentsState(engine),
           customers: m.customers,
           bitmapBytes: m.bitmapBytes,
           columnBytes: m.columnBytes,
@@ -149,4 +152,21 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       .send({ error: { code: "NOT_FOUND", message: `no route ${req.method} ${req.url}` } });
   });
   return app;
+}
+
+/** The engine's state as /healthz shows it: building (with progress), ready, or failed (retrying). */
+function segmentsState(s: EngineState) {
+  switch (s.status) {
+    case "ready":
+      return { state: "ready", builtAt: new Date(s.builtAt).toISOString(), buildMs: s.buildMs };
+    case "building":
+      return { state: "building", startedAt: new Date(s.startedAt).toISOString(), progress: s.progress };
+    case "failed":
+      return {
+        state: "failed",
+        error: s.error,
+        retryAt: new Date(s.retryAt).toISOString(),
+        progress: s.progress,
+      };
+  }
 }

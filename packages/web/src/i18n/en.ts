@@ -346,6 +346,7 @@ const en: Messages = {
     RULE_NOT_FOUND: "This rule does not exist or was deleted",
     SYNC_NOT_RESUMABLE: "This sync cannot resume; start a new sync",
     SEGMENT_INVALID: "The segment has a problem; see the marked place",
+    SEGMENTS_WARMING_UP: "Segment counts are still being prepared after a restart; try again in a moment",
     SEGMENT_NOT_FOUND: "The segment does not exist or was deleted",
     MASS_SEND_NOT_FOUND: "This mass send does not exist or was deleted",
     MASS_SEND_REMIND_LIMIT:

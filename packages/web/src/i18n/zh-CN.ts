@@ -272,6 +272,7 @@ const zhCN = {
     RULE_NOT_FOUND: "规则不存在或已删除",
     SYNC_NOT_RESUMABLE: "该同步任务无法继续，请重新开始同步",
     SEGMENT_INVALID: "人群条件有误，请查看标记的位置",
+    SEGMENTS_WARMING_UP: "服务刚启动，人群数据仍在加载中，请稍后再试",
     SEGMENT_NOT_FOUND: "人群不存在或已删除",
     MASS_SEND_NOT_FOUND: "群发不存在或已删除",
     MASS_SEND_REMIND_LIMIT: "未确认的员工今天都已提醒过 3 次（企业微信限制），明天再试",

@@ -9,6 +9,8 @@ export type SegmentCountPoller = Poller;
 
 /** One pass: counts up to `batch` segments whose last count is older than `intervalMs`; returns how many were counted. */
 export async function countDueSegments(ctx: Ctx, intervalMs: number, batch = 20): Promise<number> {
+  // While the engine builds after a restart there is nothing to count with yet.
+  if (ctx.segments.state().status !== "ready") return 0;
   const before = new Date(nowDate(ctx.clock).getTime() - intervalMs);
   const due = await repo.dueForCount(ctx.db, before, batch);
   let counted = 0;

@@ -36,6 +36,14 @@ export class Columns {
     this.firstAdded = grow(this.firstAdded, new Float64Array(size), Number.NaN);
   }
 
+  /** Drops every value (before a rebuild). */
+  clear(): void {
+    this.lastOrder = new Float64Array(0);
+    this.orderCount = new Uint32Array(0);
+    this.totalSpent = new Float64Array(0);
+    this.firstAdded = new Float64Array(0);
+  }
+
   /** Back to "no orders, never added". */
   reset(id: number): void {
     if (id >= this.capacity) return;

@@ -1,13 +1,11 @@
 // One corp's bitmaps: every customer (the universe) and, per dimension, one bitmap per value (tag id, stage key,
 // channel state, staff userid, store id, city, category, activity), all keyed by customers.id.
-import roaring from "roaring";
-import { NUM_DIMS, type NumDim, SPECS } from "./buckets.ts";
+import { type BitSlices, NUM_DIMS, type NumDim, newSlices } from "./bit-slices.ts";
 import type { Columns } from "./columns.ts";
 import { DIMS, type Dim } from "./loader.ts";
+import { type Bitmap, RoaringBitmap32 } from "./roaring.ts";
 
-const { RoaringBitmap32 } = roaring;
-export type Bitmap = InstanceType<typeof RoaringBitmap32>;
-export { RoaringBitmap32 };
+export { type Bitmap, RoaringBitmap32 };
 
 /** The map's value for `key`, created by `make` when absent. */
 export function getOrSet<K, V>(map: Map<K, V>, key: K, make: () => V): V {
@@ -32,30 +30,18 @@ export class CorpIndex {
     activity: new Map(),
   };
 
-  /** Per typed column, one bitmap per bucket (see buckets.ts). */
-  readonly buckets: Record<NumDim, Map<number, Bitmap>> = {
-    lastOrder: new Map(),
-    firstAdded: new Map(),
-    orderCount: new Map(),
-    totalSpent: new Map(),
-  };
+  /** Per typed column, a bit-sliced index (see bit-slices.ts). */
+  readonly slices: Record<NumDim, BitSlices> = newSlices();
 
-  /** Puts the customers in their column buckets (their column values are already in place). */
-  addBuckets(ids: Uint32Array | number[], columns: Columns): void {
-    for (const dim of NUM_DIMS) {
-      const spec = SPECS[dim];
-      const col = columns[dim];
-      const byKey = new Map<number, number[]>();
-      for (let i = 0; i < ids.length; i++) {
-        const id = ids[i] as number;
-        const k = spec.of(col[id] as number);
-        if (k === undefined) continue;
-        getOrSet(byKey, k, (): number[] => []).push(id);
-      }
-      const maps = this.buckets[dim];
-      for (const [k, list] of byKey)
-        getOrSet(maps, k, () => new RoaringBitmap32()).addMany(Uint32Array.from(list));
-    }
+  /** Puts the customers in the typed columns' indexes (their column values are already in place). */
+  addValues(ids: ArrayLike<number>, columns: Columns): void {
+    for (const dim of NUM_DIMS) this.slices[dim].add(ids, columns[dim]);
+  }
+
+  /** Adds customers to the bitmap of one value. */
+  addIds(dim: Dim, key: string, ids: Uint32Array): void {
+    if (ids.length === 0) return;
+    getOrSet(this.dims[dim], key, () => new RoaringBitmap32()).addMany(ids);
   }
 
   /** Adds every (id, value) pair of a batch; ids of one value are added in one call. */
@@ -84,27 +70,18 @@ export class CorpIndex {
         if (bm.isEmpty) maps.delete(k);
       }
     }
-    for (const dim of NUM_DIMS) {
-      const maps = this.buckets[dim];
-      for (const [k, bm] of maps) {
-        bm.removeMany(arr);
-        if (bm.isEmpty) maps.delete(k);
-      }
-    }
+    for (const dim of NUM_DIMS) this.slices[dim].remove(arr);
   }
 
   /** Compacts runs after a bulk build. */
   optimize(): void {
     this.universe.runOptimize();
     this.universe.shrinkToFit();
-    const all = [
-      ...DIMS.flatMap((d) => [...this.dims[d].values()]),
-      ...NUM_DIMS.flatMap((d) => [...this.buckets[d].values()]),
-    ];
-    for (const bm of all) {
+    for (const bm of DIMS.flatMap((d) => [...this.dims[d].values()])) {
       bm.runOptimize();
       bm.shrinkToFit();
     }
+    for (const dim of NUM_DIMS) this.slices[dim].optimize();
   }
 
   /** The union of the named values' bitmaps (empty when none exists). */

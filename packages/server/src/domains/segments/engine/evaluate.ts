@@ -1,9 +1,10 @@
 // Evaluates a segment expression over one corp's bitmaps and the typed columns. Every node is evaluated within a
 // candidate set and returns exactly its members that match: AND narrows the candidates argument by argument (bitmap
-// terms first), so numeric and date terms usually filter a small set instead of scanning every customer.
+// terms first), so numeric and date terms usually filter a small set; over many candidates they are a few dozen
+// operations on the columns' bit-sliced indexes (bit-slices.ts) instead of a scan of every customer.
 import type { Comparison, SegmentExpr, SegmentTerm } from "../segments.ast.ts";
 import { instantMicros, lastOrderThresholdMicros } from "../segments.time.ts";
-import { holdsAll, holdsNone, type NumDim, SPECS } from "./buckets.ts";
+import type { NumDim } from "./bit-slices.ts";
 import type { Columns } from "./columns.ts";
 import { type Bitmap, type CorpIndex, RoaringBitmap32 } from "./corp-index.ts";
 
@@ -75,21 +76,6 @@ function filter(cand: Bitmap, preds: Pred[]): Bitmap {
     for (let id = lo; id <= hi; id++) if (ok(id)) wide[n++] = id;
   }
   return and(new RoaringBitmap32(wide.subarray(0, n)), cand);
-}
-
-/** The members of `cand` satisfying one comparison, from the column's buckets. */
-function fromBuckets(cand: Bitmap, p: Pred, index: CorpIndex): Bitmap {
-  const spec = SPECS[p.dim];
-  const parts: Bitmap[] = [];
-  for (const [k, bm] of index.buckets[p.dim]) {
-    const lo = spec.lo(k);
-    const hi = spec.hi(k);
-    if (holdsNone(p.cmp, p.value, lo, hi)) continue;
-    if (holdsAll(p.cmp, p.value, lo, hi)) parts.push(bm);
-    else parts.push(filter(and(bm, cand), [p]));
-  }
-  if (parts.length === 0) return new RoaringBitmap32();
-  return and(parts.length === 1 ? (parts[0] as Bitmap) : orMany(parts), cand);
 }
 
 /** One comparison over [lo, hi], a tight loop per operator. */
@@ -216,9 +202,10 @@ export function evaluate(e: SegmentExpr, cand: Bitmap, input: EvalInput): Bitmap
   }
   if (isBitmapTerm(e)) return and(cand, termBitmap(e, input.index));
   const preds = columnPreds(e, input);
-  // Few candidates: check them one by one. Many: answer from the bucket bitmaps.
+  // Few candidates: check them one by one. Many: answer from the bit-sliced indexes.
   if (cand.size * 16 < input.index.universe.size) return filter(cand, preds);
+  const { index } = input;
   let acc = cand;
-  for (const p of preds) acc = fromBuckets(acc, p, input.index);
+  for (const p of preds) acc = index.slices[p.dim].compare(acc, p.cmp, p.value, p.col, index.universe);
   return acc;
 }

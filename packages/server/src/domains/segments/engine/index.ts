@@ -7,16 +7,23 @@ import type { Logger } from "pino";
 import type { Db } from "../../../db/database.ts";
 import type { Clock } from "../../../lib/clock.ts";
 import type { SegmentExpr } from "../segments.ast.ts";
-import { buildAll } from "./build.ts";
+import { BuildAborted, type BuildProgress, buildAll } from "./build.ts";
 import { ChangeCursor, pruneChanges } from "./change-log.ts";
 import { Columns } from "./columns.ts";
 import { type Bitmap, CorpIndex, getOrSet, RoaringBitmap32 } from "./corp-index.ts";
 import { evaluate } from "./evaluate.ts";
-import { type CustomerBatch, DIMS, idRange, loadBatch } from "./loader.ts";
+import { type CustomerBatch, DIMS, loadBatch } from "./loader.ts";
 
 export interface SegmentEngine {
-  /** Build from PostgreSQL, then follow the change log. */
+  /**
+   * Builds from PostgreSQL, then follows the change log. Resolves when the engine is ready; a failed build is
+   * retried (the promise settles on the first success, or rejects once stopped).
+   */
   start(): Promise<void>;
+  /** Building (with progress), ready, or failed (the last build's error; another attempt follows). */
+  state(): EngineState;
+  /** Resolves true once ready, or false after `timeoutMs` (starting the build if nobody has). */
+  whenReady(timeoutMs: number): Promise<boolean>;
   stop(): Promise<void>;
   /** Waits until every change committed before the call is applied (for tests and read-your-writes). */
   catchUp(): Promise<void>;
@@ -36,6 +43,11 @@ export interface EngineMemory {
   columnBytes: number;
 }
 
+export type EngineState =
+  | { status: "building"; startedAt: number; progress: BuildProgress }
+  | { status: "ready"; builtAt: number; buildMs: number }
+  | { status: "failed"; error: string; retryAt: number; progress: BuildProgress };
+
 export interface EngineOptions {
   /** Connection string for LISTEN (without it the engine only polls). */
   databaseUrl?: string;
@@ -43,6 +55,10 @@ export interface EngineOptions {
   pollMs?: number;
   /** Change rows older than this are deleted; default one day. */
   retentionSeconds?: number;
+  /** Wait before a failed build is tried again; default 10 s. */
+  retryMs?: number;
+  /** Connections the build uses at once; default 3. */
+  buildConcurrency?: number;
 }
 
 const CHANNEL = "segment_changes";
@@ -112,15 +128,31 @@ export function createSegmentEngine(ctx: EngineDeps, opts: EngineOptions = {}): 
     }
     const a = batch.firstAdded;
     for (let i = 0; i < a.ids.length; i++) columns.firstAdded[a.ids[i] as number] = a.at[i] as number;
-    for (const [corp, ids] of byCorp) corpIndex(corp).addBuckets(ids, columns);
+    for (const [corp, ids] of byCorp) corpIndex(corp).addValues(ids, columns);
   };
 
+  const NO_PROGRESS: BuildProgress = { step: 0, steps: 0, customers: 0 };
+  let state: EngineState = { status: "building", startedAt: ctx.clock.now(), progress: NO_PROGRESS };
+  /** Ends the wait before a retry (on stop). */
+  let interruptRetry: (() => void) | undefined;
+
   const build = async () => {
-    const range = await idRange(db);
-    if (!range) return;
-    columns.ensure(range.max);
-    await buildAll(db, columns, corpIndex);
-    for (const idx of corps.values()) idx.addBuckets(idx.universe.toUint32Array(), columns);
+    corps.clear();
+    columns.clear();
+    const startedAt = ctx.clock.now();
+    state = { status: "building", startedAt, progress: NO_PROGRESS };
+    await buildAll(
+      db,
+      { columns, corpIndex },
+      {
+        concurrency: opts.buildConcurrency,
+        aborted: () => stopped,
+        onProgress: (progress) => {
+          state = { status: "building", startedAt, progress };
+        },
+      },
+    );
+    for (const idx of corps.values()) idx.addValues(idx.universe.toUint32Array(), columns);
     for (const idx of corps.values()) idx.optimize();
   };
 
@@ -185,12 +217,35 @@ export function createSegmentEngine(ctx: EngineDeps, opts: EngineOptions = {}): 
   };
 
   let starting: Promise<void> | undefined;
-  const start = async () => {
+  const attempt = async () => {
     const t0 = performance.now();
+    // The cursor is taken before the build's snapshot: whatever commits during the build is applied after it.
     await cursor.init();
     await build();
     const customers = [...corps.values()].reduce((n, c) => n + c.universe.size, 0);
-    log.info({ customers, ms: Math.round(performance.now() - t0) }, "segment engine built");
+    const buildMs = Math.round(performance.now() - t0);
+    log.info({ customers, ms: buildMs }, "segment engine built");
+    state = { status: "ready", builtAt: ctx.clock.now(), buildMs };
+  };
+  const start = async () => {
+    for (;;) {
+      try {
+        await attempt();
+        break;
+      } catch (err) {
+        if (stopped || err instanceof BuildAborted) throw new BuildAborted("segment engine stopped");
+        const retryMs = opts.retryMs ?? 10_000;
+        log.error({ err }, "segment engine: build failed; retrying");
+        const progress = state.status === "ready" ? NO_PROGRESS : state.progress;
+        const retryAt = ctx.clock.now() + retryMs;
+        state = { status: "failed", error: (err as Error).message, retryAt, progress };
+        await new Promise<void>((resolve) => {
+          interruptRetry = resolve;
+          setTimeout(resolve, retryMs).unref();
+        });
+        if (stopped) throw new BuildAborted("segment engine stopped");
+      }
+    }
     if (stopped) return;
     if (opts.databaseUrl) {
       await listen(opts.databaseUrl).catch((err) =>
@@ -208,8 +263,29 @@ export function createSegmentEngine(ctx: EngineDeps, opts: EngineOptions = {}): 
 
   return {
     start: ready,
+    state: () => state,
+    async whenReady(timeoutMs) {
+      const started = ready();
+      if (state.status === "ready") return true;
+      let timeout: NodeJS.Timeout | undefined;
+      const late = new Promise<boolean>((resolve) => {
+        timeout = setTimeout(() => resolve(false), timeoutMs);
+      });
+      try {
+        return await Promise.race([
+          started.then(
+            () => true,
+            () => false,
+          ),
+          late,
+        ]);
+      } finally {
+        clearTimeout(timeout);
+      }
+    },
     async stop() {
       stopped = true;
+      interruptRetry?.();
       await starting?.catch(() => {});
       if (timer) clearInterval(timer);
       await chain;
