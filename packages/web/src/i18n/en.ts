@@ -348,11 +348,12 @@ const en: Messages = {
     SEGMENT_INVALID: "The segment has a problem; see the marked place",
     SEGMENTS_WARMING_UP: "Segment counts are still being prepared after a restart; try again in a moment",
     SEGMENT_NOT_FOUND: "The segment does not exist or was deleted",
-    MASS_SEND_NOT_FOUND: "This mass send does not exist or was deleted",
-    MASS_SEND_REMIND_LIMIT:
-      "Every unconfirmed staff member was already reminded 3 times today (WeCom's limit); try tomorrow",
-    MASS_SEND_NOT_CANCELLABLE: "This mass send has finished and cannot be cancelled",
     SEGMENT_NAME_TAKEN: "Another segment has this name; choose another",
+    MASS_SEND_NOT_FOUND: "This mass send does not exist",
+    MASS_SEND_REMIND_LIMIT:
+      "No one could be reminded: WeCom allows 3 reminders per member in 24 hours, or everyone has already sent it",
+    MASS_SEND_NOT_CANCELLABLE:
+      "This mass send can no longer be cancelled: it was cancelled already or every part of it was sent",
     ORDER_IMPORT_NOT_FOUND: "This order import does not exist",
     ORDER_IMPORT_UNREADABLE: "The file cannot be read: upload an order export as CSV or XLSX",
     ORDER_IMPORT_COLUMNS_MISSING: "The file lacks columns the preset needs; check you chose the right preset",

@@ -82,13 +82,21 @@ const KNOWN: [RegExp, (m: RegExpExecArray, t: Translate) => string][] = [
   [/^an image needs a material/, (_m, t) => t("validation.imageSource")],
   [/^a (file|video) needs a material/, (_m, t) => t("validation.mediaSource")],
   [/^a mini program needs a cover image$/, (_m, t) => t("validation.coverSource")],
-  [/^at most (\d+) characters$/, (m, t) => t("validation.tooLong", { max: m[1] })],
+  [/^at most ([\d,]+) characters$/, (m, t) => t("validation.tooLong", { max: m[1] })],
   [/^Invalid input: expected number, received null$/, (_m, t) => t("validation.required")],
   [/^a time of day as HH:MM/, (_m, t) => t("sendGate.timeOfDay")],
-  [/^a (?:mass )?message needs text or an attachment$/, (_m, t) => t("validation.massEmpty")],
+  [
+    /^a (?:mass )?message needs text or (?:at least one|an) attachment$/,
+    (_m, t) => t("validation.massEmpty"),
+  ],
   [/^the segment no longer exists$/, (_m, t) => t("validation.segmentGone")],
-  [/^the scheduled time is in the past$/, (_m, t) => t("validation.scheduledPast")],
+  [/^(?:the scheduled time|the time) is in the past$/, (_m, t) => t("validation.scheduledPast")],
   [/^choose at least one group$/, (_m, t) => t("validation.groupsNeeded")],
+  [/^a mass send needs a name$/, (_m, t) => t("validation.nameRequired")],
+  [/^at most ([\d,]+) groups per mass send$/, (m, t) => t("validation.tooMany", { max: m[1] })],
+  [/^at most ([\d,]+) bytes/, (m, t) => t("validation.textBytes", { max: m[1] })],
+  [/^no material \S+$/, (_m, t) => t("validation.noMaterial")],
+  [/^a mini program's cover must be an image$/, (_m, t) => t("validation.coverImage")],
 ];
 
 export function translateIssue(message: string, t: Translate): string {

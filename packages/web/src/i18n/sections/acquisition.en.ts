@@ -34,6 +34,9 @@ export const validation: Messages["validation"] = {
   segmentGone: "This segment no longer exists; choose another",
   scheduledPast: "The send time has passed; choose a time in the future",
   groupsNeeded: "Choose at least one customer group",
+  textBytes: "At most {{max}} bytes (WeCom's limit; a Chinese character takes about 3)",
+  noMaterial: "This material does not exist or was deleted; choose another",
+  coverImage: "A mini program's cover must be an image material",
 };
 
 export const liveCodes: Messages["liveCodes"] = {

@@ -33,6 +33,9 @@ export const validation = {
   segmentGone: "该人群已不存在，请重新选择",
   scheduledPast: "发送时间已过，请选择将来的时间",
   groupsNeeded: "请至少选择一个客户群",
+  textBytes: "最多 {{max}} 字节（企业微信限制，一个汉字约占 3 字节）",
+  noMaterial: "素材不存在或已删除，请重新选择",
+  coverImage: "小程序封面须是图片素材",
 };
 
 export const liveCodes = {

@@ -158,4 +158,15 @@ export const massSends = {
   details: "Settings",
   createdAt: "Created",
   createdBy: "Created by",
+  rules: { no_sender: "No sender" },
+  reasons: {
+    groupUnknown: "The group is unknown to Siyu or was dismissed",
+    noFollower: "Not any staff member's customer now",
+    notFriend: "No longer {{sender}}'s customer when it was sent",
+    quota: "WeCom: the customer had already received their quota of mass messages",
+    cancelledBefore: "Cancelled before {{sender}} sent it",
+    waiting: "Waiting for {{sender}} to send it in WeCom",
+    cancelled: "The mass send was cancelled before it went out",
+    notPastDay: "; this send does not wait past its day",
+  },
 };

@@ -158,4 +158,15 @@ export const massSends = {
   details: "设置",
   createdAt: "创建时间",
   createdBy: "创建人",
+  rules: { no_sender: "无可发送员工" },
+  reasons: {
+    groupUnknown: "Siyu 中没有该群，或群已解散",
+    noFollower: "当前不是任何员工的客户",
+    notFriend: "发送时已不是 {{sender}} 的客户",
+    quota: "企业微信：该客户本期的群发接收次数已用完",
+    cancelledBefore: "{{sender}} 确认前群发已取消",
+    waiting: "等待 {{sender}} 在企业微信中确认发送",
+    cancelled: "群发在发出前已取消",
+    notPastDay: "；本次群发不顺延到次日",
+  },
 };

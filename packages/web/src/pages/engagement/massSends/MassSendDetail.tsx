@@ -12,7 +12,6 @@ import { formatDateTime } from "../../../lib/format.ts";
 import { useErrorText } from "../../../lib/useErrorText.ts";
 import { LoadError } from "../../LoadError.tsx";
 import { PageTitle } from "../../PageTitle.tsx";
-import { useGateText } from "../../risk/gateText.tsx";
 import { MASS_SENDS_PATH } from "./paths.ts";
 import { RecipientList } from "./RecipientList.tsx";
 import { ReportCard } from "./ReportCard.tsx";
@@ -20,6 +19,7 @@ import { isMoving, STATUS_COLOR } from "./report.ts";
 import { SenderTable } from "./SenderTable.tsx";
 import { TargetText } from "./TargetText.tsx";
 import { useMassSend } from "./useMassSend.ts";
+import { useMassText } from "./useMassText.ts";
 import { useSegments } from "./useSegmentNames.ts";
 
 export function MassSendDetail({ corpId }: { corpId: string }) {
@@ -48,7 +48,7 @@ function Detail({
   const navigate = useNavigate();
   const { message } = App.useApp();
   const errorText = useErrorText();
-  const gate = useGateText();
+  const gate = useMassText();
   const segments = useSegments(corpId);
   const [busy, setBusy] = useState<"refresh" | "remind" | "cancel">();
 

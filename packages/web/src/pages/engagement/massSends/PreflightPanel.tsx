@@ -6,7 +6,8 @@ import { fieldErrors, type Preflight } from "../../../api/index.ts";
 import { useLanguage } from "../../../i18n/useLanguage.ts";
 import { translateIssue } from "../../../lib/formErrors.ts";
 import { useErrorText } from "../../../lib/useErrorText.ts";
-import { ActionTag, useGateText } from "../../risk/gateText.tsx";
+import { ActionTag } from "../../risk/gateText.tsx";
+import { useMassText } from "./useMassText.ts";
 import type { PreflightState } from "./usePreflight.ts";
 
 export function PreflightPanel({ state }: { state: PreflightState }) {
@@ -54,7 +55,7 @@ export function PreflightPanel({ state }: { state: PreflightState }) {
 function PreflightResult({ result }: { result: Preflight }) {
   const { t } = useTranslation();
   const [language] = useLanguage();
-  const gate = useGateText();
+  const gate = useMassText();
   const n = (v: number) => v.toLocaleString(language);
   return (
     <Flex vertical gap={16}>

@@ -7,15 +7,15 @@ import { api, type MassRecipient, RECIPIENT_STATUSES, type RecipientStatus } fro
 import { useLanguage } from "../../../i18n/useLanguage.ts";
 import { formatDateTime } from "../../../lib/format.ts";
 import { LoadError } from "../../LoadError.tsx";
-import { useGateText } from "../../risk/gateText.tsx";
 import { RECIPIENT_STATUS_COLOR } from "./report.ts";
+import { useMassText } from "./useMassText.ts";
 
 const PAGE = 50;
 
 export function RecipientList({ corpId, id, version }: { corpId: string; id: string; version: string }) {
   const { t } = useTranslation();
   const [language] = useLanguage();
-  const gate = useGateText();
+  const gate = useMassText();
   const [status, setStatus] = useState<RecipientStatus | "">("");
   const [items, setItems] = useState<MassRecipient[]>([]);
   const [next, setNext] = useState<string | null>(null);

@@ -3,6 +3,8 @@
 import { describe, expect, it } from "vitest";
 import { ApiError } from "../../../api/client.ts";
 import { fieldErrors } from "../../../api/errors.ts";
+import zhCN from "../../../i18n/zh-CN.ts";
+import { translateIssue } from "../../../lib/formErrors.ts";
 import {
   attachmentLevel,
   type ComposeValues,
@@ -115,5 +117,27 @@ describe("mass send draft", () => {
     ]);
     const other = new ApiError(404, "NOT_FOUND", "no route");
     expect(onFormFields(other, "segment")).toBe(other);
+  });
+});
+
+describe("mass send field issues", () => {
+  const t = (key: string, options: Record<string, unknown> = {}) => {
+    let node: unknown = zhCN;
+    for (const part of key.split(".")) node = (node as Record<string, unknown> | undefined)?.[part];
+    const text = typeof node === "string" ? node : key;
+    return text.replace(/\{\{(\w+)\}\}/g, (_m, name: string) => String(options[name]));
+  };
+
+  it("says the API's mass send rules in Chinese", () => {
+    expect(translateIssue("a message needs text or at least one attachment", t)).toBe(
+      "群发需要文字或至少一个附件",
+    );
+    expect(translateIssue("the segment no longer exists", t)).toBe("该人群已不存在，请重新选择");
+    expect(translateIssue("the time is in the past", t)).toBe("发送时间已过，请选择将来的时间");
+    expect(translateIssue("at most 9 attachments (WeCom refuses more)", t)).toBe(
+      "最多 9 个附件（企业微信不接受更多）",
+    );
+    expect(translateIssue("at most 4,000 characters", t)).toBe("最多 4,000 个字符");
+    expect(translateIssue("no material 12", t)).toBe("素材不存在或已删除，请重新选择");
   });
 });
