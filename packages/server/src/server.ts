@@ -21,6 +21,7 @@ import { registerGroupCodeHandlers } from "./domains/group-codes/group-codes.han
 import { HandlerRegistry } from "./domains/inbox/handlers.ts";
 import { type Processor, startProcessor } from "./domains/inbox/inbox.processor.ts";
 import { createInboxWriter } from "./domains/inbox/inbox.writer.ts";
+import { type JourneyScheduler, startJourneyScheduler } from "./domains/journeys/journeys.scan.ts";
 import { registerLiveCodeHandlers } from "./domains/live-codes/live-codes.handlers.ts";
 import { type LiveCodeScheduler, startLiveCodeScheduler } from "./domains/live-codes/live-codes.scheduler.ts";
 import { type MomentWorker, startMomentWorker } from "./domains/moments/moments.worker.ts";
@@ -67,6 +68,7 @@ export interface RunningSiyu {
   liveCodeScheduler: LiveCodeScheduler | undefined;
   /** Moves buyers to churn risk / churned when their last paid order is old enough (runs when the processor does). */
   stageScheduler: StageScheduler | undefined;
+  journeyScheduler: JourneyScheduler | undefined;
   /** Publishes due customer moments and pulls their status, likes and comments (runs when the processor does). */
   momentWorker: MomentWorker | undefined;
   /** Applies tag changes decided by auto-tagging rules. */
@@ -171,6 +173,7 @@ export async function startSiyu(
   const dispatcher = config.processor ? startDispatcher(ctx, outboxChannels()) : undefined;
   const liveCodeScheduler = config.processor ? startLiveCodeScheduler(ctx) : undefined;
   const stageScheduler = config.processor ? startStageScheduler(ctx) : undefined;
+  const journeyScheduler = config.processor ? startJourneyScheduler(ctx) : undefined;
   const ruleWorker = config.processor ? startRuleWorker(ctx) : undefined;
   const momentWorker = config.processor ? startMomentWorker(ctx) : undefined;
   const segmentCounts = config.processor ? startSegmentCountPoller(ctx) : undefined;
@@ -205,6 +208,7 @@ export async function startSiyu(
       await dispatcher?.stop();
       await liveCodeScheduler?.stop();
       await stageScheduler?.stop();
+      await journeyScheduler?.stop();
       await segmentCounts?.stop();
       await momentWorker?.stop();
       await segments.stop();
@@ -221,6 +225,7 @@ export async function startSiyu(
     dispatcher,
     liveCodeScheduler,
     stageScheduler,
+    journeyScheduler,
     ruleWorker,
     momentWorker,
     archivePuller,

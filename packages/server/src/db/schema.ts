@@ -9,6 +9,7 @@ import type { CustomersTables } from "../domains/customers/customers.tables.ts";
 import type { DirectoryTables } from "../domains/directory/directory.tables.ts";
 import type { GroupCodesTables } from "../domains/group-codes/group-codes.tables.ts";
 import type { InboxTables } from "../domains/inbox/inbox.tables.ts";
+import type { JourneysTables } from "../domains/journeys/journeys.tables.ts";
 import type { LiveCodesTables } from "../domains/live-codes/live-codes.tables.ts";
 import type { MaterialsTables } from "../domains/materials/materials.tables.ts";
 import type { MomentsTables } from "../domains/moments/moments.tables.ts";
@@ -33,6 +34,7 @@ export interface Database
     TagsTables,
     SyncTables,
     LiveCodesTables,
+    JourneysTables,
     GroupCodesTables,
     WelcomeTables,
     OutboxTables,

@@ -22,6 +22,7 @@ import { groupCodesRoutes } from "../domains/group-codes/group-codes.routes.ts";
 import { callbackRoutes } from "../domains/inbox/callback.routes.ts";
 import { inboxRoutes } from "../domains/inbox/inbox.routes.ts";
 import type { InboxWriter } from "../domains/inbox/inbox.writer.ts";
+import { journeysRoutes } from "../domains/journeys/journeys.routes.ts";
 import { liveCodesRoutes } from "../domains/live-codes/live-codes.routes.ts";
 import { materialsRoutes } from "../domains/materials/materials.routes.ts";
 import { momentsRoutes } from "../domains/moments/moments.routes.ts";
@@ -134,6 +135,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(segmentsRoutes(ctx));
   await app.register(materialsRoutes(ctx));
   await app.register(momentsRoutes(ctx));
+  await app.register(journeysRoutes(ctx));
 
   const webDist = deps.webDist ?? defaultWebDist;
   const hasConsole = fs.existsSync(path.join(webDist, "index.html"));

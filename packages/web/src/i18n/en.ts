@@ -322,6 +322,7 @@ const en: Messages = {
     MATERIAL_NOT_FOUND: "This material does not exist or was deleted",
     MATERIAL_INVALID: "The file cannot be used as a material",
     MOMENT_NOT_FOUND: "This moment does not exist",
+    JOURNEY_NOT_FOUND: "This message line does not exist",
     MOMENT_NOT_CANCELLABLE:
       "This moment is being published, failed or was already cancelled; it cannot be cancelled",
     LIVE_CODE_NOT_FOUND: "This live code does not exist or was deleted",

@@ -15,6 +15,7 @@ import * as m0011 from "./0011_send_gate_rules.ts";
 import * as m0012 from "./0012_materials.ts";
 import * as m0013 from "./0013_churn_watch_sms.ts";
 import * as m0014 from "./0014_moments.ts";
+import * as m0015 from "./0015_journeys.ts";
 
 export const migrations: Record<string, Migration> = {
   "0001_foundation": m0001,
@@ -32,4 +33,5 @@ export const migrations: Record<string, Migration> = {
   "0012_materials": m0012,
   "0013_churn_watch_sms": m0013,
   "0014_moments": m0014,
+  "0015_journeys": m0015,
 };

@@ -6,6 +6,7 @@
 import { sql } from "kysely";
 import type { Db } from "../../db/database.ts";
 import { afterOrdersBound as autoTagsAfterOrdersBound } from "../auto-tags/auto-tags.reactions.ts";
+import { exitOnOrders } from "../journeys/journeys.service.ts";
 import { afterOrdersBound as stagesAfterOrdersBound } from "../stages/stages.reactions.ts";
 
 export interface BoundOrder {
@@ -98,9 +99,10 @@ async function afterBound(db: Db, corpId: string, bound: BoundOrder[]): Promise<
   await ordersChanged(db, corpId, [...new Set(bound.map((b) => b.customer_id))]);
 }
 
-/** Customers whose orders were bound or changed: the stage and auto-tag reactions, in the caller's transaction. */
+/** Customers whose orders were bound or changed: the stage, auto-tag and journey-exit reactions, in the caller's transaction. */
 export async function ordersChanged(db: Db, corpId: string, customerIds: string[]): Promise<void> {
   if (customerIds.length === 0) return;
   await stagesAfterOrdersBound(db, corpId, customerIds);
   await autoTagsAfterOrdersBound(db, corpId, customerIds);
+  await exitOnOrders(db, corpId, customerIds);
 }
