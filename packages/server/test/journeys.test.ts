@@ -100,7 +100,7 @@ describe("a T+0 / T+3 / T+7 line", () => {
   });
 
   it("enrols each customer once and lists ids it does not know", async () => {
-    [a, b, c, d] = await addCustomers(["甲", "乙", "丙", "丁"]);
+    [a, b, c, d] = (await addCustomers(["甲", "乙", "丙", "丁"])) as [string, string, string, string];
     const created = await world().api("POST", base(), {
       name: "新客 7 天",
       steps: [step(0, "20:00", "欢迎加入"), step(3, "10:00", "品牌故事"), step(7, "19:30", "限时优惠")],
