@@ -22,6 +22,8 @@ import { HandlerRegistry } from "./domains/inbox/handlers.ts";
 import { type Processor, startProcessor } from "./domains/inbox/inbox.processor.ts";
 import { createInboxWriter } from "./domains/inbox/inbox.writer.ts";
 import { type JourneyScheduler, startJourneyScheduler } from "./domains/journeys/journeys.scan.ts";
+import { registerKfHandlers } from "./domains/kf/kf.handlers.ts";
+import { KF_POLL_MS, startKfPuller } from "./domains/kf/kf.puller.ts";
 import { registerLiveCodeHandlers } from "./domains/live-codes/live-codes.handlers.ts";
 import { type LiveCodeScheduler, startLiveCodeScheduler } from "./domains/live-codes/live-codes.scheduler.ts";
 import { type MomentWorker, startMomentWorker } from "./domains/moments/moments.worker.ts";
@@ -75,6 +77,8 @@ export interface RunningSiyu {
   ruleWorker: Poller | undefined;
   /** Pulls the session archive (keyword rules), when an archive source is configured. */
   archivePuller: Poller | undefined;
+  /** Pulls 微信客服 conversations (kf/sync_msg) after kf_msg_or_event callbacks (runs when the processor does). */
+  kfPuller: Poller | undefined;
   /** Counts saved segments periodically into their history (runs when the processor does). */
   segmentCounts: SegmentCountPoller | undefined;
   /** The built-in WeCom emulator, when this start runs the demo corp. */
@@ -96,6 +100,7 @@ export function handlerRegistry(): HandlerRegistry {
   registerStageHandlers(registry);
   registerAutoTagHandlers(registry);
   registerChurnWatchHandlers(registry);
+  registerKfHandlers(registry);
   return registry;
 }
 
@@ -177,6 +182,7 @@ export async function startSiyu(
   const ruleWorker = config.processor ? startRuleWorker(ctx) : undefined;
   const momentWorker = config.processor ? startMomentWorker(ctx) : undefined;
   const segmentCounts = config.processor ? startSegmentCountPoller(ctx) : undefined;
+  const kfPuller = config.processor ? startKfPuller(ctx, KF_POLL_MS) : undefined;
   const writer = createInboxWriter(ctx.db, { onCommitted: () => processor?.wake() });
   const app = await buildApp({
     ctx,
@@ -200,6 +206,7 @@ export async function startSiyu(
   const close = () => {
     closing ??= (async () => {
       await archivePuller?.stop();
+      await kfPuller?.stop();
       await emulator?.close();
       await app.close();
       await writer.close();
@@ -229,6 +236,7 @@ export async function startSiyu(
     ruleWorker,
     momentWorker,
     archivePuller,
+    kfPuller,
     segmentCounts,
     emulator,
     generatedAdminPassword: admin.password,

@@ -1,5 +1,6 @@
-// Test world for auto-tagging: a real Siyu that pulls the emulator's archive feed every 300 ms, the emulator's
-// demo corp (callbacks to Siyu, agent id set so app messages go out), synced, plus helpers.
+// Test world for auto-tagging: a real Siyu that pulls the emulator's archive feed every 300 ms (or, with
+// archiveSource "off", not at all), the emulator's demo corp (callbacks to Siyu, agent id set so app messages go
+// out), synced, plus helpers.
 import {
   DEMO_AES_KEY,
   DEMO_AGENT_ID,
@@ -40,9 +41,13 @@ export interface AutoTagWorld {
   stop(): Promise<void>;
 }
 
-export async function startAutoTagWorld(customers = 60, archivePollMs = 300): Promise<AutoTagWorld> {
+export async function startAutoTagWorld(
+  customers = 60,
+  archivePollMs = 300,
+  archiveSource: "emulator" | "off" = "emulator",
+): Promise<AutoTagWorld> {
   const siyu = await startTestSiyu({
-    env: { SIYU_ARCHIVE_SOURCE: "emulator", SIYU_ARCHIVE_POLL_MS: String(archivePollMs) },
+    env: { SIYU_ARCHIVE_SOURCE: archiveSource, SIYU_ARCHIVE_POLL_MS: String(archivePollMs) },
   });
   const emu = await startEmulator({ demo: { customers, seed: 11 }, seed: 104_729 });
   const corpId = DEMO_CORP_ID;

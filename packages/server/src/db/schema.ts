@@ -10,6 +10,7 @@ import type { DirectoryTables } from "../domains/directory/directory.tables.ts";
 import type { GroupCodesTables } from "../domains/group-codes/group-codes.tables.ts";
 import type { InboxTables } from "../domains/inbox/inbox.tables.ts";
 import type { JourneysTables } from "../domains/journeys/journeys.tables.ts";
+import type { KfTables } from "../domains/kf/kf.tables.ts";
 import type { LiveCodesTables } from "../domains/live-codes/live-codes.tables.ts";
 import type { MaterialsTables } from "../domains/materials/materials.tables.ts";
 import type { MomentsTables } from "../domains/moments/moments.tables.ts";
@@ -47,4 +48,5 @@ export interface Database
     StagesTables,
     ChurnWatchTables,
     SmsTables,
-    MomentsTables {}
+    MomentsTables,
+    KfTables {}
