@@ -1,7 +1,7 @@
 // Shapes of the auto-tagging API as the console consumes them
 // (mirrors packages/server/src/domains/auto-tags/auto-tags.schemas.ts).
 
-export type RuleKind = "keyword" | "link" | "order" | "live" | "activity";
+export type RuleKind = "keyword" | "link" | "order" | "live" | "activity" | "moment";
 
 export interface KeywordConfig {
   keywords: string[];
@@ -30,7 +30,19 @@ export interface ActivityConfig {
   kind?: "live" | "checkin" | "lottery" | "fission" | "other";
 }
 
-export type RuleConfig = KeywordConfig | LinkConfig | OrderConfig | LiveConfig | ActivityConfig;
+export interface MomentRuleConfig {
+  /** One moment (Siyu's id); absent = any moment. */
+  momentId?: string;
+  interaction?: "like" | "comment" | "any";
+}
+
+export type RuleConfig =
+  | KeywordConfig
+  | LinkConfig
+  | OrderConfig
+  | LiveConfig
+  | ActivityConfig
+  | MomentRuleConfig;
 
 export interface RuleInput {
   kind: RuleKind;

@@ -29,6 +29,7 @@ export { errorText, type FieldError, fieldErrors } from "./errors.ts";
 export type * from "./massSends.ts";
 export { RECIPIENT_STATUSES } from "./massSends.ts";
 export type * from "./materials.ts";
+export type * from "./moments.ts";
 export type * from "./orders.ts";
 export { uploadOrders } from "./orders.ts";
 export type * from "./risk.ts";

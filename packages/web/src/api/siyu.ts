@@ -34,6 +34,7 @@ import type {
 } from "./directory.ts";
 import { createMassSendsApi } from "./massSends.ts";
 import type { Material, MaterialKind } from "./materials.ts";
+import type { Moment, MomentDetail, MomentInput, MomentStatus } from "./moments.ts";
 import type { BadRow, OrderFilter, OrderImport, OrderPage, OrderPreset } from "./orders.ts";
 import { createRiskApi } from "./risk.ts";
 import type {
@@ -267,6 +268,19 @@ export function createSiyuApi(client: ApiClient) {
       remove: (corpId: string, id: string) =>
         client.delete<unknown>(`${corpPath(corpId)}/materials/${enc(id)}`),
       contentUrl: (corpId: string, id: string) => `${corpPath(corpId)}/materials/${enc(id)}/content`,
+    },
+    moments: {
+      list: (corpId: string, filter: { status?: MomentStatus; before?: string; limit?: number } = {}) =>
+        client.get<ItemList<Moment>>(`${corpPath(corpId)}/moments${query({ ...filter })}`),
+      get: (corpId: string, id: string) => client.get<MomentDetail>(`${corpPath(corpId)}/moments/${enc(id)}`),
+      create: (corpId: string, input: MomentInput) =>
+        client.post<MomentDetail>(`${corpPath(corpId)}/moments`, input),
+      cancel: (corpId: string, id: string) =>
+        client.post<MomentDetail>(`${corpPath(corpId)}/moments/${enc(id)}/cancel`),
+      refresh: (corpId: string, id: string) =>
+        client.post<MomentDetail & { newInteractions: number }>(
+          `${corpPath(corpId)}/moments/${enc(id)}/refresh`,
+        ),
     },
     tokens: {
       list: () => client.get<ItemList<ApiToken>>("/api/tokens"),

@@ -6,6 +6,7 @@ import { customers, sync, tags } from "./sections/customers.en.ts";
 import { groupCodes, pickers } from "./sections/groupCodes.en.ts";
 import { massSends } from "./sections/massSends.en.ts";
 import { materials } from "./sections/materials.en.ts";
+import { moments } from "./sections/moments.en.ts";
 import { orders } from "./sections/orders.en.ts";
 import { accountHealth, churnWatch, optOuts, sendGate, sensitiveWords } from "./sections/risk.en.ts";
 import { segments } from "./sections/segments.en.ts";
@@ -291,6 +292,7 @@ const en: Messages = {
   sync,
   materials,
   massSends,
+  moments,
   segments,
   sendGate,
   sensitiveWords,

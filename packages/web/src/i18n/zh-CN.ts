@@ -6,6 +6,7 @@ import { customers, sync, tags } from "./sections/customers.zh-CN.ts";
 import { groupCodes, pickers } from "./sections/groupCodes.zh-CN.ts";
 import { massSends } from "./sections/massSends.zh-CN.ts";
 import { materials } from "./sections/materials.zh-CN.ts";
+import { moments } from "./sections/moments.zh-CN.ts";
 import { orders } from "./sections/orders.zh-CN.ts";
 import { accountHealth, churnWatch, optOuts, sendGate, sensitiveWords } from "./sections/risk.zh-CN.ts";
 import { segments } from "./sections/segments.zh-CN.ts";
@@ -219,6 +220,7 @@ const zhCN = {
   sync,
   materials,
   massSends,
+  moments,
   segments,
   sendGate,
   sensitiveWords,

@@ -12,6 +12,7 @@ import { StagesPage } from "../pages/customers/stages/StagesPage.tsx";
 import { TagsPage } from "../pages/customers/TagsPage.tsx";
 import { DashboardPage } from "../pages/DashboardPage.tsx";
 import { MassSendsPage } from "../pages/engagement/massSends/MassSendsPage.tsx";
+import { MomentsPage } from "../pages/engagement/MomentsPage.tsx";
 import { WelcomePage } from "../pages/engagement/WelcomePage.tsx";
 import { OrdersPage } from "../pages/orders/OrdersPage.tsx";
 import { AccountHealthPage } from "../pages/risk/AccountHealthPage.tsx";
@@ -36,6 +37,7 @@ export const BUILT_PAGES: Record<string, ComponentType> = {
   "/customers/orders": OrdersPage,
   "/engagement/welcome": WelcomePage,
   "/engagement/mass-sends": MassSendsPage,
+  "/engagement/moments": MomentsPage,
   "/risk/send-gate": SendGatePage,
   "/risk/complaints": ChurnWatchPage,
   "/risk/sensitive-words": SensitiveWordsPage,

@@ -144,6 +144,7 @@ export const momentDetailView = momentView.extend({
   interactions: z.array(
     z.object({
       externalUserId: z.string(),
+      customerId: z.string().nullable().describe("Siyu's customer id, when Siyu knows the customer."),
       customerName: z.string().nullable(),
       userid: z.string(),
       kind: z.enum(["like", "comment"]),

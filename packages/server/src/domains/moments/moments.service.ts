@@ -239,7 +239,7 @@ export async function getMoment(ctx: Ctx, corpId: string, id: string): Promise<M
     .leftJoin("customers as c", (j) =>
       j.onRef("c.corp_id", "=", "i.corp_id").onRef("c.external_userid", "=", "i.external_userid"),
     )
-    .select(["i.external_userid", "c.name", "i.userid", "i.kind", "i.at"])
+    .select(["i.external_userid", "c.id as customer_id", "c.name", "i.userid", "i.kind", "i.at"])
     .where("i.corp_id", "=", corpId)
     .where("i.moment_id", "=", id)
     .orderBy("i.at", "desc")
@@ -258,6 +258,7 @@ export async function getMoment(ctx: Ctx, corpId: string, id: string): Promise<M
     })),
     interactions: interactions.map((i) => ({
       externalUserId: i.external_userid,
+      customerId: i.customer_id ?? null,
       customerName: i.name || null,
       userid: i.userid,
       kind: i.kind,

@@ -19,6 +19,7 @@ export const autoTags: Messages["autoTags"] = {
     order: "Order conditions",
     live: "Live-stream viewing",
     activity: "Activity participation",
+    moment: "Moment interaction",
   },
   name: "Name",
   namePlaceholder: "e.g. Beauty interest keywords",
@@ -59,6 +60,12 @@ export const autoTags: Messages["autoTags"] = {
     fission: "Fission",
     other: "Other",
   },
+  moment: "Moment",
+  momentHelp:
+    "Empty: any moment. Tags the customer on their relation with the staff member whose post it was.",
+  anyMoment: "Any moment",
+  interaction: "Interaction",
+  interactions: { any: "Liked or commented", like: "Liked", comment: "Commented" },
   summary: {
     keyword: "{{count}} keywords: {{sample}}",
     orders: "at least {{n}} orders",

@@ -107,6 +107,7 @@ export const customers: Messages["customers"] = {
     },
     tags: { marked: "Tags changed" },
     order: { created: "Placed an order" },
+    moment: { liked: "Liked a moment", commented: "Commented on a moment" },
   },
   detailKeys: {
     state: "channel",
@@ -120,6 +121,8 @@ export const customers: Messages["customers"] = {
     boundBy: "linked",
     orderId: "order #",
     rule: "rule",
+    momentId: "moment #",
+    text: "text",
   },
 };
 

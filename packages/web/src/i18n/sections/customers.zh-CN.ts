@@ -105,6 +105,7 @@ export const customers = {
     },
     tags: { marked: "标签变更" },
     order: { created: "下单" },
+    moment: { liked: "点赞了朋友圈", commented: "评论了朋友圈" },
   },
   detailKeys: {
     state: "渠道",
@@ -118,6 +119,8 @@ export const customers = {
     boundBy: "关联方式",
     orderId: "订单 #",
     rule: "规则",
+    momentId: "朋友圈 #",
+    text: "内容",
   },
 };
 

@@ -1,14 +1,48 @@
 // The modal that creates or edits one auto-tagging rule: its kind (fixed once created), name, tags to add and
-// remove, and the kind's settings — keyword list, tracked link, order thresholds, live thresholds, activity.
+// remove, and the kind's settings — keyword list, tracked link, order thresholds, live thresholds, activity,
+// moment interaction.
 // Server validation lands on the fields; input survives errors.
 import { App, Form, Input, InputNumber, Modal, Select, Switch } from "antd";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { api, type RuleConfig, type RuleInput, type RuleKind, type TagRule } from "../../api/index.ts";
 import { useSaveFailure } from "../../lib/FormErrorAlert.tsx";
+import { useApiData } from "../../lib/useApiData.ts";
 import { TagSelect } from "./TagSelect.tsx";
 
-export const RULE_KINDS: RuleKind[] = ["keyword", "link", "order", "live", "activity"];
+/** One of the corp's moments, or none (= any moment). */
+function MomentSelect({
+  corpId,
+  value,
+  onChange,
+  id,
+}: {
+  corpId: string;
+  value?: string;
+  onChange?: (value: string | undefined) => void;
+  id?: string;
+}) {
+  const { t } = useTranslation();
+  const { data, loading } = useApiData(() => api.moments.list(corpId, { limit: 200 }));
+  return (
+    <Select
+      id={id}
+      allowClear
+      showSearch
+      optionFilterProp="label"
+      loading={loading}
+      placeholder={t("autoTags.anyMoment")}
+      value={value}
+      onChange={(v) => onChange?.(v)}
+      options={(data?.items ?? []).map((m) => ({
+        value: m.id,
+        label: `#${m.id} ${m.text.slice(0, 30) || t(`moments.attachmentTypes.${m.attachments[0]?.type ?? "none"}`)}`,
+      }))}
+    />
+  );
+}
+
+export const RULE_KINDS: RuleKind[] = ["keyword", "link", "order", "live", "activity", "moment"];
 
 interface Values {
   kind: RuleKind;
@@ -32,6 +66,8 @@ interface Values {
     spoke?: boolean;
     activity?: string;
     activityKind?: string;
+    momentId?: string;
+    interaction?: "like" | "comment" | "any";
   };
 }
 
@@ -67,6 +103,8 @@ function toConfig(kind: RuleKind, c: Values["config"]): RuleConfig {
         activity: (c.activity ?? "").trim(),
         kind: (c.activityKind || undefined) as "live" | undefined,
       };
+    case "moment":
+      return { momentId: c.momentId || undefined, interaction: c.interaction ?? "any" };
   }
 }
 
@@ -95,6 +133,8 @@ function fromRule(rule: TagRule | undefined): Values {
       spoke: (c.spoke as boolean | undefined) ?? false,
       activity: c.activity as string | undefined,
       activityKind: c.kind as string | undefined,
+      momentId: c.momentId as string | undefined,
+      interaction: (c.interaction as "like" | "comment" | "any" | undefined) ?? "any",
     },
   };
 }
@@ -261,6 +301,21 @@ export function AutoTagEditor({
                 options={["live", "checkin", "lottery", "fission", "other"].map((k) => ({
                   value: k,
                   label: t(`autoTags.activityKinds.${k}`),
+                }))}
+              />
+            </Form.Item>
+          </>
+        )}
+        {kind === "moment" && (
+          <>
+            <Form.Item name={c("momentId")} label={t("autoTags.moment")} extra={t("autoTags.momentHelp")}>
+              <MomentSelect corpId={corpId} />
+            </Form.Item>
+            <Form.Item name={c("interaction")} label={t("autoTags.interaction")}>
+              <Select
+                options={(["any", "like", "comment"] as const).map((k) => ({
+                  value: k,
+                  label: t(`autoTags.interactions.${k}`),
                 }))}
               />
             </Form.Item>

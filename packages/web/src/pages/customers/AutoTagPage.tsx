@@ -79,6 +79,8 @@ function summary(rule: TagRule, t: (k: string, o?: Record<string, unknown>) => s
     }
     case "activity":
       return String(c.activity ?? "");
+    case "moment":
+      return `${c.momentId ? `#${c.momentId}` : t("autoTags.anyMoment")} · ${t(`autoTags.interactions.${String(c.interaction ?? "any")}`)}`;
   }
 }
 
