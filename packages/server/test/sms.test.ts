@@ -2,6 +2,7 @@
 // standing in for a gateway — template rendering (Chinese, quotes, JSON-safe and form-encoded), success by
 // status and by a JSON field, 4xx not retried, 5xx retried, a timeout after the request was sent never resent
 // (no second copy), an unreachable gateway retried. SMS go through the send gate like any marketing message.
+// A corp's own settings (secret headers sealed, never shown) win over the environment.
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
@@ -14,7 +15,7 @@ import { planMessage } from "../src/domains/outbox/outbox.service.ts";
 import { normalisePhone, SMS_CHANNEL } from "../src/domains/outbox/sms.channel.ts";
 import { renderForm, renderJson } from "../src/domains/outbox/sms.template.ts";
 import { outboxChannels } from "../src/server.ts";
-import { startTestSiyu, type TestSiyu } from "./siyu.ts";
+import { adminSession, startTestSiyu, type TestSiyu } from "./siyu.ts";
 
 const CORP = "wwSmsTest0001";
 // 11:00 in China: outside the default quiet hours.
@@ -310,5 +311,88 @@ describe("the HTTP gateway adapter", () => {
     expect((await outbox(key)).reason).toMatch(
       /could not reach the SMS gateway \(ECONNREFUSED\); retrying later/,
     );
+  });
+});
+
+describe("a corp's own SMS settings", () => {
+  // biome-ignore lint/suspicious/noExplicitAny: JSON bodies of several shapes
+  async function api(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
+    const headers = await adminSession(siyu.url);
+    const res = await fetch(`${siyu.url}${path}`, {
+      method,
+      headers: { ...headers, ...(body === undefined ? {} : { "content-type": "application/json" }) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await res.text();
+    return { status: res.status, body: text ? JSON.parse(text) : undefined };
+  }
+  const path = `/api/corps/${CORP}/sms/settings`;
+
+  it("sends through the corp's gateway with its sealed key, which is never shown again", async () => {
+    const put = await api("PUT", path, {
+      adapter: "http",
+      sign: "品牌A",
+      http: {
+        url: `${gatewayUrl}/v2/send?to={{phone}}`,
+        headers: { "x-client": "siyu" },
+        secretHeaders: { authorization: "Bearer sk-live-123" },
+        bodyTemplate: '{"msg":"{{content}}"}',
+      },
+    });
+    expect(put.status).toBe(200);
+    expect(put.body).toMatchObject({
+      source: "corp",
+      adapter: "http",
+      http: { headers: { "x-client": "siyu" }, secretHeaderNames: ["authorization"] },
+    });
+    expect(JSON.stringify(put.body)).not.toContain("sk-live-123");
+    const stored = await siyu.ctx.db
+      .selectFrom("sms_settings")
+      .selectAll()
+      .where("corp_id", "=", CORP)
+      .executeTakeFirstOrThrow();
+    expect(JSON.stringify(stored)).not.toContain("sk-live-123");
+
+    const p = phone();
+    const key = await plan(siyu.ctx, p, "新品上市");
+    await dispatchOnce(siyu.ctx, channels);
+    expect((await outbox(key)).status).toBe("sent");
+    expect(received).toHaveLength(1);
+    expect(received[0]).toMatchObject({ url: `/v2/send?to=${p}`, body: '{"msg":"【品牌A】新品上市"}' });
+    expect(received[0]?.headers.authorization).toBe("Bearer sk-live-123");
+    expect(received[0]?.headers["x-client"]).toBe("siyu");
+
+    // Changing the template without resending the key keeps it.
+    const again = await api("PUT", path, {
+      adapter: "http",
+      http: { url: `${gatewayUrl}/v2/send`, bodyTemplate: "to={{phone}}&msg={{text}}", encoding: "form" },
+    });
+    expect(again.body.http.secretHeaderNames).toEqual(["authorization"]);
+
+    // Forgotten: the environment's log adapter applies again.
+    const gone = await api("DELETE", path);
+    expect(gone.body).toMatchObject({ source: "environment", adapter: "log" });
+    const logged = await plan(siyu.ctx, phone(), "回到日志");
+    await dispatchOnce(siyu.ctx, channels);
+    expect(await outbox(logged)).toMatchObject({ status: "sent", result: { adapter: "log" } });
+    const listed = await api("GET", `/api/corps/${CORP}/sms/messages?limit=5`);
+    expect(listed.body.items[0]).toMatchObject({ text: "回到日志", adapter: "log" });
+  });
+
+  it("refuses a gateway that cannot work, field by field", async () => {
+    const bad = await api("PUT", path, {
+      adapter: "http",
+      http: {
+        url: "ftp://example.com/{{phone}}",
+        bodyTemplate: '{"to":{{phone}}',
+        successPath: "code",
+      },
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.code).toBe("VALIDATION_FAILED");
+    const paths = bad.body.error.details.map((d: { path: string }) => d.path);
+    expect(paths).toEqual(expect.arrayContaining(["/http/url", "/http/bodyTemplate", "/http/successValue"]));
+    const none = await api("PUT", path, { adapter: "http" });
+    expect(none.body.error.details).toEqual([expect.objectContaining({ path: "/http" })]);
   });
 });

@@ -28,6 +28,7 @@ import { materialsRoutes } from "../domains/materials/materials.routes.ts";
 import { momentsRoutes } from "../domains/moments/moments.routes.ts";
 import { ordersRoutes } from "../domains/orders/orders.routes.ts";
 import { outboxRoutes } from "../domains/outbox/outbox.routes.ts";
+import { smsRoutes } from "../domains/outbox/sms.routes.ts";
 import type { EngineState } from "../domains/segments/engine/index.ts";
 import { segmentsRoutes } from "../domains/segments/segments.routes.ts";
 import { sendGateRoutes } from "../domains/send-gate/send-gate.routes.ts";
@@ -129,6 +130,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(outboxRoutes(ctx));
   await app.register(sendGateRoutes(ctx));
   await app.register(churnWatchRoutes(ctx));
+  await app.register(smsRoutes(ctx));
   await app.register(ordersRoutes(ctx));
   await app.register(stagesRoutes(ctx));
   await app.register(autoTagsRoutes(ctx));

@@ -17,6 +17,7 @@ import * as m0013 from "./0013_churn_watch_sms.ts";
 import * as m0014 from "./0014_moments.ts";
 import * as m0015 from "./0015_journeys.ts";
 import * as m0016 from "./0016_kf_pulls.ts";
+import * as m0017 from "./0017_sms_settings.ts";
 
 export const migrations: Record<string, Migration> = {
   "0001_foundation": m0001,
@@ -36,4 +37,5 @@ export const migrations: Record<string, Migration> = {
   "0014_moments": m0014,
   "0015_journeys": m0015,
   "0016_kf_pulls": m0016,
+  "0017_sms_settings": m0017,
 };

@@ -5,7 +5,7 @@
 // dropped connection is ambiguous and is never retried, so a customer never gets a second copy.
 import http from "node:http";
 import https from "node:https";
-import type { SmsHttpConfig } from "../../config.ts";
+import type { SmsConfig, SmsHttpConfig } from "../../config.ts";
 import type { Ctx } from "../../context.ts";
 import { renderForm, renderJson, type SmsFields, TemplateError } from "./sms.template.ts";
 
@@ -192,8 +192,7 @@ export function httpAdapter(config: SmsHttpConfig): SmsAdapter {
 }
 
 /** The adapter the configuration chooses. */
-export function smsAdapter(ctx: Ctx): SmsAdapter {
-  const sms = ctx.config.sms;
+export function smsAdapter(sms: SmsConfig): SmsAdapter {
   if (sms.adapter === "http" && sms.http) return httpAdapter(sms.http);
   return logAdapter;
 }

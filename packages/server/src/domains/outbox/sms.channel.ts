@@ -1,9 +1,10 @@
 // The "sms" outbox channel: a text message to a phone number through the configured adapter (sms.adapters.ts).
 // Marketing by default, so the send gate applies opt-outs, quotas, caps, sensitive words and quiet hours. The
-// recipient is a phone number: E.164 (+8613812345678) or a mainland mobile (13812345678).
-import type { Ctx } from "../../context.ts";
-import type { Channel, ChannelRegistry, FailureVerdict, OutboxRow } from "./channels.ts";
+// recipient is a phone number: E.164 (+8613812345678) or a mainland mobile (13812345678). The corp's own SMS
+// settings (sms.settings.ts) win over the SIYU_SMS_* environment.
+import type { Channel, ChannelRegistry, FailureVerdict } from "./channels.ts";
 import { SmsSendError, smsAdapter } from "./sms.adapters.ts";
+import { resolveSmsConfig } from "./sms.settings.ts";
 import { smsContent } from "./sms.template.ts";
 
 export const SMS_CHANNEL = "sms";
@@ -25,11 +26,6 @@ export function normalisePhone(input: string): string | undefined {
   return undefined;
 }
 
-const signOf = (ctx: Ctx | undefined, row: OutboxRow) => {
-  const own = (row.payload as Partial<SmsPayload>).sign;
-  return own?.trim() ? own.trim() : (ctx?.config.sms.sign ?? null);
-};
-
 export const smsChannel: Channel = {
   purpose: "marketing",
   content(row) {
@@ -45,8 +41,10 @@ export const smsChannel: Channel = {
         `"${row.recipient}" is not a phone number (E.164 like +8613812345678, or 11 digits starting with 1)`,
       );
     const text = String((row.payload as Partial<SmsPayload>).text ?? "");
-    const sign = signOf(ctx, row);
-    return smsAdapter(ctx).send(ctx, {
+    const config = await resolveSmsConfig(ctx, row.corp_id);
+    const own = (row.payload as Partial<SmsPayload>).sign?.trim();
+    const sign = own || config.sign;
+    return smsAdapter(config).send(ctx, {
       corpId: row.corp_id,
       outboxId: row.id,
       phone,
