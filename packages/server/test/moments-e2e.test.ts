@@ -315,6 +315,22 @@ it("refuses bad posts with field-level messages", async () => {
   expect(await refuse({ attachments: [{ type: "image", materialId: videoId }] })).toEqual([
     { path: "/attachments/0/materialId", message: `material ${videoId} is a video, not a image` },
   ]);
+  // The corp's sensitive words (R3) are refused before anything reaches WeCom.
+  const words = await w.api("POST", `/api/corps/${w.corpId}/send-gate/sensitive-words`, {
+    words: ["最便宜"],
+  });
+  expect(words.status).toBe(200);
+  expect(
+    await refuse({
+      text: "全网最便宜",
+      attachments: [
+        { type: "link", url: "https://e.com", title: "最便宜的新品", coverMaterialId: imageIds[0] },
+      ],
+    }),
+  ).toEqual([
+    { path: "/text", message: 'contains the sensitive word "最便宜"' },
+    { path: "/attachments/0/title", message: 'contains the sensitive word "最便宜"' },
+  ]);
   const rule = await w.api("POST", `/api/corps/${w.corpId}/tag-rules`, {
     kind: "moment",
     name: "x",
@@ -328,4 +344,31 @@ it("refuses bad posts with field-level messages", async () => {
   const missing = await w.api("GET", `${base}/999999`);
   expect(missing.status).toBe(404);
   expect(missing.body.error.code).toBe("MOMENT_NOT_FOUND");
+});
+
+it("reports a post interrupted while WeCom was being asked as failed, never publishing it twice", async () => {
+  const before = (await w.api("GET", base)).body.items.length;
+  // As a crash leaves it: claimed and committed as publishing, no job id, over a minute ago.
+  const row = await w.siyu.ctx.db
+    .insertInto("moments")
+    .values({
+      corp_id: w.corpId,
+      text: "崩溃中的朋友圈",
+      publish_at: new Date(Date.now() + offset - 120_000),
+      status: "publishing",
+      publishing_at: new Date(Date.now() + offset - 120_000),
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  w.siyu.momentWorker!.wake();
+  const v = await waitFor(async () => {
+    const m = (await w.api("GET", `${base}/${row.id}`)).body;
+    return m.status === "failed" ? m : undefined;
+  });
+  expect(v.error).toMatch(/interrupted/);
+  expect(v.wecomMomentId).toBeNull();
+  expect((await w.api("GET", base)).body.items).toHaveLength(before + 1);
+  const now = Math.floor(Date.now() / 1000);
+  for await (const m of (await wecom()).moments.list({ startTime: now - 3600, endTime: now + 60 }))
+    expect(m.text?.content).not.toBe("崩溃中的朋友圈");
 });

@@ -129,6 +129,7 @@ describe("moments", () => {
     await visible(page.getByText("请填写文案或添加附件"));
 
     await page.getByTestId("moment-text").fill("秋季新品上市，会员专享");
+    await page.getByText("请填写文案或添加附件").waitFor({ state: "hidden", timeout: STEP_TIMEOUT });
     await page.getByText("图片", { exact: true }).click();
     // The image is uploaded to the materials library from the picker and chosen at once.
     await page

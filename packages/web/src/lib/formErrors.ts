@@ -64,6 +64,7 @@ const KNOWN: [RegExp, (m: RegExpExecArray, t: Translate) => string][] = [
   [/^state may contain letters, digits/, (_m, t) => t("validation.stateChars")],
   [/^(.+) is listed twice$/, (m, t) => t("validation.staffTwice", { userid: m[1] })],
   [/^at most 9 attachments/, (_m, t) => t("validation.attachmentsTooMany")],
+  [/^contains the sensitive word "(.*)"$/, (m, t) => t("sendGate.reasons.sensitive", { word: m[1] })],
   [/^a moment carries images, one video or one link, not a mix/, (_m, t) => t("moments.mixed")],
   [/^at most 9 images per moment/, (_m, t) => t("moments.tooManyImages")],
   [/^a moment needs text or at least one attachment$/, (_m, t) => t("moments.emptyPost")],

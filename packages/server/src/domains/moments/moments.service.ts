@@ -8,6 +8,8 @@ import { nowDate } from "../../lib/clock.ts";
 import { AppError } from "../../lib/errors.ts";
 import { requireCorp } from "../corps/corps.service.ts";
 import { checkMaterialRefs, type MaterialRef } from "../materials/materials.service.ts";
+import { fold } from "../send-gate/gate-facts.ts";
+import { findSensitiveWord } from "../send-gate/gate-rules.ts";
 import type { MomentDetailView, MomentInput, MomentView } from "./moments.schemas.ts";
 import type { MomentStatus, MomentsTable } from "./moments.tables.ts";
 
@@ -58,6 +60,17 @@ async function validate(ctx: Ctx, corpId: string, input: MomentInput, now: numbe
       if (!known.has(u)) issues.push({ path: `/senders/${i}`, message: `no member ${u} in this corp` });
     });
   }
+  // The corp's sensitive and forbidden words (R3), as the send gate reads them: refused before anything goes out.
+  const words = (
+    await ctx.db.selectFrom("sensitive_words").select("word").where("corp_id", "=", corpId).execute()
+  ).map((w) => fold(w.word));
+  const said = findSensitiveWord(words, input.text);
+  if (said !== undefined) issues.push({ path: "/text", message: `contains the sensitive word "${said}"` });
+  input.attachments.forEach((a, i) => {
+    const inTitle = a.type === "link" ? findSensitiveWord(words, a.title) : undefined;
+    if (inTitle !== undefined)
+      issues.push({ path: `/attachments/${i}/title`, message: `contains the sensitive word "${inTitle}"` });
+  });
   if (issues.length > 0) throw new AppError("VALIDATION_FAILED", "the moment is not valid", issues);
   const refs: MaterialRef[] = input.attachments.map((a, i) =>
     a.type === "link"

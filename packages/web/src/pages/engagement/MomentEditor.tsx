@@ -104,6 +104,10 @@ export function MomentEditor({ corpId }: { corpId: string }) {
         layout="vertical"
         initialValues={INITIAL}
         onFinish={submit}
+        // A server message on a field goes away once that field is changed.
+        onValuesChange={(changed) =>
+          form.setFields(Object.keys(changed).map((name) => ({ name: name as keyof Values, errors: [] })))
+        }
         scrollToFirstError
         autoComplete="off"
       >
