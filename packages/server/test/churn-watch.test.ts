@@ -233,6 +233,30 @@ describe("members", () => {
   });
 });
 
+describe("dropping instead of holding", () => {
+  it("drops a paused automation's messages, with the reason, when the corp chose so", async () => {
+    world().emuClock.set(TUESDAY_11H + 4 * 86_400_000);
+    await settings({
+      planner: { percent: 1, minDeletions: 1 },
+      sender: { percent: 1, minDeletions: 1000, cooldownHours: 24 },
+      onPause: "drop",
+    });
+    const [first, second] = await addCustomers(2, "m1");
+    await plan("journey:drop-test", first as string, "m1");
+    await dispatchAll();
+    await world().people("customer-deletes-member", { userid: "m1", externalUserId: first });
+    await processAll();
+    const key = await plan("journey:drop-test", second as string, "m1");
+    await dispatchAll();
+    const row = await outbox(key);
+    expect(row.status).toBe("dropped");
+    expect(row.reason).toMatch(
+      /^paused_planner: automation paused: 1 deletion of 1 send in 24 h \(100% > 1%\); paused since /,
+    );
+    expect(await received(second as string)).toHaveLength(0);
+  });
+});
+
 describe("settings", () => {
   it("refuses bad thresholds field by field", async () => {
     const r = await world().api("PATCH", `/api/corps/${world().corpId}/churn-watch/settings`, {
