@@ -97,7 +97,10 @@ export const massSends = {
   sender: "Sender",
   noReasons: "Everyone gets it now",
   actions: { defer: "Defer", drop: "Drop" },
-  warnings: { ATTACHMENTS_ABOVE_4: "More than 4 attachments; the client folds them" },
+  warnings: {
+    ATTACHMENTS_ABOVE_4: "More than 4 attachments; the client folds them, and 2–3 read best",
+    NO_RECIPIENTS: "Nobody is in this audience now",
+  },
   detailDescription:
     "Delivery results are pulled from WeCom as they come; until staff confirm, customers show as unconfirmed.",
   backToList: "Back to list",
@@ -157,7 +160,6 @@ export const massSends = {
   noRecipients: "No recipients with this status",
   details: "Settings",
   createdAt: "Created",
-  createdBy: "Created by",
   rules: { no_sender: "No sender" },
   reasons: {
     groupUnknown: "The group is unknown to Siyu or was dismissed",

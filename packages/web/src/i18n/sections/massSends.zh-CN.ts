@@ -97,7 +97,10 @@ export const massSends = {
   sender: "员工",
   noReasons: "所有人都能现在收到",
   actions: { defer: "推迟", drop: "不发" },
-  warnings: { ATTACHMENTS_ABOVE_4: "附件超过 4 个，客户端会折叠显示" },
+  warnings: {
+    ATTACHMENTS_ABOVE_4: "附件超过 4 个，客户端会折叠显示，2–3 个效果最好",
+    NO_RECIPIENTS: "发送对象目前没有人",
+  },
   // Detail
   detailDescription: "送达结果会从企业微信陆续拉取；员工确认前，客户显示为「员工未确认」。",
   backToList: "返回列表",
@@ -157,7 +160,6 @@ export const massSends = {
   noRecipients: "没有该状态的接收人",
   details: "设置",
   createdAt: "创建时间",
-  createdBy: "创建人",
   rules: { no_sender: "无可发送员工" },
   reasons: {
     groupUnknown: "Siyu 中没有该群，或群已解散",

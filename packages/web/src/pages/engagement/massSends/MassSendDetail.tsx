@@ -123,7 +123,6 @@ function Detail({
           </Descriptions.Item>
           <Descriptions.Item label={t("massSends.createdAt")}>
             {formatDateTime(view.createdAt, language)}
-            {view.createdBy ? ` · ${view.createdBy}` : ""}
           </Descriptions.Item>
           <Descriptions.Item label={t("massSends.attachments", { count: attachments, max: 9 })}>
             {view.content.attachments.map((a, i) => (
