@@ -26,6 +26,7 @@ import { registerKfHandlers } from "./domains/kf/kf.handlers.ts";
 import { KF_POLL_MS, startKfPuller } from "./domains/kf/kf.puller.ts";
 import { registerLiveCodeHandlers } from "./domains/live-codes/live-codes.handlers.ts";
 import { type LiveCodeScheduler, startLiveCodeScheduler } from "./domains/live-codes/live-codes.scheduler.ts";
+import { startMassSendWorker } from "./domains/mass-sends/mass-sends.results.ts";
 import { type MomentWorker, startMomentWorker } from "./domains/moments/moments.worker.ts";
 import { ChannelRegistry } from "./domains/outbox/channels.ts";
 import { registerCustomerMessageChannel } from "./domains/outbox/customer-message.channel.ts";
@@ -81,6 +82,8 @@ export interface RunningSiyu {
   kfPuller: Poller | undefined;
   /** Counts saved segments periodically into their history (runs when the processor does). */
   segmentCounts: SegmentCountPoller | undefined;
+  /** Submits mass sends' tasks and pulls their results (runs when the processor does). */
+  massSends: Poller | undefined;
   /** The built-in WeCom emulator, when this start runs the demo corp. */
   emulator: BuiltInEmulator | undefined;
   /** The admin password generated on first start, to print once. */
@@ -183,6 +186,7 @@ export async function startSiyu(
   const momentWorker = config.processor ? startMomentWorker(ctx) : undefined;
   const segmentCounts = config.processor ? startSegmentCountPoller(ctx) : undefined;
   const kfPuller = config.processor ? startKfPuller(ctx, KF_POLL_MS) : undefined;
+  const massSends = config.processor ? startMassSendWorker(ctx) : undefined;
   const writer = createInboxWriter(ctx.db, { onCommitted: () => processor?.wake() });
   const app = await buildApp({
     ctx,
@@ -218,6 +222,7 @@ export async function startSiyu(
       await journeyScheduler?.stop();
       await segmentCounts?.stop();
       await momentWorker?.stop();
+      await massSends?.stop();
       await segments.stop();
       await ruleWorker?.stop();
       await database.close();
@@ -238,6 +243,7 @@ export async function startSiyu(
     archivePuller,
     kfPuller,
     segmentCounts,
+    massSends,
     emulator,
     generatedAdminPassword: admin.password,
     close,

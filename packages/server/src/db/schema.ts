@@ -12,6 +12,7 @@ import type { InboxTables } from "../domains/inbox/inbox.tables.ts";
 import type { JourneysTables } from "../domains/journeys/journeys.tables.ts";
 import type { KfTables } from "../domains/kf/kf.tables.ts";
 import type { LiveCodesTables } from "../domains/live-codes/live-codes.tables.ts";
+import type { MassSendsTables } from "../domains/mass-sends/mass-sends.tables.ts";
 import type { MaterialsTables } from "../domains/materials/materials.tables.ts";
 import type { MomentsTables } from "../domains/moments/moments.tables.ts";
 import type { OrdersTables } from "../domains/orders/orders.tables.ts";
@@ -49,4 +50,5 @@ export interface Database
     ChurnWatchTables,
     SmsTables,
     MomentsTables,
-    KfTables {}
+    KfTables,
+    MassSendsTables {}

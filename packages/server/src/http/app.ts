@@ -24,6 +24,7 @@ import { inboxRoutes } from "../domains/inbox/inbox.routes.ts";
 import type { InboxWriter } from "../domains/inbox/inbox.writer.ts";
 import { journeysRoutes } from "../domains/journeys/journeys.routes.ts";
 import { liveCodesRoutes } from "../domains/live-codes/live-codes.routes.ts";
+import { massSendsRoutes } from "../domains/mass-sends/mass-sends.routes.ts";
 import { materialsRoutes } from "../domains/materials/materials.routes.ts";
 import { momentsRoutes } from "../domains/moments/moments.routes.ts";
 import { ordersRoutes } from "../domains/orders/orders.routes.ts";
@@ -138,6 +139,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(materialsRoutes(ctx));
   await app.register(momentsRoutes(ctx));
   await app.register(journeysRoutes(ctx));
+  await app.register(massSendsRoutes(ctx));
 
   const webDist = deps.webDist ?? defaultWebDist;
   const hasConsole = fs.existsSync(path.join(webDist, "index.html"));

@@ -41,11 +41,46 @@ export interface GroupMsgSendResult {
   send_time?: number;
 }
 
+export interface GroupMsgListRequest {
+  chat_type: "single" | "group";
+  /** Unix seconds; the span may be at most one month. */
+  start_time: number;
+  end_time: number;
+  creator?: string;
+  /** 0 corp, 1 personal, 2 all (default). */
+  filter_type?: number;
+}
+
+export interface GroupMsg {
+  msgid: string;
+  /** Omitted for tasks created through the API. */
+  creator?: string;
+  /** A string in the official sample. */
+  create_time: string | number;
+  /** 0 corp, 1 personal. */
+  create_type: number;
+  text?: TextContent;
+  attachments?: Attachment[];
+}
+
 export class MassMessageApi {
   constructor(private readonly client: Requester) {}
 
   addMsgTemplate(req: AddMsgTemplateRequest): Promise<AddMsgTemplateResponse> {
     return this.client.request("POST", `${BASE}/add_msg_template`, { body: req });
+  }
+
+  /** Mass messages created in a time window (get_groupmsg_list_v2), every page. */
+  list(req: GroupMsgListRequest): AsyncGenerator<GroupMsg, void, undefined> {
+    return walkCursor(
+      (cursor) =>
+        this.client.request<{ group_msg_list: GroupMsg[]; next_cursor?: string } & WeComResponse>(
+          "POST",
+          `${BASE}/get_groupmsg_list_v2`,
+          { body: { ...req, limit: 100, cursor } },
+        ),
+      (p) => p.group_msg_list ?? [],
+    );
   }
 
   /** Every member's task for a mass message. */

@@ -18,6 +18,7 @@ import * as m0014 from "./0014_moments.ts";
 import * as m0015 from "./0015_journeys.ts";
 import * as m0016 from "./0016_kf_pulls.ts";
 import * as m0017 from "./0017_sms_settings.ts";
+import * as m0018 from "./0018_mass_sends.ts";
 
 export const migrations: Record<string, Migration> = {
   "0001_foundation": m0001,
@@ -38,4 +39,5 @@ export const migrations: Record<string, Migration> = {
   "0015_journeys": m0015,
   "0016_kf_pulls": m0016,
   "0017_sms_settings": m0017,
+  "0018_mass_sends": m0018,
 };

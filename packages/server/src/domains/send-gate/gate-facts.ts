@@ -1,5 +1,6 @@
 // What the gate's rules read, loaded in bulk for a batch of messages (one query per kind per batch), so a batch of
 // thousands is decided without a query per message. Touches decided within the batch are added as it goes.
+import { sql } from "kysely";
 import type { Db } from "../../db/database.ts";
 import { loadChurnWatchSettings } from "../churn-watch/churn-watch.settings.ts";
 import { defaultGateSettings, type GateSettings, loadGateSettings } from "./gate-settings.ts";
@@ -68,8 +69,42 @@ function byCorp(subjects: GateSubject[], pick: (s: GateSubject) => string | null
   return new Map([...out].map(([k, v]) => [k, [...v]]));
 }
 
+/** Past this many recipients in one corp, the recipient facts are read for the whole corp at once (they are
+ * sparse: opt-outs, known windows, recent touches), which beats probing an index per recipient. */
+export const CORP_WIDE_ABOVE = 20_000;
+
+export interface CorpSubjects {
+  corpId: string;
+  /** Recipients of marketing messages (facts about recipients are read only for these). */
+  recipients: readonly string[];
+  senders: readonly string[];
+  /** Planners of the messages (a paused planner sends nothing). */
+  planners?: readonly string[];
+}
+
 export async function loadGateFacts(db: Db, subjects: GateSubject[], now: Date): Promise<GateFacts> {
+  const senders = byCorp(subjects, (s) => s.sender);
+  const recipients = byCorp(
+    subjects.filter((s) => s.marketing),
+    (s) => s.recipient,
+  );
+  const planners = byCorp(subjects, (s) => s.planner ?? null);
   const corpIds = [...new Set(subjects.map((s) => s.corpId))];
+  return loadFactsFor(
+    db,
+    corpIds.map((corpId) => ({
+      corpId,
+      recipients: recipients.get(corpId) ?? [],
+      senders: senders.get(corpId) ?? [],
+      planners: planners.get(corpId) ?? [],
+    })),
+    now,
+  );
+}
+
+/** The facts for lists of recipients and senders per corp (e.g. a mass send's million recipients). */
+export async function loadFactsFor(db: Db, corps: CorpSubjects[], now: Date): Promise<GateFacts> {
+  const corpIds = corps.map((c) => c.corpId);
   const settings = await loadGateSettings(db, corpIds);
   const words = new Map<string, string[]>();
   const optOuts = new Map<string, { source: string; at: Date }>();
@@ -91,12 +126,13 @@ export async function loadGateFacts(db: Db, subjects: GateSubject[], now: Date):
     }
   }
 
-  for (const [corpId, planners] of byCorp(subjects, (s) => s.planner ?? null)) {
+  for (const { corpId, planners } of corps) {
+    if (!planners || planners.length === 0) continue;
     const rows = await db
       .selectFrom("paused_planners")
       .select(["planner", "reason", "paused_at"])
       .where("corp_id", "=", corpId)
-      .where("planner", "in", planners)
+      .where("planner", "in", [...planners])
       .where("resumed_at", "is", null)
       .execute();
     if (rows.length === 0) continue;
@@ -105,13 +141,13 @@ export async function loadGateFacts(db: Db, subjects: GateSubject[], now: Date):
       paused.set(key(corpId, r.planner), { reason: r.reason, pausedAt: r.paused_at, onPause });
   }
 
-  for (const [corpId, senders] of byCorp(subjects, (s) => s.sender)) {
-    for (const part of chunks(senders)) {
+  for (const { corpId, senders } of corps) {
+    for (const part of chunks([...senders])) {
       const rows = await db
         .selectFrom("sender_restrictions")
         .select(["userid", "state", "until", "note"])
         .where("corp_id", "=", corpId)
-        .where("userid", "in", part)
+        .where("userid", "=", sql<string>`any(${part}::text[])`)
         .where("lifted_at", "is", null)
         .where((eb) => eb.or([eb("until", "is", null), eb("until", ">", now)]))
         .orderBy("since")
@@ -121,32 +157,35 @@ export async function loadGateFacts(db: Db, subjects: GateSubject[], now: Date):
     }
   }
 
-  const marketing = subjects.filter((s) => s.marketing);
-  for (const [corpId, recipients] of byCorp(marketing, (s) => s.recipient)) {
+  for (const { corpId, recipients } of corps) {
+    if (recipients.length === 0) continue;
     const s = settings.get(corpId);
     // Far enough back for a calendar month (the longest quota period) and the touch cap.
     const lookbackDays = Math.max(32, s?.touchCap?.days ?? 0);
     const since = new Date(now.getTime() - lookbackDays * 86_400_000);
-    for (const part of chunks(recipients)) {
+    const corpWide = recipients.length > CORP_WIDE_ABOVE;
+    const parts = corpWide ? [null] : chunks([...recipients]);
+    for (const part of parts) {
+      const ids = part === null ? null : sql<string>`any(${part}::text[])`;
       const [outs, wins, ts] = await Promise.all([
         db
           .selectFrom("opt_outs")
           .select(["external_userid", "source", "opted_out_at"])
           .where("corp_id", "=", corpId)
-          .where("external_userid", "in", part)
+          .$if(ids !== null, (q) => q.where("external_userid", "=", ids!))
           .execute(),
         db
           .selectFrom("customer_send_windows")
           .select(["external_userid", "start_minute", "end_minute"])
           .where("corp_id", "=", corpId)
-          .where("external_userid", "in", part)
+          .$if(ids !== null, (q) => q.where("external_userid", "=", ids!))
           .execute(),
         db
           .selectFrom("recipient_touches")
           .select(["recipient", "touched_at"])
           .where("corp_id", "=", corpId)
-          .where("recipient", "in", part)
           .where("touched_at", ">=", since)
+          .$if(ids !== null, (q) => q.where("recipient", "=", ids!))
           .orderBy("touched_at")
           .execute(),
       ]);
@@ -156,9 +195,9 @@ export async function loadGateFacts(db: Db, subjects: GateSubject[], now: Date):
         windows.set(key(corpId, w.external_userid), { startMinute: w.start_minute, endMinute: w.end_minute });
       for (const t of ts) {
         const k = key(corpId, t.recipient);
-        const list = touches.get(k) ?? [];
-        list.push(t.touched_at);
-        touches.set(k, list);
+        const list = touches.get(k);
+        if (list) list.push(t.touched_at);
+        else touches.set(k, [t.touched_at]);
       }
     }
   }

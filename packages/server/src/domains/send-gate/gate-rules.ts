@@ -82,10 +82,18 @@ export const latestTimeRule: GateRule = {
   },
 };
 
+let lastText: string | undefined;
+let lastFolded = "";
+
 /** The first of the corp's sensitive words found in the text (folded), if any. */
 export function findSensitiveWord(words: readonly string[], text: string): string | undefined {
   if (words.length === 0 || text.length === 0) return undefined;
-  const folded = fold(text);
+  // A mass send checks one text for each of its recipients: fold it once.
+  if (text !== lastText) {
+    lastText = text;
+    lastFolded = fold(text);
+  }
+  const folded = lastFolded;
   return words.find((w) => folded.includes(w));
 }
 
