@@ -14,6 +14,7 @@ import {
   startEmulator,
 } from "@siyu/emulator";
 import { sql } from "kysely";
+import type { Db } from "../src/db/database.ts";
 import { putCorp } from "../src/domains/corps/corps.service.ts";
 import { submitDue } from "../src/domains/mass-sends/mass-sends.submit.ts";
 import { adminSession, startTestSiyu, type TestSiyu } from "./siyu.ts";
@@ -58,7 +59,7 @@ export async function startMassWorld(opts: { customers: number; at: number }): P
     aesKey: DEMO_AES_KEY,
     apiBase: emu.url,
   });
-  await copyCorp(siyu, emu, corpId);
+  await copyCorp(siyu.ctx.db, emu, corpId);
   const headers = await adminSession(siyu.url);
   const api: MassWorld["api"] = async (method, path, body) => {
     const res = await fetch(`${siyu.url}${path}`, {
@@ -93,9 +94,8 @@ export async function startMassWorld(opts: { customers: number; at: number }): P
 }
 
 /** Members, customers and follow relations of the emulator's corp, as a full sync would store them. */
-export async function copyCorp(siyu: TestSiyu, emu: Emulator, corpId: string): Promise<void> {
+export async function copyCorp(db: Db, emu: Emulator, corpId: string): Promise<void> {
   const corp = emu.world.corps.get(corpId)!;
-  const db = siyu.ctx.db;
   const members = [...corp.members.values()];
   await sql`insert into members (corp_id, userid, name, customer_contact)
     select ${corpId}, u, n, true from unnest(${members.map((m) => m.userid)}::text[], ${members.map((m) => m.name)}::text[]) as x(u, n)

@@ -130,7 +130,14 @@ export async function planAudience(ctx: Ctx, audience: Audience, opts: PlanOptio
     opts.facts ??
     (await loadFactsFor(
       ctx.db,
-      [{ corpId: opts.corpId, recipients: audience.recipients, senders: [...senderSet] }],
+      [
+        {
+          corpId: opts.corpId,
+          recipients: audience.recipients,
+          senders: [...senderSet],
+          planners: [opts.planner],
+        },
+      ],
       opts.at,
     ));
   // Recipients are unique within a send: no need to count the send's own touches as it goes.

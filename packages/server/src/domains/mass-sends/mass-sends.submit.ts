@@ -137,11 +137,22 @@ async function prepare(ctx: Ctx, conn: Conn, task: TaskRow, hash: string): Promi
     const now = new Date(ctx.clock.now());
     const recipients = await taskRecipients(trx, task.id);
     const tctx: Ctx = { ...ctx, db: trx };
+    const planner = `mass-send:${task.mass_send_id}`;
     const facts = await loadFactsFor(
       trx,
-      [{ corpId: task.corp_id, recipients, senders: [task.sender] }],
+      [{ corpId: task.corp_id, recipients, senders: [task.sender], planners: [planner] }],
       now,
     );
+    const paused = facts.paused(task.corp_id, planner);
+    if (paused) {
+      // Churn watch paused this campaign: it waits as a whole until an operator resumes it.
+      await trx
+        .updateTable("mass_sends")
+        .set({ status: "paused", paused_reason: paused.reason })
+        .where("id", "=", task.mass_send_id)
+        .execute();
+      return undefined;
+    }
     const content = send.content as MassContent;
     const p = await planAudience(
       tctx,
@@ -398,9 +409,17 @@ const taskColumns = [
   "t.attempts",
 ] as const;
 
+/** Paused sends whose campaign an operator resumed (churn watch) carry on. */
+async function resumeSends(ctx: Ctx): Promise<void> {
+  await sql`update mass_sends s set status = 'sending', paused_reason = null
+    where s.status = 'paused' and not exists (select 1 from paused_planners p where p.corp_id = s.corp_id
+      and p.planner = 'mass-send:' || s.id and p.resumed_at is null)`.execute(ctx.db);
+}
+
 /** One round of the worker: interrupted tasks first, then due ones. Returns how many it handled. */
 export async function submitDue(ctx: Ctx, limit = 8): Promise<number> {
   const now = new Date(ctx.clock.now());
+  await resumeSends(ctx);
   const stuck = (await ctx.db
     .selectFrom("mass_send_tasks as t")
     .select(taskColumns)
