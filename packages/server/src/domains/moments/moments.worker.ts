@@ -1,6 +1,7 @@
 // The moments worker: publishes posts whose time has come (add_moment_task, then the job's result names the
 // WeCom moment), and keeps pulling each published moment's per-member publish status (get_moment_task) and its
-// customers' likes and comments (get_moment_comments) into moment_interactions, for 30 days. New interactions
+// customers' likes and comments (get_moment_comments) into moment_interactions, for 30 days (every 10 minutes on
+// the first day, hourly for the first week, then every 6 hours). New interactions
 // go on the customer's timeline and fire the corp's moment auto-tag rules.
 //
 // A post is marked `publishing` and committed before WeCom is asked, so a crash never creates it twice: one
@@ -25,9 +26,20 @@ import type { MomentsTable } from "./moments.tables.ts";
 
 type MomentRow = Selectable<MomentsTable>;
 
-/** How often a published moment's status and comments are pulled, and for how long. */
+/** How often a published moment's status and comments are pulled, and for how long. Most reactions come in the
+ * first day, and every pull costs one get_moment_comments call per member who posted, so older moments are
+ * looked at less often. */
 export const POLL_EVERY_MS = 10 * 60_000;
 export const POLL_FOR_MS = 30 * 86_400_000;
+const HOUR = 3_600_000;
+
+/** When to look again at a moment published at `publishedAt`, or null when it is no longer followed. */
+export function nextPollAt(publishedAt: Date, now: Date): Date | null {
+  const age = now.getTime() - publishedAt.getTime();
+  const every = age < 24 * HOUR ? POLL_EVERY_MS : age < 7 * 24 * HOUR ? HOUR : 6 * HOUR;
+  const next = now.getTime() + every;
+  return next < publishedAt.getTime() + POLL_FOR_MS ? new Date(next) : null;
+}
 const JOB_RECHECK_MS = 5_000;
 const INTERRUPTED_AFTER_MS = 60_000;
 
@@ -263,13 +275,9 @@ async function pull(ctx: Ctx, trx: Db, row: MomentRow): Promise<number> {
     }
   }
   await fireMomentRules(trx, row.corp_id, fresh, now);
-  const until = (row.published_at ?? now).getTime() + POLL_FOR_MS;
   await trx
     .updateTable("moments")
-    .set({
-      polled_at: now,
-      next_poll_at: now.getTime() + POLL_EVERY_MS < until ? new Date(now.getTime() + POLL_EVERY_MS) : null,
-    })
+    .set({ polled_at: now, next_poll_at: nextPollAt(row.published_at ?? now, now) })
     .where("id", "=", row.id)
     .execute();
   return fresh.length;

@@ -6,7 +6,7 @@ export const moments: Messages["moments"] = {
   create: "New moment",
   createTitle: "New moment",
   formDescription:
-    "Once published, the chosen staff get a task in WeCom; after they post it, only customers with the chosen tags see it. Customers' likes and comments are pulled every 10 minutes.",
+    "Once published, the chosen staff get a task in WeCom; after they post it, only customers with the chosen tags see it. Customers' likes and comments are pulled every 10 minutes on the first day, less often later, for 30 days.",
   emptyTitle: "No moments yet",
   emptyText:
     "Schedule a moment: write the text, pick images or a video from the materials, choose by tags who sees it, and publish now or later.",
