@@ -35,6 +35,8 @@ import { registerSmsChannel } from "./domains/outbox/sms.channel.ts";
 import { BuildAborted } from "./domains/segments/engine/build.ts";
 import { createSegmentEngine } from "./domains/segments/engine/index.ts";
 import { type SegmentCountPoller, startSegmentCountPoller } from "./domains/segments/segments.poller.ts";
+import { registerGroupMessageChannel } from "./domains/sops/group-message.channel.ts";
+import { type SopScheduler, startSopScheduler } from "./domains/sops/sops.scan.ts";
 import { registerStageHandlers } from "./domains/stages/stages.handlers.ts";
 import { type StageScheduler, startStageScheduler } from "./domains/stages/stages.scan.ts";
 import { registerStoreHandlers } from "./domains/stores/stores.handlers.ts";
@@ -72,6 +74,8 @@ export interface RunningSiyu {
   /** Moves buyers to churn risk / churned when their last paid order is old enough (runs when the processor does). */
   stageScheduler: StageScheduler | undefined;
   journeyScheduler: JourneyScheduler | undefined;
+  /** Fires SOP calendars into tasks, escalates overdue tasks (runs when the processor does). */
+  sopScheduler: SopScheduler | undefined;
   /** Publishes due customer moments and pulls their status, likes and comments (runs when the processor does). */
   momentWorker: MomentWorker | undefined;
   /** Applies tag changes decided by auto-tagging rules. */
@@ -112,6 +116,7 @@ export function outboxChannels(): ChannelRegistry {
   const channels = new ChannelRegistry();
   registerWelcomeChannel(channels);
   registerCustomerMessageChannel(channels);
+  registerGroupMessageChannel(channels);
   registerAppMessageChannel(channels);
   registerSmsChannel(channels);
   return channels;
@@ -182,6 +187,7 @@ export async function startSiyu(
   const liveCodeScheduler = config.processor ? startLiveCodeScheduler(ctx) : undefined;
   const stageScheduler = config.processor ? startStageScheduler(ctx) : undefined;
   const journeyScheduler = config.processor ? startJourneyScheduler(ctx) : undefined;
+  const sopScheduler = config.processor ? startSopScheduler(ctx) : undefined;
   const ruleWorker = config.processor ? startRuleWorker(ctx) : undefined;
   const momentWorker = config.processor ? startMomentWorker(ctx) : undefined;
   const segmentCounts = config.processor ? startSegmentCountPoller(ctx) : undefined;
@@ -220,6 +226,7 @@ export async function startSiyu(
       await liveCodeScheduler?.stop();
       await stageScheduler?.stop();
       await journeyScheduler?.stop();
+      await sopScheduler?.stop();
       await segmentCounts?.stop();
       await momentWorker?.stop();
       await massSends?.stop();
@@ -238,6 +245,7 @@ export async function startSiyu(
     liveCodeScheduler,
     stageScheduler,
     journeyScheduler,
+    sopScheduler,
     ruleWorker,
     momentWorker,
     archivePuller,

@@ -20,6 +20,7 @@ import type { OutboxTables } from "../domains/outbox/outbox.tables.ts";
 import type { SmsTables } from "../domains/outbox/sms.tables.ts";
 import type { SavedSegmentsTables } from "../domains/segments/saved-segments.tables.ts";
 import type { SendGateTables } from "../domains/send-gate/send-gate.tables.ts";
+import type { SopsTables } from "../domains/sops/sops.tables.ts";
 import type { StagesTables } from "../domains/stages/stages.tables.ts";
 import type { StoresTables } from "../domains/stores/stores.tables.ts";
 import type { SyncTables } from "../domains/sync/sync.tables.ts";
@@ -51,4 +52,5 @@ export interface Database
     SmsTables,
     MomentsTables,
     KfTables,
-    MassSendsTables {}
+    MassSendsTables,
+    SopsTables {}

@@ -33,6 +33,7 @@ import { smsRoutes } from "../domains/outbox/sms.routes.ts";
 import type { EngineState } from "../domains/segments/engine/index.ts";
 import { segmentsRoutes } from "../domains/segments/segments.routes.ts";
 import { sendGateRoutes } from "../domains/send-gate/send-gate.routes.ts";
+import { sopsRoutes } from "../domains/sops/sops.routes.ts";
 import { stagesRoutes } from "../domains/stages/stages.routes.ts";
 import { storeCodesRoutes } from "../domains/stores/store-codes.routes.ts";
 import { storesRoutes } from "../domains/stores/stores.routes.ts";
@@ -140,6 +141,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(momentsRoutes(ctx));
   await app.register(journeysRoutes(ctx));
   await app.register(massSendsRoutes(ctx));
+  await app.register(sopsRoutes(ctx));
 
   const webDist = deps.webDist ?? defaultWebDist;
   const hasConsole = fs.existsSync(path.join(webDist, "index.html"));

@@ -325,6 +325,8 @@ const en: Messages = {
     MATERIAL_INVALID: "The file cannot be used as a material",
     MOMENT_NOT_FOUND: "This moment does not exist",
     JOURNEY_NOT_FOUND: "This message line does not exist",
+    SOP_NOT_FOUND: "This SOP does not exist",
+    SOP_TASK_NOT_FOUND: "This SOP task does not exist or is not yours",
     MOMENT_NOT_CANCELLABLE:
       "This moment is being published, failed or was already cancelled; it cannot be cancelled",
     LIVE_CODE_NOT_FOUND: "This live code does not exist or was deleted",

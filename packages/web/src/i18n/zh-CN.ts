@@ -253,6 +253,8 @@ const zhCN = {
     MATERIAL_INVALID: "该文件不能作为素材",
     MOMENT_NOT_FOUND: "朋友圈不存在",
     JOURNEY_NOT_FOUND: "消息线不存在",
+    SOP_NOT_FOUND: "SOP 不存在",
+    SOP_TASK_NOT_FOUND: "SOP 任务不存在或不属于你",
     MOMENT_NOT_CANCELLABLE: "这条朋友圈正在发布、已失败或已取消，不能取消",
     LIVE_CODE_NOT_FOUND: "活码不存在或已删除",
     LIVE_CODE_STATE_TAKEN: "该渠道参数已被其他活码使用",

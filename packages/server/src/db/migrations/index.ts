@@ -19,6 +19,7 @@ import * as m0015 from "./0015_journeys.ts";
 import * as m0016 from "./0016_kf_pulls.ts";
 import * as m0017 from "./0017_sms_settings.ts";
 import * as m0018 from "./0018_mass_sends.ts";
+import * as m0019 from "./0019_sops.ts";
 
 export const migrations: Record<string, Migration> = {
   "0001_foundation": m0001,
@@ -40,4 +41,5 @@ export const migrations: Record<string, Migration> = {
   "0016_kf_pulls": m0016,
   "0017_sms_settings": m0017,
   "0018_mass_sends": m0018,
+  "0019_sops": m0019,
 };

@@ -27,6 +27,8 @@ export interface MembersTable {
   status: ColumnType<number, number | undefined, number>;
   /** In get_follow_user_list: may have customers. */
   customer_contact: ColumnType<boolean, boolean | undefined, boolean>;
+  /** Departments the member leads (user/get is_leader_in_dept); SOP escalations go to them. */
+  leader_in: ColumnType<number[], number[] | undefined, number[]>;
   /** No longer in the visible directory. */
   removed: ColumnType<boolean, boolean | undefined, boolean>;
   seen_run: RunId;

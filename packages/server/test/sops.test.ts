@@ -1,0 +1,390 @@
+// SOPs against the emulator, with a frozen clock: a weekly personal SOP fires Monday 09:00 China time into one
+// task per owner (also with two schedulers scanning together) and each owner gets a WeCom app message; a task not
+// done by its deadline escalates to the owner's team lead from the directory; auto mode plans mass sends that
+// pass the send gate and reach WeCom, and a task is found done when the owner confirms; a festival entry fires
+// once; bad SOPs are refused field by field.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Ctx } from "../src/context.ts";
+import { processBatch } from "../src/domains/inbox/inbox.processor.ts";
+import { dispatchOnce } from "../src/domains/outbox/dispatcher.ts";
+import { detectCompletions } from "../src/domains/sops/sops.detect.ts";
+import { escalateOverdue } from "../src/domains/sops/sops.escalate.ts";
+import { runDueSops } from "../src/domains/sops/sops.scan.ts";
+import { startSync } from "../src/domains/sync/sync.jobs.ts";
+import { handlerRegistry, outboxChannels } from "../src/server.ts";
+import { type LcWorld, startLcWorld } from "./live-codes-world.ts";
+
+let w: LcWorld | undefined;
+const world = () => w as LcWorld;
+let ctx: Ctx;
+const channels = outboxChannels();
+const HOUR = 3_600_000;
+// Sunday 22 Nov 2026, 12:00 in China: the customers join, the SOPs are written.
+const SUNDAY_NOON = Date.parse("2026-11-22T04:00:00Z");
+/** Day 0 = that Sunday; China time. */
+const china = (day: number, hhmm: string) =>
+  SUNDAY_NOON -
+  12 * HOUR +
+  day * 24 * HOUR +
+  Number(hhmm.slice(0, 2)) * HOUR +
+  Number(hhmm.slice(3)) * 60_000;
+
+const m1Customers: string[] = [];
+const m2Customers: string[] = [];
+let vip1 = "";
+let vip2 = "";
+
+beforeAll(async () => {
+  w = await startLcWorld({ processor: false, clock: { now: () => (w ? w.emuClock.now() : Date.now()) } });
+  ctx = w.siyu.ctx;
+  w.emuClock.freeze(SUNDAY_NOON);
+  const corp = `/_emulator/corps/${w.corpId}`;
+  // 华东区 (led by lead1) ⊃ 上海店 (no leader of its own), where m1 and m2 work.
+  await w.control("POST", `${corp}/departments`, { id: 2, name: "华东区", parentId: 1 });
+  await w.control("POST", `${corp}/departments`, { id: 3, name: "上海店", parentId: 2 });
+  await w.control("POST", `${corp}/members`, {
+    userid: "lead1",
+    name: "王店长",
+    department: [2],
+    position: "店长",
+  });
+  await w.control("POST", `${corp}/members`, { userid: "m1", name: "张三", department: [3] });
+  await w.control("POST", `${corp}/members`, { userid: "m2", name: "李四", department: [3] });
+  for (const [userid, list, n] of [
+    ["m1", m1Customers, 3],
+    ["m2", m2Customers, 2],
+  ] as const)
+    for (let i = 0; i < n; i++) {
+      const r = await w.people<{ externalUserId: string }>("add-customer", {
+        userid,
+        customer: { name: `${userid}客${i}` },
+      });
+      list.push(r.externalUserId);
+    }
+  vip1 = (
+    await w.people<{ chatId: string }>("create-group", {
+      owner: "m1",
+      name: "VIP 一群",
+      externalUserIds: m1Customers,
+    })
+  ).chatId;
+  vip2 = (
+    await w.people<{ chatId: string }>("create-group", {
+      owner: "m2",
+      name: "VIP 二群",
+      externalUserIds: m2Customers,
+    })
+  ).chatId;
+  await w.people("create-group", { owner: "m1", name: "闲聊群", externalUserIds: [m1Customers[0]] });
+  await w.control("POST", "/_emulator/callbacks/flush");
+  while ((await processBatch(ctx, handlerRegistry())) > 0) {}
+  await (await startSync(ctx, w.corpId, "full")).promise;
+  const summary = await w.control<{ apps: { agentId: number }[] }>("GET", corp);
+  await ctx.db
+    .updateTable("corps")
+    .set({ agent_id: String(summary.apps[0]?.agentId) })
+    .where("corp_id", "=", w.corpId)
+    .execute();
+  await w.control("PATCH", `${corp}/settings`, { massQuota: "day1", autoConfirmMass: false });
+});
+afterAll(() => w?.stop());
+
+const base = () => `/api/corps/${world().corpId}/sops`;
+
+async function at(day: number, hhmm: string) {
+  world().emuClock.set(china(day, hhmm));
+}
+async function fireAll(): Promise<number> {
+  let n = 0;
+  for (let k = await runDueSops(ctx); k > 0; k = await runDueSops(ctx)) n += k;
+  return n;
+}
+async function dispatchAll() {
+  while ((await dispatchOnce(ctx, channels)) > 0) {}
+}
+/** Everything the member received as app messages, as one string. */
+const appTexts = async (userid: string) =>
+  JSON.stringify(
+    await world().control("GET", `/_emulator/corps/${world().corpId}/members/${userid}/app-messages`),
+  );
+const tasksOf = (sopId: string) =>
+  ctx.db
+    .selectFrom("sop_tasks")
+    .selectAll()
+    .where("sop_id", "=", sopId)
+    .orderBy("owner")
+    .orderBy("target_key")
+    .execute();
+
+describe("bad SOPs", () => {
+  it("are refused with the fields at fault", async () => {
+    const r = await world().api("POST", base(), {
+      name: "周报",
+      kind: "personal",
+      rules: [
+        { schedule: { kind: "weekly", weekdays: [], at: "09:00" }, content: { text: "x" } },
+        { schedule: { kind: "daily", at: "24:00" }, content: { text: "x" } },
+        { schedule: { kind: "monthly", day: 32, at: "09:00" }, content: { text: "x" } },
+        { schedule: { kind: "daily", at: "09:00" }, content: {} },
+      ],
+    });
+    expect(r.status).toBe(400);
+    const paths = r.body.error.details.map((d: { path: string }) => d.path);
+    expect(paths).toEqual(
+      expect.arrayContaining([
+        "/rules/0/schedule/weekdays",
+        "/rules/1/schedule/at",
+        "/rules/2/schedule/day",
+        "/rules/3/content",
+      ]),
+    );
+    const group = await world().api("POST", base(), {
+      name: "群 SOP",
+      kind: "group",
+      audience: { tagIds: ["et1"] },
+      rules: [{ schedule: { kind: "after_join", day: 1, at: "10:00" }, content: { text: "x" } }],
+    });
+    expect(group.status).toBe(400);
+    expect(group.body.error.details.map((d: { path: string }) => d.path)).toEqual(
+      expect.arrayContaining(["/audience/tagIds", "/rules/0/schedule/kind"]),
+    );
+    const past = await world().api("POST", base(), {
+      name: "过期活动",
+      kind: "personal",
+      audience: { segmentId: "999" },
+      rules: [{ schedule: { kind: "date", date: "2026-11-11", at: "10:00" }, content: { text: "双十一" } }],
+    });
+    expect(past.status).toBe(400);
+    expect(past.body.error.details).toEqual(
+      expect.arrayContaining([
+        { path: "/rules/0/schedule/date", message: "2026-11-11 10:00 has already passed" },
+        { path: "/audience/segmentId", message: "no such saved segment" },
+      ]),
+    );
+    expect((await world().api("GET", `${base()}/424242`)).body.error.code).toBe("SOP_NOT_FOUND");
+  });
+});
+
+describe("a weekly personal SOP (remind)", () => {
+  let id: string;
+
+  it("fires Monday 09:00 China time: one task per owner with their customers, once with two schedulers", async () => {
+    const r = await world().api("POST", base(), {
+      name: "周一早安",
+      kind: "personal",
+      rules: [
+        {
+          schedule: { kind: "weekly", weekdays: [1], at: "09:00" },
+          content: { text: "周一早安，本周新品已上架" },
+        },
+        { schedule: { kind: "monthly", day: 31, at: "20:00" }, content: { text: "月末会员日" } },
+      ],
+    });
+    expect(r.status).toBe(201);
+    id = r.body.id;
+    expect(r.body.rules[0].nextDueAt).toBe("2026-11-23T01:00:00.000Z");
+    // November has 30 days: "the 31st" is the month's last day.
+    expect(r.body.rules[1].nextDueAt).toBe("2026-11-30T12:00:00.000Z");
+
+    await at(1, "08:59");
+    expect(await fireAll()).toBe(0);
+    await at(1, "09:00");
+    const [a, b] = await Promise.all([runDueSops(ctx), runDueSops(ctx)]);
+    expect(a + b).toBe(1);
+    expect(await fireAll()).toBe(0);
+    const tasks = await tasksOf(id);
+    expect(tasks.map((t) => [t.owner, [...t.targets].sort()])).toEqual([
+      ["m1", [...m1Customers].sort()],
+      ["m2", [...m2Customers].sort()],
+    ]);
+    for (const t of tasks) {
+      expect(t.due_at.toISOString()).toBe("2026-11-23T01:00:00.000Z");
+      expect(t.deadline_at.toISOString()).toBe("2026-11-24T01:00:00.000Z");
+    }
+    const view = await world().api("GET", `${base()}/${id}`);
+    expect(view.body.rules[0].nextDueAt).toBe("2026-11-30T01:00:00.000Z");
+    expect(view.body.tasks).toEqual({ open: 2, overdue: 0, done: 0 });
+  });
+
+  it("tells each owner by WeCom app message", async () => {
+    await dispatchAll();
+    expect(await appTexts("m1")).toContain("周一早安，本周新品已上架");
+    expect(await appTexts("m1")).toContain("3 位客户");
+    expect(await appTexts("m2")).toContain("2 位客户");
+    expect(await appTexts("lead1")).not.toContain("周一早安");
+  });
+
+  it("lists tasks per owner; the owner's completion is kept; the undone one escalates to the team lead", async () => {
+    const mine = await world().api("GET", `${base()}/tasks?owner=m1&status=open`);
+    expect(mine.body.items).toHaveLength(1);
+    expect(mine.body.items[0]).toMatchObject({
+      owner: "m1",
+      ownerName: "张三",
+      targetCount: 3,
+      sopName: "周一早安",
+    });
+    const done = await world().api("POST", `${base()}/tasks/${mine.body.items[0].id}/complete`);
+    expect(done.status).toBe(200);
+    expect(done.body).toMatchObject({ status: "done", overdue: false });
+    expect((await world().api("POST", `${base()}/tasks/999999/complete`)).body.error.code).toBe(
+      "SOP_TASK_NOT_FOUND",
+    );
+
+    await at(2, "08:59");
+    expect(await escalateOverdue(ctx)).toBe(0);
+    await at(2, "09:00");
+    const [x, y] = await Promise.all([escalateOverdue(ctx), escalateOverdue(ctx)]);
+    expect(x + y).toBe(1);
+    expect(await escalateOverdue(ctx)).toBe(0);
+    const tasks = await tasksOf(id);
+    expect(tasks.map((t) => [t.owner, t.status, t.escalated_to])).toEqual([
+      ["m1", "done", null],
+      ["m2", "open", "lead1"],
+    ]);
+    await dispatchAll();
+    const lead = await appTexts("lead1");
+    expect(lead).toContain("【SOP 超时】李四");
+    expect(lead).toContain("周一早安");
+    const overdue = await world().api("GET", `${base()}/tasks?status=overdue`);
+    expect(overdue.body.items.map((t: { owner: string }) => t.owner)).toEqual(["m2"]);
+  });
+});
+
+describe("auto mode", () => {
+  it("plans the group sends through the gate; a task is done once its owner confirms the mass send", async () => {
+    await at(2, "12:00");
+    const r = await world().api("POST", base(), {
+      name: "VIP 群周三推荐",
+      kind: "group",
+      mode: "auto",
+      audience: { nameContains: "vip" },
+      rules: [
+        {
+          schedule: { kind: "weekly", weekdays: [3], at: "10:00" },
+          content: { text: "今日 VIP 专享：满 199 减 30" },
+        },
+      ],
+    });
+    expect(r.status).toBe(201);
+    await at(3, "10:00");
+    expect(await fireAll()).toBe(1);
+    const tasks = await tasksOf(r.body.id);
+    expect(tasks.map((t) => [t.owner, t.chat_id])).toEqual([
+      ["m1", vip1],
+      ["m2", vip2],
+    ]);
+    await dispatchAll();
+    const rows = await ctx.db
+      .selectFrom("outbox")
+      .select(["id", "recipient", "status", "result", "channel"])
+      .where("planner", "=", `sop:${r.body.id}`)
+      .orderBy("recipient")
+      .execute();
+    expect(rows.map((o) => [o.channel, o.recipient, o.status]).sort()).toEqual(
+      [
+        ["wecom.group_message", vip1, "sent"],
+        ["wecom.group_message", vip2, "sent"],
+      ].sort(),
+    );
+    const decisions = await ctx.db
+      .selectFrom("send_decisions")
+      .select("action")
+      .where(
+        "outbox_id",
+        "in",
+        rows.map((o) => o.id),
+      )
+      .execute();
+    expect(decisions.map((d) => d.action)).toEqual(["send", "send"]);
+
+    // Nothing confirmed yet: still open.
+    expect(await detectCompletions(ctx)).toBe(0);
+    const m1Row = rows.find((o) => o.recipient === vip1);
+    await world().people("confirm-mass", { msgid: (m1Row?.result as { msgid: string }).msgid, userid: "m1" });
+    await at(3, "10:06");
+    expect(await detectCompletions(ctx)).toBe(1);
+    const after = await tasksOf(r.body.id);
+    expect(after.map((t) => [t.owner, t.status, t.done_by])).toEqual([
+      ["m1", "done", "detected"],
+      ["m2", "open", null],
+    ]);
+    const inspect = await world().control<{ customerMessages: Record<string, { text: string }[]> }>(
+      "GET",
+      `/_emulator/corps/${world().corpId}/inspect`,
+    );
+    expect(inspect.customerMessages[vip1]?.map((m) => m.text)).toEqual(["今日 VIP 专享：满 199 减 30"]);
+    expect(inspect.customerMessages[vip2] ?? []).toEqual([]);
+  });
+
+  it("a day-after-joining entry sends to each owner's customers who joined the day before, as that owner", async () => {
+    await at(3, "12:00");
+    const joiner = await world().people<{ externalUserId: string }>("add-customer", {
+      userid: "m2",
+      customer: { name: "新客" },
+    });
+    await world().control("POST", "/_emulator/callbacks/flush");
+    while ((await processBatch(ctx, handlerRegistry())) > 0) {}
+    const r = await world().api("POST", base(), {
+      name: "新客次日关怀",
+      kind: "personal",
+      mode: "auto",
+      rules: [
+        {
+          schedule: { kind: "after_join", day: 1, at: "10:00" },
+          content: { text: "昨天加了好友，送你一张券" },
+        },
+      ],
+    });
+    expect(r.status).toBe(201);
+    await at(4, "10:00");
+    expect(await fireAll()).toBe(1);
+    const tasks = await tasksOf(r.body.id);
+    expect(tasks.map((t) => [t.owner, t.targets])).toEqual([["m2", [joiner.externalUserId]]]);
+    await dispatchAll();
+    const row = await ctx.db
+      .selectFrom("outbox")
+      .select(["status", "sender", "channel"])
+      .where("planner", "=", `sop:${r.body.id}`)
+      .execute();
+    expect(row).toEqual([{ status: "sent", sender: "m2", channel: "wecom.customer_message" }]);
+    // The next day covers only that day's joiners: none.
+    await at(5, "10:00");
+    expect(await fireAll()).toBe(1);
+    expect(await tasksOf(r.body.id)).toHaveLength(1);
+  });
+});
+
+describe("a festival SOP", () => {
+  it("fires once at its date and time", async () => {
+    await at(5, "12:00");
+    await ctx.db
+      .updateTable("sops")
+      .set({ status: "paused" })
+      .where("corp_id", "=", world().corpId)
+      .execute();
+    const r = await world().api("POST", base(), {
+      name: "双十二",
+      kind: "personal",
+      audience: { owners: ["m1"] },
+      rules: [
+        { schedule: { kind: "date", date: "2026-12-12", at: "10:00" }, content: { text: "双十二狂欢" } },
+      ],
+    });
+    expect(r.status).toBe(201);
+    expect(r.body.rules[0].nextDueAt).toBe("2026-12-12T02:00:00.000Z");
+    world().emuClock.set(Date.parse("2026-12-12T01:59:00Z"));
+    expect(await fireAll()).toBe(0);
+    world().emuClock.set(Date.parse("2026-12-12T02:00:00Z"));
+    expect(await fireAll()).toBe(1);
+    world().emuClock.set(Date.parse("2026-12-13T02:00:00Z"));
+    expect(await fireAll()).toBe(0);
+    const tasks = await tasksOf(r.body.id);
+    expect(tasks.map((t) => [t.owner, t.targets.length])).toEqual([["m1", 3]]);
+    const rule = await ctx.db
+      .selectFrom("sop_rules")
+      .selectAll()
+      .where("sop_id", "=", r.body.id)
+      .executeTakeFirstOrThrow();
+    expect(rule.next_due_at).toBeNull();
+  });
+});
