@@ -299,8 +299,9 @@ describe("auto mode", () => {
 
     // Nothing confirmed yet: still open.
     expect(await detectCompletions(ctx)).toBe(0);
-    const m1Row = rows.find((o) => o.recipient === vip1);
-    await world().people("confirm-mass", { msgid: (m1Row?.result as { msgid: string }).msgid, userid: "m1" });
+    const m1Msgid = (rows.find((o) => o.recipient === vip1)?.result as { msgid?: string } | null)?.msgid;
+    expect(m1Msgid).toBeTruthy();
+    await world().people("confirm-mass", { msgid: m1Msgid, userid: "m1" });
     await at(3, "10:06");
     expect(await detectCompletions(ctx)).toBe(1);
     const after = await tasksOf(r.body.id);
