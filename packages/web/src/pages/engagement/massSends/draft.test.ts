@@ -3,6 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { ApiError } from "../../../api/client.ts";
 import { fieldErrors } from "../../../api/errors.ts";
+import en from "../../../i18n/en.ts";
 import zhCN from "../../../i18n/zh-CN.ts";
 import { translateIssue } from "../../../lib/formErrors.ts";
 import {
@@ -121,12 +122,15 @@ describe("mass send draft", () => {
 });
 
 describe("mass send field issues", () => {
-  const t = (key: string, options: Record<string, unknown> = {}) => {
-    let node: unknown = zhCN;
-    for (const part of key.split(".")) node = (node as Record<string, unknown> | undefined)?.[part];
-    const text = typeof node === "string" ? node : key;
-    return text.replace(/\{\{(\w+)\}\}/g, (_m, name: string) => String(options[name]));
-  };
+  const translator =
+    (messages: object) =>
+    (key: string, options: Record<string, unknown> = {}) => {
+      let node: unknown = messages;
+      for (const part of key.split(".")) node = (node as Record<string, unknown> | undefined)?.[part];
+      const text = typeof node === "string" ? node : key;
+      return text.replace(/\{\{(\w+)\}\}/g, (_m, name: string) => String(options[name]));
+    };
+  const t = translator(zhCN);
 
   it("says the API's mass send rules in Chinese", () => {
     expect(translateIssue("a message needs text or at least one attachment", t)).toBe(
@@ -139,5 +143,15 @@ describe("mass send field issues", () => {
     );
     expect(translateIssue("at most 4,000 characters", t)).toBe("最多 4,000 个字符");
     expect(translateIssue("no material 12", t)).toBe("素材不存在或已删除，请重新选择");
+  });
+
+  it("says them in English too", () => {
+    const t = translator(en);
+    expect(translateIssue("the segment no longer exists", t)).toBe(
+      "This segment no longer exists; choose another",
+    );
+    expect(translateIssue("the time is in the past", t)).toBe(
+      "The send time has passed; choose a time in the future",
+    );
   });
 });
