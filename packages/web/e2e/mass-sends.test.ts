@@ -1,0 +1,231 @@
+// Mass sends (群发) in a real browser against the real server and the emulator's demo corp (synced): a send to a
+// saved segment is composed, its pre-flight read (one customer who opted out is dropped, with the reason in
+// Chinese), sent after confirming, and its report fills in — first waiting for staff, then, once the members
+// confirm in the emulator, sent — with the senders' tasks and the recipients by status. A segment deleted
+// while composing is refused on the segment field, in Chinese, and nothing typed is lost.
+import { randomBytes } from "node:crypto";
+import {
+  DEMO_AES_KEY,
+  DEMO_CORP_ID,
+  DEMO_SECRET,
+  DEMO_TOKEN,
+  emulatorControl,
+  type RunningEmulator,
+  startEmulator,
+} from "@siyu/emulator";
+import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  createDatabase,
+  launchChromium,
+  pageApi,
+  type RunningSiyu,
+  signIn,
+  startSiyu,
+  syncCorp,
+  type TestDatabase,
+} from "./harness.ts";
+
+const STEP_TIMEOUT = 20_000;
+const CUSTOMERS = 40;
+const adminPassword = randomBytes(12).toString("base64url");
+
+let database: TestDatabase | undefined;
+let siyu: RunningSiyu | undefined;
+let emulator: RunningEmulator | undefined;
+let browser: Browser | undefined;
+let context: BrowserContext | undefined;
+let page: Page;
+let optedOut = "";
+
+const visible = (locator: Locator) => locator.waitFor({ state: "visible", timeout: STEP_TIMEOUT });
+
+const siyuApi = <T = unknown>(method: string, path: string, body?: unknown) =>
+  pageApi<T>(page, method, path, body);
+
+const corpPath = `/api/corps/${DEMO_CORP_ID}`;
+
+/** A saved segment, retried while the segment engine warms up after the sync. */
+async function saveSegment(name: string, text: string): Promise<{ id: string; lastCount: number }> {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const r = await siyuApi<{ id: string; lastCount: number }>("POST", `${corpPath}/segments?lang=zh`, {
+      name,
+      text,
+    });
+    if (r.status === 201 || r.status === 200) return r.json;
+    if (r.status !== 503 || Date.now() > deadline)
+      throw new Error(`segment refused: ${JSON.stringify(r.json)}`);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+}
+
+/** The number a statistic shows (digits only, so "1,234" reads as 1234). */
+async function shown(testId: string, within: Locator | Page = page): Promise<number> {
+  const text = (await within.getByTestId(testId).locator(".ant-statistic-content-value").textContent()) ?? "";
+  return Number(text.replace(/[^\d]/g, ""));
+}
+
+async function pickSegment(name: string) {
+  await page.getByTestId("mass-send-segment").click();
+  const option = page
+    .locator(".ant-select-dropdown:visible .ant-select-item-option")
+    .filter({ hasText: name });
+  await visible(option.first());
+  await option.first().click();
+}
+
+beforeAll(async () => {
+  database = await createDatabase(`siyu_web_mass_${randomBytes(6).toString("hex")}`);
+  [siyu, emulator, browser] = await Promise.all([
+    startSiyu({ databaseUrl: database.url, adminPassword, timeoutMs: 50_000 }),
+    startEmulator({ port: 0, demo: { customers: CUSTOMERS }, traffic: false, handleSignals: false }),
+    launchChromium(),
+  ]);
+  context = await browser.newContext({ viewport: { width: 1440, height: 1000 } });
+  page = await context.newPage();
+  await signIn(page, siyu.url, adminPassword, STEP_TIMEOUT);
+  const added = await siyuApi("POST", "/api/corps", {
+    corpId: DEMO_CORP_ID,
+    name: "演示品牌",
+    secret: DEMO_SECRET,
+    token: DEMO_TOKEN,
+    aesKey: DEMO_AES_KEY,
+    apiBase: emulator.url,
+  });
+  expect(added.status).toBeLessThan(300);
+  await syncCorp(page, DEMO_CORP_ID);
+  // Whatever the hour the test runs at: no quiet hours or active windows in the way.
+  const gate = await siyuApi("PATCH", `${corpPath}/send-gate/settings`, {
+    quietHours: null,
+    activeWindows: false,
+  });
+  expect(gate.status).toBe(200);
+  // One customer has said 退订: the gate drops marketing to them.
+  const customers = await siyuApi<{ items: { externalUserId: string }[] }>(
+    "GET",
+    `/api/customers?corpId=${DEMO_CORP_ID}&limit=1`,
+  );
+  optedOut = customers.json.items[0]?.externalUserId ?? "";
+  expect(optedOut).not.toBe("");
+  const opt = await siyuApi("POST", `${corpPath}/opt-outs`, { externalUserid: optedOut, detail: "e2e" });
+  expect(opt.status).toBeLessThan(300);
+}, 150_000);
+
+afterAll(async () => {
+  await context?.close();
+  await browser?.close();
+  await siyu?.stop();
+  await emulator?.close();
+  await database?.drop();
+});
+
+describe("mass sends", () => {
+  it("refuses a segment deleted while composing on its field, keeping what was typed", async () => {
+    if (!siyu) throw new Error("setup failed");
+    const doomed = await saveSegment("临时人群", "订单数>=0");
+    await page.goto(`${siyu.url}/engagement/mass-sends/new`);
+    await page.getByTestId("mass-send-name").fill("会被拒绝的群发");
+    await pickSegment("临时人群");
+    await page.getByTestId("mass-send-text").fill("这条不会发出");
+    await expect
+      .poll(() => page.getByTestId("preflight").getAttribute("data-state"), { timeout: STEP_TIMEOUT })
+      .toBe("ready");
+
+    const removed = await siyuApi("DELETE", `${corpPath}/segments/${doomed.id}`, {});
+    expect(removed.status).toBeLessThan(300);
+    await page.getByTestId("mass-send-submit").click();
+    await page.getByRole("button", { name: "确认发送" }).click();
+    await visible(page.getByText("该人群已不存在，请重新选择"));
+    expect(await page.getByTestId("mass-send-text").inputValue()).toBe("这条不会发出");
+    expect(await page.getByTestId("mass-send-name").inputValue()).toBe("会被拒绝的群发");
+    const list = await siyuApi<{ items: unknown[] }>("GET", `${corpPath}/mass-sends`);
+    expect(list.json.items).toHaveLength(0);
+  }, 90_000);
+
+  it("composes a send to a segment, reads the pre-flight, sends it and sees the report fill in", async () => {
+    if (!siyu || !emulator) throw new Error("setup failed");
+    const segment = await saveSegment("全部客户", "订单数>=0");
+    expect(segment.lastCount).toBe(CUSTOMERS);
+
+    await page.goto(`${siyu.url}/engagement/mass-sends`);
+    await visible(page.getByText("还没有群发"));
+    await page.getByTestId("mass-send-new").first().click();
+    await visible(page.getByText("选择发送对象并填写内容后，这里会显示有多少人现在能收到。"));
+
+    await page.getByTestId("mass-send-name").fill("双十一会员预热");
+    await pickSegment("全部客户");
+    await page.getByTestId("mass-send-text").fill("双十一会员专享：全场 8 折，今晚 8 点开始");
+
+    // The pre-flight: everyone in the segment, the opted-out customer dropped with the reason, per sender.
+    const preflight = page.getByTestId("preflight");
+    await expect.poll(() => preflight.getAttribute("data-state"), { timeout: STEP_TIMEOUT }).toBe("ready");
+    expect(await shown("preflight-total")).toBe(CUSTOMERS);
+    const dropped = await shown("preflight-dropped");
+    const deferred = await shown("preflight-deferred");
+    const now = await shown("preflight-now");
+    expect(dropped).toBeGreaterThanOrEqual(1);
+    expect(now + deferred + dropped).toBe(CUSTOMERS);
+    expect(now).toBeGreaterThan(0);
+    await visible(preflight.getByTestId("preflight-reasons").getByText(/已于 .* 退订/));
+    const senderRows = preflight.getByTestId("preflight-senders").locator("tbody tr.ant-table-row");
+    expect(await senderRows.count()).toBeGreaterThan(0);
+
+    // Sent after confirming the numbers; the report page opens.
+    await page.getByTestId("mass-send-submit").click();
+    await visible(page.getByText(new RegExp(`现在发送 ${now}，推迟 ${deferred}，不发 ${dropped}`)));
+    await page.getByRole("button", { name: "确认发送" }).click();
+    await page.waitForURL(/\/engagement\/mass-sends\/\d+$/, { timeout: STEP_TIMEOUT });
+    const id = page.url().split("/").pop() ?? "";
+    await expect.poll(() => shown("report-recipients"), { timeout: STEP_TIMEOUT }).toBe(CUSTOMERS);
+    expect(await shown("report-dropped")).toBe(dropped);
+
+    // The members' tasks reach WeCom and wait for them; the page shows them waiting.
+    type View = { status: string; senders: { sender: string; msgid: string | null; status: string }[] };
+    let view: View | undefined;
+    await expect
+      .poll(
+        async () => {
+          view = (await siyuApi<View>("GET", `${corpPath}/mass-sends/${id}`)).json;
+          return view.senders.length > 0 && view.senders.every((s) => s.msgid !== null);
+        },
+        { timeout: 30_000 },
+      )
+      .toBe(true);
+    await page.getByTestId("mass-send-refresh").click();
+    await expect.poll(() => shown("report-unconfirmed"), { timeout: STEP_TIMEOUT }).toBe(now);
+    const senders = page.getByTestId("mass-send-senders");
+    await visible(senders.getByText("待员工确认").first());
+    await page.getByTestId("recipient-status").click();
+    await page
+      .locator(".ant-select-dropdown:visible .ant-select-item-option")
+      .filter({ hasText: "不发" })
+      .click();
+    await visible(page.getByTestId("mass-send-recipients").getByText(optedOut));
+
+    // Every member confirms in their WeCom client (the emulator); the report fills in.
+    const control = emulatorControl(emulator.url);
+    for (const s of view?.senders ?? []) {
+      await control("POST", `/_emulator/corps/${DEMO_CORP_ID}/people/confirm-mass`, {
+        msgid: s.msgid,
+        userid: s.sender,
+      });
+    }
+    await page.getByTestId("mass-send-refresh").click();
+    await expect.poll(() => shown("report-sent"), { timeout: 30_000 }).toBe(now);
+    expect(await shown("report-unconfirmed")).toBe(0);
+    expect(await shown("report-notFriend")).toBe(0);
+    expect(await shown("report-quotaHit")).toBe(0);
+    await visible(senders.getByText("已发送").first());
+    expect(await senders.getByText("待员工确认").count()).toBe(0);
+
+    // The list shows the send with its numbers.
+    await page.getByRole("button", { name: "返回列表" }).click();
+    const row = page.getByTestId("mass-send-list").getByRole("row", { name: /双十一会员预热/ });
+    await visible(row);
+    await visible(row.getByText("人群：全部客户"));
+    await expect
+      .poll(() => page.getByTestId(`mass-send-sent-${id}`).textContent(), { timeout: STEP_TIMEOUT })
+      .toBe(`${now} / ${CUSTOMERS}`);
+  }, 180_000);
+});
