@@ -30,6 +30,8 @@ const envSchema = z.object({
   SIYU_SMS_HTTP_SUCCESS_PATH: z.string().optional(),
   SIYU_SMS_HTTP_SUCCESS_VALUE: z.string().optional(),
   SIYU_SMS_HTTP_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  SIYU_SCHEDULER: z.enum(["inprocess", "graphile"]).default("inprocess"),
+  SIYU_SCHEDULER_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(4),
   SIYU_SEGMENTS_WAIT_MS: z.coerce.number().int().min(0).max(60_000).default(2_000),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   NODE_ENV: z.string().optional(),
@@ -87,6 +89,8 @@ export interface Config {
   sms: SmsConfig;
   /** How long a segment count or preview waits for the engine's build before answering SEGMENTS_WARMING_UP. */
   segmentsWaitMs: number;
+  /** Who executes due scheduled work (journey steps): the scanning process, or graphile-worker jobs. */
+  scheduler: { executor: "inprocess" | "graphile"; concurrency: number };
 }
 
 export class ConfigError extends Error {
@@ -140,6 +144,7 @@ export function loadConfig(
     archiveSource: e.SIYU_ARCHIVE_SOURCE,
     archivePollMs: e.SIYU_ARCHIVE_POLL_MS,
     segmentsWaitMs: e.SIYU_SEGMENTS_WAIT_MS,
+    scheduler: { executor: e.SIYU_SCHEDULER, concurrency: e.SIYU_SCHEDULER_CONCURRENCY },
   };
 }
 

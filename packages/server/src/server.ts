@@ -21,7 +21,11 @@ import { registerGroupCodeHandlers } from "./domains/group-codes/group-codes.han
 import { HandlerRegistry } from "./domains/inbox/handlers.ts";
 import { type Processor, startProcessor } from "./domains/inbox/inbox.processor.ts";
 import { createInboxWriter } from "./domains/inbox/inbox.writer.ts";
-import { type JourneyScheduler, startJourneyScheduler } from "./domains/journeys/journeys.scan.ts";
+import {
+  type JourneyScheduler,
+  journeyTasks,
+  startJourneyScheduler,
+} from "./domains/journeys/journeys.scan.ts";
 import { registerKfHandlers } from "./domains/kf/kf.handlers.ts";
 import { KF_POLL_MS, startKfPuller } from "./domains/kf/kf.puller.ts";
 import { registerLiveCodeHandlers } from "./domains/live-codes/live-codes.handlers.ts";
@@ -46,6 +50,7 @@ import { registerWelcomeChannel } from "./domains/welcome/welcome.channel.ts";
 import { registerWelcomeHandlers } from "./domains/welcome/welcome.handlers.ts";
 import { buildApp } from "./http/app.ts";
 import { type Clock, systemClock } from "./lib/clock.ts";
+import { type JobRunner, startJobRunner } from "./lib/job-runner.ts";
 import type { Poller } from "./lib/poller.ts";
 import { createSecretBox, loadOrCreateKey } from "./lib/secret-box.ts";
 
@@ -76,6 +81,7 @@ export interface RunningSiyu {
   journeyScheduler: JourneyScheduler | undefined;
   /** Fires SOP calendars into tasks, escalates overdue tasks (runs when the processor does). */
   sopScheduler: SopScheduler | undefined;
+  jobRunner: JobRunner | undefined;
   /** Publishes due customer moments and pulls their status, likes and comments (runs when the processor does). */
   momentWorker: MomentWorker | undefined;
   /** Applies tag changes decided by auto-tagging rules. */
@@ -186,7 +192,18 @@ export async function startSiyu(
   const dispatcher = config.processor ? startDispatcher(ctx, outboxChannels()) : undefined;
   const liveCodeScheduler = config.processor ? startLiveCodeScheduler(ctx) : undefined;
   const stageScheduler = config.processor ? startStageScheduler(ctx) : undefined;
-  const journeyScheduler = config.processor ? startJourneyScheduler(ctx) : undefined;
+  const executor = config.scheduler.executor;
+  // The graphile runner migrates its schema before the first scan queues a job.
+  const jobRunner =
+    config.processor && executor === "graphile"
+      ? await startJobRunner({
+          connectionString: database.url,
+          concurrency: config.scheduler.concurrency,
+          tasks: journeyTasks(ctx),
+          log,
+        })
+      : undefined;
+  const journeyScheduler = config.processor ? startJourneyScheduler(ctx, { executor }) : undefined;
   const sopScheduler = config.processor ? startSopScheduler(ctx) : undefined;
   const ruleWorker = config.processor ? startRuleWorker(ctx) : undefined;
   const momentWorker = config.processor ? startMomentWorker(ctx) : undefined;
@@ -227,6 +244,7 @@ export async function startSiyu(
       await stageScheduler?.stop();
       await journeyScheduler?.stop();
       await sopScheduler?.stop();
+      await jobRunner?.stop();
       await segmentCounts?.stop();
       await momentWorker?.stop();
       await massSends?.stop();
@@ -246,6 +264,7 @@ export async function startSiyu(
     stageScheduler,
     journeyScheduler,
     sopScheduler,
+    jobRunner,
     ruleWorker,
     momentWorker,
     archivePuller,

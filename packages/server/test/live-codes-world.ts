@@ -29,9 +29,10 @@ export interface LcWorld {
 }
 
 export async function startLcWorld(
-  opts: { members?: string[]; clock?: Clock; processor?: boolean } = {},
+  opts: { members?: string[]; clock?: Clock; processor?: boolean; env?: Record<string, string> } = {},
 ): Promise<LcWorld> {
   const siyu = await startTestSiyu({
+    ...(opts.env ? { env: opts.env } : {}),
     ...(opts.clock ? { clock: opts.clock } : {}),
     ...(opts.processor === false ? { processor: false } : {}),
   });

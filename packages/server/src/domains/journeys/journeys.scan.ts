@@ -1,6 +1,8 @@
 // The journey scheduler: due enrolments are claimed a batch at a time with FOR UPDATE SKIP LOCKED (several Siyu
 // processes share the work, none takes a row another holds) and executed (journeys.step.ts) in the same
-// transaction. Sending is the dispatcher's job, through the send gate.
+// transaction — by the scanning process, or, with SIYU_SCHEDULER=graphile, by whichever process's graphile-worker
+// runner takes the step's job. Sending is the dispatcher's job, through the send gate.
+import type { TaskList } from "graphile-worker";
 import { sql } from "kysely";
 import type { Ctx } from "../../context.ts";
 import type { Db } from "../../db/database.ts";
@@ -41,8 +43,46 @@ export async function runDueJourneys(ctx: Ctx, limit = BATCH, ids?: string[]): P
   });
 }
 
+/** The graphile-worker task that runs one enrolment's due step (a no-op when it is no longer due). */
+export const JOURNEY_STEP_TASK = "journey_step";
+
+export function journeyTasks(ctx: Ctx): TaskList {
+  return {
+    [JOURNEY_STEP_TASK]: async (payload) => {
+      const { id } = payload as { id: string };
+      await runDueJourneys(ctx, 1, [id]);
+    },
+  };
+}
+
+/**
+ * The graphile executor's scan: a job per due enrolment step that has none yet (the job key names enrolment and
+ * step, so a step is queued once; a job failing for good stays in graphile_worker.jobs for an operator to see).
+ */
+export async function enqueueDueJourneys(ctx: Ctx, limit = BATCH): Promise<number> {
+  const now = new Date(ctx.clock.now());
+  const { rows } = await sql<{ n: number }>`
+    with due as (
+      select e.id, e.step from journey_enrollments e
+      join journeys j on j.id = e.journey_id and j.status = 'active'
+      where e.status = 'active' and e.next_due_at <= ${now}
+        and not exists (select 1 from graphile_worker.jobs g where g.key = 'journey:' || e.id || ':s' || e.step)
+      order by e.next_due_at
+      limit ${limit}
+    )
+    select count(graphile_worker.add_job(${JOURNEY_STEP_TASK}, json_build_object('id', due.id::text),
+      job_key => 'journey:' || due.id || ':s' || due.step, max_attempts => 10))::int as n
+    from due`.execute(ctx.db);
+  return rows[0]?.n ?? 0;
+}
+
 export type JourneyScheduler = Poller;
 
-export function startJourneyScheduler(ctx: Ctx, opts: { idleDelayMs?: number } = {}): JourneyScheduler {
-  return startPoller("journey scheduler", ctx.log, () => runDueJourneys(ctx), opts.idleDelayMs ?? 5_000);
+/** Scans for due steps: runs them here (in-process executor) or queues them as graphile-worker jobs. */
+export function startJourneyScheduler(
+  ctx: Ctx,
+  opts: { idleDelayMs?: number; executor?: "inprocess" | "graphile" } = {},
+): JourneyScheduler {
+  const round = opts.executor === "graphile" ? () => enqueueDueJourneys(ctx) : () => runDueJourneys(ctx);
+  return startPoller("journey scheduler", ctx.log, round, opts.idleDelayMs ?? 5_000);
 }
