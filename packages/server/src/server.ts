@@ -26,6 +26,7 @@ import {
   journeyTasks,
   startJourneyScheduler,
 } from "./domains/journeys/journeys.scan.ts";
+import { startSegmentEnroller } from "./domains/journeys/journey-sources.ts";
 import { registerKfHandlers } from "./domains/kf/kf.handlers.ts";
 import { KF_POLL_MS, startKfPuller } from "./domains/kf/kf.puller.ts";
 import { registerLiveCodeHandlers } from "./domains/live-codes/live-codes.handlers.ts";
@@ -82,6 +83,8 @@ export interface RunningSiyu {
   /** Fires SOP calendars into tasks, escalates overdue tasks (runs when the processor does). */
   sopScheduler: SopScheduler | undefined;
   jobRunner: JobRunner | undefined;
+  /** Enrols members of saved segments on the lines that name them (runs when the processor does). */
+  journeySegments: Poller | undefined;
   /** Publishes due customer moments and pulls their status, likes and comments (runs when the processor does). */
   momentWorker: MomentWorker | undefined;
   /** Applies tag changes decided by auto-tagging rules. */
@@ -205,6 +208,7 @@ export async function startSiyu(
       : undefined;
   const journeyScheduler = config.processor ? startJourneyScheduler(ctx, { executor }) : undefined;
   const sopScheduler = config.processor ? startSopScheduler(ctx) : undefined;
+  const journeySegments = config.processor ? startSegmentEnroller(ctx) : undefined;
   const ruleWorker = config.processor ? startRuleWorker(ctx) : undefined;
   const momentWorker = config.processor ? startMomentWorker(ctx) : undefined;
   const segmentCounts = config.processor ? startSegmentCountPoller(ctx) : undefined;
@@ -245,6 +249,7 @@ export async function startSiyu(
       await journeyScheduler?.stop();
       await sopScheduler?.stop();
       await jobRunner?.stop();
+      await journeySegments?.stop();
       await segmentCounts?.stop();
       await momentWorker?.stop();
       await massSends?.stop();
@@ -265,6 +270,7 @@ export async function startSiyu(
     journeyScheduler,
     sopScheduler,
     jobRunner,
+    journeySegments,
     ruleWorker,
     momentWorker,
     archivePuller,

@@ -22,6 +22,7 @@ import { groupCodesRoutes } from "../domains/group-codes/group-codes.routes.ts";
 import { callbackRoutes } from "../domains/inbox/callback.routes.ts";
 import { inboxRoutes } from "../domains/inbox/inbox.routes.ts";
 import type { InboxWriter } from "../domains/inbox/inbox.writer.ts";
+import { journeyRulesRoutes } from "../domains/journeys/journey-rules.routes.ts";
 import { journeysRoutes } from "../domains/journeys/journeys.routes.ts";
 import { liveCodesRoutes } from "../domains/live-codes/live-codes.routes.ts";
 import { massSendsRoutes } from "../domains/mass-sends/mass-sends.routes.ts";
@@ -142,6 +143,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(journeysRoutes(ctx));
   await app.register(massSendsRoutes(ctx));
   await app.register(sopsRoutes(ctx));
+  await app.register(journeyRulesRoutes(ctx));
 
   const webDist = deps.webDist ?? defaultWebDist;
   const hasConsole = fs.existsSync(path.join(webDist, "index.html"));

@@ -327,6 +327,9 @@ const en: Messages = {
     JOURNEY_NOT_FOUND: "This message line does not exist",
     SOP_NOT_FOUND: "This SOP does not exist",
     SOP_TASK_NOT_FOUND: "This SOP task does not exist or is not yours",
+    JOURNEY_INVALID: "The message line refers to something that does not exist in this corp",
+    JOURNEY_TASK_NOT_FOUND: "This follow-up task does not exist",
+    COUPON_POOL_NOT_FOUND: "This coupon pool does not exist",
     MOMENT_NOT_CANCELLABLE:
       "This moment is being published, failed or was already cancelled; it cannot be cancelled",
     LIVE_CODE_NOT_FOUND: "This live code does not exist or was deleted",

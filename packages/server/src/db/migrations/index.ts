@@ -20,6 +20,7 @@ import * as m0016 from "./0016_kf_pulls.ts";
 import * as m0017 from "./0017_sms_settings.ts";
 import * as m0018 from "./0018_mass_sends.ts";
 import * as m0019 from "./0019_sops.ts";
+import * as m0020 from "./0020_journey_rules.ts";
 
 export const migrations: Record<string, Migration> = {
   "0001_foundation": m0001,
@@ -42,4 +43,5 @@ export const migrations: Record<string, Migration> = {
   "0017_sms_settings": m0017,
   "0018_mass_sends": m0018,
   "0019_sops": m0019,
+  "0020_journey_rules": m0020,
 };

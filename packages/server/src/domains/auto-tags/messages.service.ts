@@ -1,6 +1,7 @@
 // Chat messages reaching Siyu from a message source (the session-archive adapter, an external archive bridge
 // posting to the API, 微信客服 sync_msg): stored once per (source, msgid) and run through the keyword rules.
 import type { Db } from "../../db/database.ts";
+import { afterJourneyMessages } from "../journeys/journey-exits.ts";
 import { recordChatOptOuts } from "../send-gate/opt-outs.ts";
 import { afterCustomerMessages } from "../stages/stages.reactions.ts";
 import { keywordFirings } from "./keyword-rules.ts";
@@ -83,6 +84,14 @@ export async function ingestMessages(
       .filter((r) => inserted.has(r.msgid) && r.from_customer && r.external_userid)
       .map((r) => ({ externalUserId: r.external_userid!, sentAt: r.sent_at })),
     { now: at },
+  );
+  // A customer who writes 1:1 after enrolling ends (or branches) lines with a "replied" rule.
+  await afterJourneyMessages(
+    db,
+    corpId,
+    rows
+      .filter((r) => inserted.has(r.msgid) && r.from_customer && r.external_userid && !r.room_id)
+      .map((r) => ({ externalUserId: r.external_userid!, sentAt: r.sent_at })),
   );
   const fresh = rows.filter((r) => inserted.has(r.msgid) && r.kind === "text");
   // "退订" and the like opt the customer out of marketing (the send gate's opt-out rule).

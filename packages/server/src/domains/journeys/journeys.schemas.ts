@@ -1,6 +1,10 @@
 // Journeys API shapes: a line is 1–30 steps, each at "day N at HH:MM" after enrolment (T+N) or "N hours after",
 // in order, with text and/or WeCom attachments (≤ 9).
 import { z } from "zod";
+import { journeyRule, journeySettings, lineCap, segmentSource } from "./journey-rules.schemas.ts";
+
+/** Placeholders a step's text may use, filled per customer when the step is planned. */
+export const PLACEHOLDERS = ["name", "staff_name", "store_name", "coupon_code"] as const;
 
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):([0-5]\d)$/, "a time of day as HH:MM, e.g. 19:30");
 
@@ -12,10 +16,14 @@ export const stepTiming = z.discriminatedUnion("kind", [
 export const stepInput = z
   .object({
     timing: stepTiming,
+    /** wecom: 1:1 through the customer's staff member; sms: to the customer's phone. */
+    channel: z.enum(["wecom", "sms", "group"]).default("wecom"),
     content: z
       .object({
         text: z.string().max(4000).optional(),
         attachments: z.array(z.record(z.string(), z.unknown())).max(9, "at most 9 attachments").optional(),
+        /** The pool {coupon_code} draws from (one code per customer). */
+        couponPoolId: z.string().regex(/^\d+$/, "an id (digits)").optional(),
       })
       .strict()
       .refine(
@@ -23,7 +31,28 @@ export const stepInput = z
         "a step needs text or an attachment",
       ),
   })
-  .strict();
+  .strict()
+  .superRefine((s, ctx) => {
+    const issue = (path: (string | number)[], message: string) =>
+      ctx.addIssue({ code: "custom", path, message });
+    if (s.channel === "group")
+      issue(
+        ["channel"],
+        "group steps are not supported yet: WeCom sends group messages per staff member to their groups, not to one customer's group",
+      );
+    if (s.channel === "sms" && !s.content.text?.trim()) issue(["content", "text"], "an SMS step needs text");
+    if (s.channel === "sms" && (s.content.attachments?.length ?? 0) > 0)
+      issue(["content", "attachments"], "an SMS carries text only");
+    const text = s.content.text ?? "";
+    for (const m of text.matchAll(/\{([a-z_]+)\}/g))
+      if (!(PLACEHOLDERS as readonly string[]).includes(m[1] as string))
+        issue(
+          ["content", "text"],
+          `unknown placeholder {${m[1]}}; use ${PLACEHOLDERS.map((p) => `{${p}}`).join(" ")}`,
+        );
+    if (text.includes("{coupon_code}") && !s.content.couponPoolId)
+      issue(["content", "couponPoolId"], "{coupon_code} needs the coupon pool it draws from");
+  });
 export type StepInput = z.infer<typeof stepInput>;
 
 /** Minutes after enrolment day 0 at midnight, to check that steps are in order. */
@@ -44,13 +73,10 @@ export const stepsInput = z
         });
   });
 
-export const journeyInput = z
-  .object({
-    name: z.string().trim().min(1).max(100),
-    steps: stepsInput,
-    exitOnOrder: z.boolean().default(true),
-  })
-  .strict();
+export const journeyInput = journeySettings.extend({
+  name: z.string().trim().min(1).max(100),
+  steps: stepsInput,
+});
 
 export const stepsBody = z.object({ steps: stepsInput }).strict();
 
@@ -76,6 +102,10 @@ export const journeyView = z.object({
   status: z.enum(["active", "paused"]),
   version: z.number(),
   exitOnOrder: z.boolean(),
+  rules: z.array(journeyRule),
+  cap: lineCap.nullable(),
+  liveCodeIds: z.array(z.string()),
+  segment: segmentSource.nullable(),
   steps: z.array(stepInput),
   enrollments: z.object({
     active: z.number(),
@@ -83,6 +113,10 @@ export const journeyView = z.object({
     exited: z.number(),
     /** Active customers waiting for each step of any version, by step index. */
     atStep: z.array(z.number()),
+    /** Ended customers by exit reason ("ordered", "replied", "tagged", "stage", "opted_out", …). */
+    exitReasons: z.record(z.string(), z.number()),
+    /** Steps skipped for a customer (cap, no phone, coupon pool exhausted, …), by reason. */
+    skipped: z.record(z.string(), z.number()),
   }),
   createdAt: z.string(),
 });

@@ -1,24 +1,16 @@
 // Journeys: lines with versioned steps, enrolment (by API or by hand, once per customer and line), exits. Editing a
 // line's steps makes a new version for customers enrolled from then on; customers already on the line keep the
 // version they started, so nobody is reshuffled past or back over a step.
-import { sql } from "kysely";
 import type { Ctx } from "../../context.ts";
 import type { Db } from "../../db/database.ts";
 import { AppError } from "../../lib/errors.ts";
 import { requireCorp } from "../corps/corps.service.ts";
-import { loadGateSettings } from "../send-gate/gate-settings.ts";
-import { parseHhMm } from "../send-gate/periods.ts";
-import { type StepTiming, stepDueAt } from "./journey-time.ts";
+import { checkReferences } from "./journey-rules.check.ts";
+import type { JourneySettings } from "./journey-rules.schemas.ts";
+import { enrollCustomers } from "./journeys.enrol.ts";
 import type { JourneyView, StepInput } from "./journeys.schemas.ts";
 
-export const timingOf = (s: StepInput): StepTiming =>
-  s.timing.kind === "hours"
-    ? { kind: "hours", hours: s.timing.hours }
-    : { kind: "day", day: s.timing.day, minute: parseHhMm(s.timing.at) };
-
-export async function tzOffset(db: Db, corpId: string): Promise<number> {
-  return (await loadGateSettings(db, [corpId])).get(corpId)?.tzOffsetMinutes ?? 480;
-}
+export { timingOf, tzOffset } from "./journeys.enrol.ts";
 
 async function requireJourney(db: Db, corpId: string, id: string) {
   const j = await db
@@ -31,12 +23,23 @@ async function requireJourney(db: Db, corpId: string, id: string) {
   return j;
 }
 
+/** The stored columns of a line's rules, cap and sources. */
+const settingsRow = (s: JourneySettings) => ({
+  exit_on_order: s.exitOnOrder || s.rules.some((r) => r.when === "ordered"),
+  rules: JSON.stringify(s.rules),
+  cap: s.cap ? JSON.stringify(s.cap) : null,
+  live_code_ids: JSON.stringify(s.liveCodeIds),
+  segment_id: s.segment?.segmentId ?? null,
+  segment_mode: s.segment?.mode ?? null,
+});
+
 export async function createJourney(
   ctx: Ctx,
   corpId: string,
-  input: { name: string; steps: StepInput[]; exitOnOrder: boolean },
+  input: JourneySettings & { name: string; steps: StepInput[] },
 ): Promise<JourneyView> {
   await requireCorp(ctx, corpId);
+  await checkReferences(ctx.db, corpId, { settings: input, steps: input.steps });
   const now = new Date(ctx.clock.now());
   const id = await ctx.db.transaction().execute(async (trx) => {
     const j = await trx
@@ -45,7 +48,7 @@ export async function createJourney(
         corp_id: corpId,
         name: input.name,
         version: 1,
-        exit_on_order: input.exitOnOrder,
+        ...settingsRow(input),
         created_at: now,
         updated_at: now,
       })
@@ -73,6 +76,7 @@ export async function updateSteps(
   id: string,
   steps: StepInput[],
 ): Promise<JourneyView> {
+  await checkReferences(ctx.db, corpId, { steps });
   const now = new Date(ctx.clock.now());
   await ctx.db.transaction().execute(async (trx) => {
     const j = await requireJourney(trx, corpId, id);
@@ -83,6 +87,19 @@ export async function updateSteps(
       .execute();
     await trx.updateTable("journeys").set({ version, updated_at: now }).where("id", "=", id).execute();
   });
+  return getJourney(ctx, corpId, id);
+}
+
+/** Replaces the line's rules, cap and sources (not versioned: they apply to everyone on the line). */
+export async function updateSettings(ctx: Ctx, corpId: string, id: string, input: JourneySettings) {
+  await requireJourney(ctx.db, corpId, id);
+  await checkReferences(ctx.db, corpId, { settings: input, self: id });
+  await ctx.db
+    .updateTable("journeys")
+    .set({ ...settingsRow(input), segment_polled_at: null, updated_at: new Date(ctx.clock.now()) })
+    .where("corp_id", "=", corpId)
+    .where("id", "=", id)
+    .execute();
   return getJourney(ctx, corpId, id);
 }
 
@@ -113,17 +130,44 @@ export async function getJourney(ctx: Ctx, corpId: string, id: string): Promise<
     .groupBy(["status", "step"])
     .execute();
   const steps = v.steps as StepInput[];
-  const enrollments = { active: 0, done: 0, exited: 0, atStep: steps.map(() => 0) };
+  const exitReasons: Record<string, number> = {};
+  const skipped: Record<string, number> = {};
+  const enrollments = { active: 0, done: 0, exited: 0, atStep: steps.map(() => 0), exitReasons, skipped };
   for (const c of counts) {
     enrollments[c.status] += Number(c.n);
     if (c.status === "active") enrollments.atStep[c.step] = (enrollments.atStep[c.step] ?? 0) + Number(c.n);
   }
+  const [exits, skips] = await Promise.all([
+    ctx.db
+      .selectFrom("journey_enrollments")
+      .select(["exit_reason", (eb) => eb.fn.countAll<string>().as("n")])
+      .where("corp_id", "=", corpId)
+      .where("journey_id", "=", id)
+      .where("status", "=", "exited")
+      .groupBy("exit_reason")
+      .execute(),
+    ctx.db
+      .selectFrom("journey_step_log")
+      .select(["reason", (eb) => eb.fn.countAll<string>().as("n")])
+      .where("corp_id", "=", corpId)
+      .where("journey_id", "=", id)
+      .where("outcome", "=", "skipped")
+      .groupBy("reason")
+      .execute(),
+  ]);
+  for (const e of exits) exitReasons[e.exit_reason ?? "unknown"] = Number(e.n);
+  for (const e of skips) skipped[e.reason ?? "unknown"] = Number(e.n);
   return {
     id: j.id,
     name: j.name,
     status: j.status,
     version: j.version,
     exitOnOrder: j.exit_on_order,
+    rules: j.rules,
+    cap: j.cap,
+    liveCodeIds: j.live_code_ids,
+    segment:
+      j.segment_id && j.segment_mode ? { segmentId: String(j.segment_id), mode: j.segment_mode } : null,
     steps,
     enrollments,
     createdAt: j.created_at.toISOString(),
@@ -159,46 +203,8 @@ export async function enroll(
   const known = new Set(found.flatMap((c) => [c.id, c.external_userid]));
   const unknown = asked.filter((a) => !known.has(a));
   if (found.length === 0) return { enrolled: 0, already: 0, unknown };
-  const v = await ctx.db
-    .selectFrom("journey_versions")
-    .select("steps")
-    .where("journey_id", "=", id)
-    .where("version", "=", j.version)
-    .executeTakeFirstOrThrow();
-  const first = (v.steps as StepInput[])[0] as StepInput;
-  const now = new Date(ctx.clock.now());
-  const due = stepDueAt(now, timingOf(first), await tzOffset(ctx.db, corpId));
-  const inserted = await ctx.db
-    .insertInto("journey_enrollments")
-    .values(
-      found.map((c) => ({
-        corp_id: corpId,
-        journey_id: id,
-        version: j.version,
-        customer_id: c.id,
-        external_userid: c.external_userid,
-        enrolled_at: now,
-        source,
-        next_due_at: due,
-        updated_at: now,
-      })),
-    )
-    .onConflict((oc) => oc.columns(["corp_id", "journey_id", "customer_id"]).doNothing())
-    .returning("id")
-    .execute();
-  return { enrolled: inserted.length, already: found.length - inserted.length, unknown };
+  const enrolled = await enrollCustomers(ctx.db, corpId, j.id, found, source, new Date(ctx.clock.now()));
+  return { enrolled: enrolled.length, already: found.length - enrolled.length, unknown };
 }
 
-/** Ends the lines of customers with a paid order placed after they enrolled (lines that exit on order). */
-export async function exitOnOrders(db: Db, corpId: string, customerIds: string[]): Promise<number> {
-  if (customerIds.length === 0) return 0;
-  const r = await sql`
-    update journey_enrollments e set status = 'exited', exit_reason = 'ordered', next_due_at = null,
-      updated_at = now()
-    from journeys j
-    where e.corp_id = ${corpId} and e.customer_id = any(${customerIds}::bigint[]) and e.status = 'active'
-      and j.id = e.journey_id and j.exit_on_order
-      and exists (select 1 from orders o where o.corp_id = e.corp_id and o.customer_id = e.customer_id
-        and o.status = 'paid' and o.ordered_at >= e.enrolled_at)`.execute(db);
-  return Number(r.numAffectedRows ?? 0);
-}
+export { exitOnOrders } from "./journey-exits.ts";

@@ -4,6 +4,7 @@
 import { WeComApiError } from "@siyu/wecom";
 import type { Ctx } from "../../context.ts";
 import type { EventMeta, HandlerRegistry } from "../inbox/handlers.ts";
+import { enrollFromLiveCode } from "../journeys/journey-sources.ts";
 import { markTags } from "../tags/tags.service.ts";
 import * as repo from "./live-codes.repository.ts";
 import { liveCodeByState } from "./live-codes.service.ts";
@@ -34,6 +35,8 @@ async function onAdd(ctx: Ctx, e: AddEvent, m: EventMeta, half: boolean): Promis
     });
     if (added && code.enabled) await repo.markSyncNeeded(ctx.db, m.corpId, code.id);
   }
+  // Message lines naming the code start for a usable relation (once per customer and line).
+  if (!half && code.enabled) await enrollFromLiveCode(ctx.db, m.corpId, code.id, e.externalUserId, at);
   // Tags go on a usable relation only: WeCom refuses them on a half contact.
   if (half || !code.enabled || code.tagIds.length === 0) return;
   try {
