@@ -21,12 +21,12 @@ import { registerGroupCodeHandlers } from "./domains/group-codes/group-codes.han
 import { HandlerRegistry } from "./domains/inbox/handlers.ts";
 import { type Processor, startProcessor } from "./domains/inbox/inbox.processor.ts";
 import { createInboxWriter } from "./domains/inbox/inbox.writer.ts";
+import { startSegmentEnroller } from "./domains/journeys/journey-sources.ts";
 import {
   type JourneyScheduler,
   journeyTasks,
   startJourneyScheduler,
 } from "./domains/journeys/journeys.scan.ts";
-import { startSegmentEnroller } from "./domains/journeys/journey-sources.ts";
 import { registerKfHandlers } from "./domains/kf/kf.handlers.ts";
 import { KF_POLL_MS, startKfPuller } from "./domains/kf/kf.puller.ts";
 import { registerLiveCodeHandlers } from "./domains/live-codes/live-codes.handlers.ts";
