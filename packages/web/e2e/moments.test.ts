@@ -1,7 +1,8 @@
 // Customer moments (朋友圈) in a real browser against the real server and the emulator: an empty post is refused
 // on its field; a post with text and an image uploaded from the compose form, visible to VIP-tagged customers,
-// is published to WeCom; the staff member posts it in 企业微信 and a VIP customer likes it; "pull now" shows the
-// member's status and the like on the detail page, and the list counts it.
+// is published to WeCom; a rule on its likes is made in the auto-tag editor; the staff member posts it in 企业微信
+// and a VIP customer likes it; "pull now" shows the member's status and the like on the detail page, the rule tags
+// the customer (timeline), and the list counts it.
 import { randomBytes } from "node:crypto";
 import { emulatorControl, type RunningEmulator, startEmulator } from "@siyu/emulator";
 import type { Browser, Locator, Page } from "playwright-core";
@@ -87,6 +88,11 @@ beforeAll(async () => {
     tags: [{ name: "VIP" }],
   });
   expect(tags.status).toBe(200);
+  const engaged = await siyuApi("POST", `/api/corps/${CORP_ID}/tags`, {
+    groupName: "互动",
+    tags: [{ name: "朋友圈点赞" }],
+  });
+  expect(engaged.status).toBe(200);
   const customers = await siyuApi<{ items: { id: string }[] }>("GET", `/api/customers?corpId=${CORP_ID}`);
   const job = await siyuApi<{ id: string }>("POST", `/api/corps/${CORP_ID}/tag-jobs`, {
     add: [tags.json.tags[0]!.id],
@@ -124,6 +130,7 @@ describe("moments", () => {
     await page.waitForURL(/\/engagement\/moments\/new$/, { timeout: STEP_TIMEOUT });
 
     // An empty post: the server refuses it on the text field, in Chinese.
+    await visible(page.getByTestId("moment-text"));
     const submit = page.getByRole("button", { name: /发朋友圈/ }).last();
     await submit.click();
     await visible(page.getByText("请填写文案或添加附件"));
@@ -157,6 +164,26 @@ describe("moments", () => {
     await visible(page.getByTestId("moment-members").getByText("王店长（wang.dian）"));
     await visible(page.getByTestId("moment-members").getByText("未发表"));
 
+    // An auto-tag rule on this moment's likes, made in the rule editor.
+    await page.goto(`${siyu.url}/customers/auto-tag`);
+    await page.getByRole("button", { name: /新建规则/ }).click();
+    const dialog = page.getByRole("dialog");
+    await visible(dialog);
+    const pick = async (label: string, option: string | RegExp) => {
+      await dialog.getByLabel(label, { exact: true }).click();
+      await page.locator(".ant-select-dropdown:visible .ant-select-item-option", { hasText: option }).click();
+    };
+    await pick("类型", "朋友圈互动");
+    await dialog.getByLabel("规则名称").fill("点赞新品朋友圈");
+    await pick("打上标签", "朋友圈点赞");
+    await page.keyboard.press("Escape");
+    await pick("朋友圈", "秋季新品上市");
+    await pick("互动方式", /^点赞$/);
+    await dialog.getByRole("button", { name: /保\s*存/ }).click();
+    await dialog.waitFor({ state: "hidden", timeout: STEP_TIMEOUT });
+    await visible(page.getByTestId("rules-table").getByText(`#${id} · 点赞`));
+    await page.goto(`${siyu.url}/engagement/moments/${id}`);
+
     // The staff member posts it in 企业微信; the VIP customer likes it.
     const detail = await siyuApi<{ wecomMomentId: string }>("GET", `/api/corps/${CORP_ID}/moments/${id}`);
     const momentId = detail.json.wecomMomentId;
@@ -171,6 +198,21 @@ describe("moments", () => {
     await visible(interactions.getByText("点赞"));
     await expect.poll(() => page.getByTestId("moment-likes").textContent()).toBe("1");
     await expect.poll(() => page.getByTestId("moment-membersPublished").textContent()).toBe("1 / 1");
+
+    // The rule tags the customer: the profile shows the tag and why.
+    await interactions.getByRole("link", { name: "陈静" }).click();
+    await page.waitForURL(/\/customers\/profile\/\d+$/, { timeout: STEP_TIMEOUT });
+    await expect
+      .poll(
+        async () => {
+          await page.reload();
+          return page.getByTestId("customer-timeline").textContent({ timeout: STEP_TIMEOUT });
+        },
+        { timeout: STEP_TIMEOUT },
+      )
+      .toContain(`liked moment #${id}`);
+    await visible(page.getByTestId("customer-timeline").getByText("点赞了朋友圈"));
+    await page.goto(`${siyu.url}/engagement/moments/${id}`);
 
     await page.getByRole("button", { name: /返回列表/ }).click();
     await page.waitForURL(/\/engagement\/moments$/, { timeout: STEP_TIMEOUT });
