@@ -34,6 +34,7 @@ export type * from "./orders.ts";
 export { uploadOrders } from "./orders.ts";
 export type * from "./risk.ts";
 export type * from "./segments.ts";
+export type * from "./sops.ts";
 export type * from "./stages.ts";
 export type * from "./stores.ts";
 export type * from "./types.ts";

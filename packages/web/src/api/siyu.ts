@@ -46,6 +46,7 @@ import type {
   SegmentPickers,
   SegmentPreview,
 } from "./segments.ts";
+import { createSopsApi } from "./sops.ts";
 import type { ChurnSettings, CustomerStage, Pipeline, Stage, StageBoard, StageColumn } from "./stages.ts";
 import type {
   Store,
@@ -87,6 +88,7 @@ export function createSiyuApi(client: ApiClient) {
   return {
     ...createRiskApi(client),
     ...createMassSendsApi(client),
+    ...createSopsApi(client),
     auth: {
       login: (username: string, password: string) =>
         client.post<{ user: User }>("/api/auth/login", { username, password }),

@@ -10,6 +10,7 @@ import { moments } from "./sections/moments.en.ts";
 import { orders } from "./sections/orders.en.ts";
 import { accountHealth, churnWatch, optOuts, sendGate, sensitiveWords } from "./sections/risk.en.ts";
 import { segments } from "./sections/segments.en.ts";
+import { sops } from "./sections/sops.en.ts";
 import { stages } from "./sections/stages.en.ts";
 import { storeCodes, storeReport, stores } from "./sections/stores.en.ts";
 import type { Messages } from "./zh-CN.ts";
@@ -293,6 +294,7 @@ const en: Messages = {
   materials,
   massSends,
   moments,
+  sops,
   segments,
   sendGate,
   sensitiveWords,

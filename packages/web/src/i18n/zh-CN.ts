@@ -10,6 +10,7 @@ import { moments } from "./sections/moments.zh-CN.ts";
 import { orders } from "./sections/orders.zh-CN.ts";
 import { accountHealth, churnWatch, optOuts, sendGate, sensitiveWords } from "./sections/risk.zh-CN.ts";
 import { segments } from "./sections/segments.zh-CN.ts";
+import { sops } from "./sections/sops.zh-CN.ts";
 import { stages } from "./sections/stages.zh-CN.ts";
 import { storeCodes, storeReport, stores } from "./sections/stores.zh-CN.ts";
 
@@ -221,6 +222,7 @@ const zhCN = {
   materials,
   massSends,
   moments,
+  sops,
   segments,
   sendGate,
   sensitiveWords,

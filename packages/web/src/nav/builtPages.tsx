@@ -13,6 +13,7 @@ import { TagsPage } from "../pages/customers/TagsPage.tsx";
 import { DashboardPage } from "../pages/DashboardPage.tsx";
 import { MomentsPage } from "../pages/engagement/MomentsPage.tsx";
 import { MassSendsPage } from "../pages/engagement/massSends/MassSendsPage.tsx";
+import { SopsPage } from "../pages/engagement/sops/SopsPage.tsx";
 import { WelcomePage } from "../pages/engagement/WelcomePage.tsx";
 import { OrdersPage } from "../pages/orders/OrdersPage.tsx";
 import { AccountHealthPage } from "../pages/risk/AccountHealthPage.tsx";
@@ -38,6 +39,7 @@ export const BUILT_PAGES: Record<string, ComponentType> = {
   "/engagement/welcome": WelcomePage,
   "/engagement/mass-sends": MassSendsPage,
   "/engagement/moments": MomentsPage,
+  "/engagement/sop": SopsPage,
   "/risk/send-gate": SendGatePage,
   "/risk/complaints": ChurnWatchPage,
   "/risk/sensitive-words": SensitiveWordsPage,
