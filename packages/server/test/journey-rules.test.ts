@@ -14,6 +14,7 @@ import { startSync } from "../src/domains/sync/sync.jobs.ts";
 import { markTags } from "../src/domains/tags/tags.service.ts";
 import { handlerRegistry, outboxChannels } from "../src/server.ts";
 import { type LcWorld, startLcWorld } from "./live-codes-world.ts";
+import { adminSession } from "./siyu.ts";
 
 let w: LcWorld | undefined;
 const world = () => w as LcWorld;
@@ -68,6 +69,8 @@ async function addCustomers(names: string[]): Promise<string[]> {
 /** Moves the clock on by `h` hours and runs the scheduler and the dispatcher. */
 async function after(h: number): Promise<void> {
   world().emuClock.set(world().emuClock.now() + h * HOUR);
+  // Days on, the console session has expired: log in again at the new time.
+  if (h >= 24) Object.assign(world().headers, await adminSession(world().siyu.url));
   while ((await runDueJourneys(ctx)) > 0) {}
   while ((await dispatchOnce(ctx, channels)) > 0) {}
 }
@@ -196,5 +199,242 @@ describe("placeholders and coupon codes", () => {
     expect(skips.body.items[0]).toMatchObject({ step: 0, channel: "wecom", reason: "coupons_exhausted" });
     const pools = await world().api("GET", `${base()}/coupon-pools`);
     expect(pools.body.items[0]).toMatchObject({ id: pool.body.id, total: 2, given: 2, left: 0 });
+  });
+});
+
+describe("SMS steps and the line's cap", () => {
+  it("texts the customer's phone, skips a customer without one, and holds a customer to the cap", async () => {
+    const id = await line({
+      name: "短信跟进",
+      steps: [
+        hours(0, "欢迎"),
+        hours(24, "{name}，短信专享", { channel: "sms" }),
+        hours(48, "第三条"),
+        hours(24 * 10, "十天后"),
+      ],
+      cap: { messages: 2, days: 7 },
+    });
+    const [x, y] = (await addCustomers(["短信甲", "短信乙"])) as [string, string];
+    await ctx.db
+      .updateTable("customers")
+      .set({ phones: ["138 1234 5678"] })
+      .where("external_userid", "=", x)
+      .execute();
+    await enrol(id, [x, y]);
+    await after(0);
+    await after(24);
+    const sms = await ctx.db
+      .selectFrom("outbox")
+      .select(["recipient", "payload", "status", "sender"])
+      .where("planner", "=", `journey:${id}`)
+      .where("channel", "=", "sms")
+      .execute();
+    expect(sms).toEqual([
+      { recipient: "13812345678", payload: { text: "短信甲，短信专享" }, status: "sent", sender: null },
+    ]);
+    await after(24);
+    // x had 2 messages from this line this week: the third step is skipped; y (no phone, one message) gets it.
+    expect(await texts(x)).toEqual(["欢迎"]);
+    expect(await texts(y)).toEqual(["欢迎", "第三条"]);
+    await after(24 * 8);
+    expect(await texts(x)).toEqual(["欢迎", "十天后"]);
+    expect(await texts(y)).toEqual(["欢迎", "第三条", "十天后"]);
+    const view = await getJourney(ctx, world().corpId, id);
+    expect(view.enrollments.skipped).toEqual({ no_phone: 1, cap: 1 });
+    expect(view.enrollments.done).toBe(2);
+  });
+});
+
+describe("replies and opt-outs", () => {
+  it("hands a customer who replied to their staff member as a task, and ends the line of one who opted out", async () => {
+    const id = await line({
+      name: "回复转人工",
+      steps: [hours(0, "在吗"), hours(24, "再问一次")],
+      rules: [{ when: "replied", action: "task" }],
+    });
+    const [r, o, n] = (await addCustomers(["回复甲", "退订乙", "沉默丙"])) as [string, string, string];
+    await enrol(id, [r, o, n]);
+    await after(0);
+    const said = await world().api("POST", `/api/corps/${world().corpId}/messages`, {
+      messages: [
+        {
+          msgid: "jr-reply-1",
+          from: r,
+          to: "m1",
+          text: "多少钱？",
+          sentAt: new Date(world().emuClock.now()).toISOString(),
+        },
+      ],
+    });
+    expect(said.status).toBe(200);
+    expect(await enrolment(id, r)).toMatchObject({ status: "exited", exit_reason: "replied" });
+    const tasks = await world().api("GET", `${base()}/tasks?status=open`);
+    const task = tasks.body.items.find((t: { externalUserid: string }) => t.externalUserid === r);
+    expect(task).toMatchObject({
+      journeyId: id,
+      userid: "m1",
+      reason: "replied",
+      customerName: "回复甲",
+      status: "open",
+    });
+    const opt = await world().api("POST", `/api/corps/${world().corpId}/opt-outs`, { externalUserid: o });
+    expect(opt.status).toBe(200);
+    await after(24);
+    expect(await texts(r)).toEqual(["在吗"]);
+    expect(await texts(o)).toEqual(["在吗"]);
+    expect(await texts(n)).toEqual(["在吗", "再问一次"]);
+    const view = await getJourney(ctx, world().corpId, id);
+    expect(view.enrollments.exitReasons).toEqual({ replied: 1, opted_out: 1 });
+    expect((await world().api("POST", `${base()}/tasks/${task.id}/done`)).status).toBe(200);
+    const open = await world().api("GET", `${base()}/tasks?status=open`);
+    expect(open.body.items.some((t: { id: string }) => t.id === task.id)).toBe(false);
+    expect((await world().api("POST", `${base()}/tasks/99999/done`)).body.error.code).toBe(
+      "JOURNEY_TASK_NOT_FOUND",
+    );
+  });
+});
+
+describe("tags, stages and orders", () => {
+  it("moves a tagged customer and one who orders to another line, and ends the line at a stage", async () => {
+    const group = await world().api("POST", `/api/corps/${world().corpId}/tags`, {
+      groupName: "意向",
+      tags: [{ name: "高意向" }],
+    });
+    expect(group.status).toBe(200);
+    const tagId = group.body.tags[0].id as string;
+    const stages = (await world().api("GET", `/api/corps/${world().corpId}/stages`)).body.stages as {
+      id: string;
+      key: string;
+    }[];
+    const repeat = stages.find((s) => s.key === "repeat")!.id;
+    const target = await line({ name: "转化线", steps: [hours(0, "转化-1")] });
+    const id = await line({
+      name: "培育线",
+      steps: [hours(0, "培育-1"), hours(24, "培育-2")],
+      rules: [
+        { when: "tagged", tagId, action: "move", journeyId: target },
+        { when: "stage", stageId: repeat, action: "exit" },
+        { when: "ordered", action: "move", journeyId: target },
+      ],
+    });
+    const [p, q, z] = (await addCustomers(["标签甲", "阶段乙", "下单丙"])) as [string, string, string];
+    await enrol(id, [p, q, z]);
+    await after(0);
+    await markTags(ctx, {
+      corpId: world().corpId,
+      userid: "m1",
+      externalUserId: p,
+      add: [tagId],
+      source: "siyu",
+    });
+    const qId = (
+      await ctx.db
+        .selectFrom("customers")
+        .select("id")
+        .where("external_userid", "=", q)
+        .executeTakeFirstOrThrow()
+    ).id;
+    const moved = await world().api("POST", `/api/corps/${world().corpId}/customers/${qId}/stage`, {
+      stageId: repeat,
+    });
+    expect(moved.status).toBe(200);
+    const unionid = `union-${z}`;
+    await ctx.db.updateTable("customers").set({ unionid }).where("external_userid", "=", z).execute();
+    const order = await world().api("POST", "/api/orders", {
+      corpId: world().corpId,
+      orders: [
+        {
+          orderNo: "JR-1",
+          status: "paid",
+          amountCents: 100,
+          orderedAt: new Date(world().emuClock.now()).toISOString(),
+          unionid,
+        },
+      ],
+    });
+    expect(order.status).toBe(200);
+    expect(await enrolment(id, z)).toMatchObject({
+      status: "exited",
+      exit_reason: "ordered",
+      moved_to: target,
+    });
+    await after(24);
+    expect(await texts(p)).toEqual(["培育-1", "转化-1"]);
+    expect(await texts(q)).toEqual(["培育-1"]);
+    expect(await texts(z)).toEqual(["培育-1", "转化-1"]);
+    expect(await enrolment(target, p)).toMatchObject({ source: `journey:${id}`, status: "done" });
+    const view = await getJourney(ctx, world().corpId, id);
+    expect(view.enrollments.exitReasons).toEqual({ tagged: 1, stage: 1, ordered: 1 });
+  });
+});
+
+describe("enrolment sources", () => {
+  it("enrols a customer added through a live code the line names", async () => {
+    const code = await world().api("POST", `/api/corps/${world().corpId}/live-codes`, {
+      name: "海报",
+      state: "jr-poster",
+      staff: [{ userid: "m1" }],
+    });
+    expect(code.status).toBe(200);
+    const id = await line({ name: "活码线", steps: [hours(0, "扫码欢迎")], liveCodeIds: [code.body.id] });
+    const r = await world().people<{ externalUserId: string }>("scan-contact-way", {
+      configId: code.body.configId,
+      customer: { name: "扫码客" },
+    });
+    await settle();
+    expect(await enrolment(id, r.externalUserId)).toMatchObject({
+      source: `live_code:${code.body.id}`,
+      status: "active",
+    });
+    await after(0);
+    expect(await texts(r.externalUserId)).toEqual(["扫码欢迎"]);
+  });
+
+  it("enrols a saved segment's members once, or also those who match later", async () => {
+    const group = await world().api("POST", `/api/corps/${world().corpId}/tags`, {
+      groupName: "会员",
+      tags: [{ name: "金卡" }],
+    });
+    const tagId = group.body.tags[0].id as string;
+    const [s1, s2] = (await addCustomers(["分群甲", "分群乙"])) as [string, string];
+    await markTags(ctx, {
+      corpId: world().corpId,
+      userid: "m1",
+      externalUserId: s1,
+      add: [tagId],
+      source: "siyu",
+    });
+    const seg = await world().api("POST", `/api/corps/${world().corpId}/segments`, {
+      name: "金卡会员",
+      text: 'tag:"金卡"',
+    });
+    expect(seg.status).toBe(200);
+    const once = await line({
+      name: "一次",
+      steps: [hours(0, "x")],
+      segment: { segmentId: seg.body.id, mode: "once" },
+    });
+    const cont = await line({
+      name: "持续",
+      steps: [hours(0, "y")],
+      segment: { segmentId: seg.body.id, mode: "continuous" },
+    });
+    expect(await ctx.segments.whenReady(10_000)).toBe(true);
+    expect(await enrollFromSegments(ctx)).toBe(2);
+    expect(await enrolment(once, s1)).toMatchObject({ source: `segment:${seg.body.id}` });
+    expect(await enrolment(cont, s1)).toMatchObject({ source: `segment:${seg.body.id}` });
+    await markTags(ctx, {
+      corpId: world().corpId,
+      userid: "m1",
+      externalUserId: s2,
+      add: [tagId],
+      source: "siyu",
+    });
+    // Not read again within the interval; then the continuous line takes s2 and the once line does not.
+    expect(await enrollFromSegments(ctx)).toBe(0);
+    world().emuClock.set(world().emuClock.now() + 2 * 60_000);
+    expect(await enrollFromSegments(ctx)).toBe(1);
+    expect(await enrolment(cont, s2)).toBeDefined();
+    expect(await enrolment(once, s2)).toBeUndefined();
   });
 });
