@@ -2,9 +2,13 @@
 // task per owner (also with two schedulers scanning together) and each owner gets a WeCom app message; a task not
 // done by its deadline escalates to the owner's team lead from the directory; auto mode plans mass sends that
 // pass the send gate and reach WeCom, and a task is found done when the owner confirms; a festival entry fires
-// once; bad SOPs are refused field by field.
+// once, to an owner's tagged customers or to a saved segment's; a staff member sees and completes only their own
+// tasks; bad SOPs are refused field by field.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Ctx } from "../src/context.ts";
+import { insertUser } from "../src/domains/auth/auth.repository.ts";
+import { createApiToken } from "../src/domains/auth/auth.service.ts";
+import { linkUserToMember } from "../src/domains/customers/customers.scope.ts";
 import { processBatch } from "../src/domains/inbox/inbox.processor.ts";
 import { dispatchOnce } from "../src/domains/outbox/dispatcher.ts";
 import { detectCompletions } from "../src/domains/sops/sops.detect.ts";
@@ -214,6 +218,36 @@ describe("a weekly personal SOP (remind)", () => {
     expect(await appTexts("lead1")).not.toContain("周一早安");
   });
 
+  it("shows a staff member only their own tasks; they can't complete another's or write SOPs", async () => {
+    const user = await insertUser(ctx.db, { username: "sop-staff-m2", password_hash: "x", role: "staff" });
+    await linkUserToMember(ctx, user!.id, world().corpId, "m2");
+    const token = (await createApiToken(ctx, user!.id, "t")).token;
+    const asStaff = async (method: string, path: string, body?: unknown) => {
+      const res = await fetch(`${world().siyu.url}${path}`, {
+        method,
+        headers: {
+          authorization: `Bearer ${token}`,
+          ...(body === undefined ? {} : { "content-type": "application/json" }),
+        },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      return { status: res.status, body: await res.json() };
+    };
+    const own = await asStaff("GET", `${base()}/tasks`);
+    expect(own.body.items.map((t: { owner: string }) => t.owner)).toEqual(["m2"]);
+    expect((await asStaff("GET", `${base()}/tasks?owner=m1`)).body.items).toEqual([]);
+    const m1Task = (await tasksOf(id)).find((t) => t.owner === "m1");
+    const other = await asStaff("POST", `${base()}/tasks/${m1Task?.id}/complete`);
+    expect(other.body.error.code).toBe("SOP_TASK_NOT_FOUND");
+    expect((await tasksOf(id)).every((t) => t.status === "open")).toBe(true);
+    const write = await asStaff("POST", base(), {
+      name: "x",
+      kind: "personal",
+      rules: [{ schedule: { kind: "daily", at: "09:00" }, content: { text: "x" } }],
+    });
+    expect(write.status).toBe(403);
+  });
+
   it("lists tasks per owner; the owner's completion is kept; the undone one escalates to the team lead", async () => {
     const mine = await world().api("GET", `${base()}/tasks?owner=m1&status=open`);
     expect(mine.body.items).toHaveLength(1);
@@ -363,24 +397,61 @@ describe("a festival SOP", () => {
       .set({ status: "paused" })
       .where("corp_id", "=", world().corpId)
       .execute();
+    // A VIP tag on one customer of each member; the festival goes to m1's VIP customers only.
+    const { tagIds } = await world().people<{ tagIds: string[] }>("admin-create-tags", {
+      groupName: "会员等级",
+      tags: ["VIP"],
+    });
+    const vipTag = tagIds[0] as string;
+    await world().people("member-edits-customer", {
+      userid: "m1",
+      externalUserId: m1Customers[1],
+      addTags: [vipTag],
+    });
+    await world().people("member-edits-customer", {
+      userid: "m2",
+      externalUserId: m2Customers[0],
+      addTags: [vipTag],
+    });
+    // (Tags edited in WeCom reach Siyu through a customer refresh: a sync here, as no sync worker runs.)
+    await (await startSync(ctx, world().corpId, "full")).promise;
     const r = await world().api("POST", base(), {
       name: "双十二",
       kind: "personal",
-      audience: { owners: ["m1"] },
+      audience: { owners: ["m1"], tagIds: [vipTag] },
       rules: [
         { schedule: { kind: "date", date: "2026-12-12", at: "10:00" }, content: { text: "双十二狂欢" } },
       ],
     });
     expect(r.status).toBe(201);
     expect(r.body.rules[0].nextDueAt).toBe("2026-12-12T02:00:00.000Z");
+    // The same campaign for a saved segment (VIP customers of any member): each owner gets theirs.
+    const seg = await world().api("POST", `/api/corps/${world().corpId}/segments`, {
+      name: "VIP 客户",
+      text: 'tag:"VIP"',
+    });
+    expect(seg.status).toBe(200);
+    const bySegment = await world().api("POST", base(), {
+      name: "双十二（人群）",
+      kind: "personal",
+      audience: { segmentId: seg.body.id },
+      rules: [
+        { schedule: { kind: "date", date: "2026-12-12", at: "10:00" }, content: { text: "双十二 VIP 专场" } },
+      ],
+    });
+    expect(bySegment.status).toBe(201);
     world().emuClock.set(Date.parse("2026-12-12T01:59:00Z"));
     expect(await fireAll()).toBe(0);
     world().emuClock.set(Date.parse("2026-12-12T02:00:00Z"));
-    expect(await fireAll()).toBe(1);
+    expect(await fireAll()).toBe(2);
+    expect((await tasksOf(bySegment.body.id)).map((t) => [t.owner, t.targets])).toEqual([
+      ["m1", [m1Customers[1]]],
+      ["m2", [m2Customers[0]]],
+    ]);
     world().emuClock.set(Date.parse("2026-12-13T02:00:00Z"));
     expect(await fireAll()).toBe(0);
     const tasks = await tasksOf(r.body.id);
-    expect(tasks.map((t) => [t.owner, t.targets.length])).toEqual([["m1", 3]]);
+    expect(tasks.map((t) => [t.owner, t.targets])).toEqual([["m1", [m1Customers[1]]]]);
     const rule = await ctx.db
       .selectFrom("sop_rules")
       .selectAll()
