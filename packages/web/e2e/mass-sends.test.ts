@@ -2,7 +2,8 @@
 // saved segment is composed, its pre-flight read (one customer who opted out is dropped, with the reason in
 // Chinese), sent after confirming, and its report fills in — first waiting for staff, then, once the members
 // confirm in the emulator, sent — with the senders' tasks and the recipients by status. A segment deleted
-// while composing is refused on the segment field, in Chinese, and nothing typed is lost.
+// while composing is refused on the segment field, in Chinese, and nothing typed is lost. A send nobody has
+// confirmed yet is reminded (counted per sender) and cancelled.
 import { randomBytes } from "node:crypto";
 import {
   DEMO_AES_KEY,
@@ -64,6 +65,24 @@ async function saveSegment(name: string, text: string): Promise<{ id: string; la
 async function shown(testId: string, within: Locator | Page = page): Promise<number> {
   const text = (await within.getByTestId(testId).locator(".ant-statistic-content-value").textContent()) ?? "";
   return Number(text.replace(/[^\d]/g, ""));
+}
+
+type View = { status: string; senders: { sender: string; msgid: string | null; status: string }[] };
+
+/** The send once every sender's task has reached WeCom. */
+async function submitted(id: string): Promise<View> {
+  let view: View | undefined;
+  await expect
+    .poll(
+      async () => {
+        view = (await siyuApi<View>("GET", `${corpPath}/mass-sends/${id}`)).json;
+        return view.senders.length > 0 && view.senders.every((s) => s.msgid !== null);
+      },
+      { timeout: 30_000 },
+    )
+    .toBe(true);
+  if (!view) throw new Error("no view");
+  return view;
 }
 
 async function pickSegment(name: string) {
@@ -136,7 +155,12 @@ describe("mass sends", () => {
     expect(removed.status).toBeLessThan(300);
     await page.getByTestId("mass-send-submit").click();
     await page.getByRole("button", { name: "确认发送" }).click();
-    await visible(page.getByText("该人群已不存在，请重新选择"));
+    const segmentField = page
+      .locator(".ant-form-item")
+      .filter({ has: page.getByTestId("mass-send-segment") });
+    await visible(
+      segmentField.locator(".ant-form-item-explain-error").getByText("该人群已不存在，请重新选择"),
+    );
     expect(await page.getByTestId("mass-send-text").inputValue()).toBe("这条不会发出");
     expect(await page.getByTestId("mass-send-name").inputValue()).toBe("会被拒绝的群发");
     const list = await siyuApi<{ items: unknown[] }>("GET", `${corpPath}/mass-sends`);
@@ -181,17 +205,7 @@ describe("mass sends", () => {
     expect(await shown("report-dropped")).toBe(dropped);
 
     // The members' tasks reach WeCom and wait for them; the page shows them waiting.
-    type View = { status: string; senders: { sender: string; msgid: string | null; status: string }[] };
-    let view: View | undefined;
-    await expect
-      .poll(
-        async () => {
-          view = (await siyuApi<View>("GET", `${corpPath}/mass-sends/${id}`)).json;
-          return view.senders.length > 0 && view.senders.every((s) => s.msgid !== null);
-        },
-        { timeout: 30_000 },
-      )
-      .toBe(true);
+    const view = await submitted(id);
     await page.getByTestId("mass-send-refresh").click();
     await expect.poll(() => shown("report-unconfirmed"), { timeout: STEP_TIMEOUT }).toBe(now);
     const senders = page.getByTestId("mass-send-senders");
@@ -205,7 +219,7 @@ describe("mass sends", () => {
 
     // Every member confirms in their WeCom client (the emulator); the report fills in.
     const control = emulatorControl(emulator.url);
-    for (const s of view?.senders ?? []) {
+    for (const s of view.senders) {
       await control("POST", `/_emulator/corps/${DEMO_CORP_ID}/people/confirm-mass`, {
         msgid: s.msgid,
         userid: s.sender,
@@ -228,4 +242,45 @@ describe("mass sends", () => {
       .poll(() => page.getByTestId(`mass-send-sent-${id}`).textContent(), { timeout: STEP_TIMEOUT })
       .toBe(`${now} / ${CUSTOMERS}`);
   }, 180_000);
+
+  it("reminds the members who have not sent it, then cancels the send", async () => {
+    if (!siyu) throw new Error("setup failed");
+    // Everyone received one mass message today: allow 7 a week so this one goes out now.
+    const gate = await siyuApi("PATCH", `${corpPath}/send-gate/settings`, {
+      quota: { policy: "week7", onHit: "defer" },
+    });
+    expect(gate.status).toBe(200);
+
+    await page.goto(`${siyu.url}/engagement/mass-sends/new`);
+    await page.getByTestId("mass-send-name").fill("周末提醒");
+    await pickSegment("全部客户");
+    await page.getByTestId("mass-send-text").fill("周末门店有新品试用，欢迎到店");
+    await expect
+      .poll(() => page.getByTestId("preflight").getAttribute("data-state"), { timeout: STEP_TIMEOUT })
+      .toBe("ready");
+    await page.getByTestId("mass-send-submit").click();
+    await page.getByRole("button", { name: "确认发送" }).click();
+    await page.waitForURL(/\/engagement\/mass-sends\/\d+$/, { timeout: STEP_TIMEOUT });
+    const id = page.url().split("/").pop() ?? "";
+    const view = await submitted(id);
+    await page.getByTestId("mass-send-refresh").click();
+    const senders = page.getByTestId("mass-send-senders");
+    await visible(senders.getByText("待员工确认").first());
+
+    // Reminded: every waiting member once.
+    await page.getByTestId("mass-send-remind").click();
+    await visible(page.getByText(`已提醒 ${view.senders.length} 位员工`));
+    await expect.poll(() => senders.getByText("1 / 3").count(), { timeout: STEP_TIMEOUT }).toBeGreaterThan(0);
+    expect(await senders.getByText("0 / 3").count()).toBe(0);
+
+    // Cancelled: the tasks are withdrawn and nothing more can be done.
+    await page.getByTestId("mass-send-cancel").click();
+    await page.locator(".ant-popconfirm").getByRole("button", { name: "取消群发" }).click();
+    await visible(page.getByTestId("mass-send-status").getByText("已取消"));
+    expect(await page.getByTestId("mass-send-cancel").isDisabled()).toBe(true);
+    expect(await page.getByTestId("mass-send-remind").isDisabled()).toBe(true);
+    const after = await siyuApi<View>("GET", `${corpPath}/mass-sends/${id}`);
+    expect(after.json.status).toBe("cancelled");
+    expect(after.json.senders.every((s) => s.status === "cancelled")).toBe(true);
+  }, 120_000);
 });

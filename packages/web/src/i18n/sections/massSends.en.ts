@@ -18,7 +18,7 @@ export const massSends = {
   status: {
     scheduled: "Scheduled",
     sending: "Sending",
-    sent: "Done",
+    sent: "Out to staff",
     cancelled: "Cancelled",
     paused: "Paused",
     failed: "Failed",
@@ -108,7 +108,7 @@ export const massSends = {
   refreshed: "Pulled the latest results from WeCom",
   updatedAt: "Updated {{time}}",
   notUpdated: "No results pulled yet",
-  live: "Sending; refreshing every 3 seconds",
+  live: "Results refresh every 3 seconds",
   pausedBecause: "Paused: {{reason}}",
   report: "Report",
   reportKeys: {

@@ -18,7 +18,7 @@ export const massSends = {
   status: {
     scheduled: "待发送",
     sending: "发送中",
-    sent: "已完成",
+    sent: "已下发",
     cancelled: "已取消",
     paused: "已暂停",
     failed: "失败",
@@ -108,7 +108,7 @@ export const massSends = {
   refreshed: "已从企业微信拉取最新结果",
   updatedAt: "数据更新于 {{time}}",
   notUpdated: "尚未拉取结果",
-  live: "发送中，每 3 秒自动刷新",
+  live: "结果每 3 秒自动刷新",
   pausedBecause: "已暂停：{{reason}}",
   report: "发送报告",
   reportKeys: {

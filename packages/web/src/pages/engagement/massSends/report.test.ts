@@ -18,12 +18,16 @@ const sender = (patch: Partial<MassSendSender>): MassSendSender => ({
 });
 
 describe("mass send report", () => {
-  it("keeps asking while sending and once a scheduled send's time has come, not after it ends", () => {
+  it("keeps asking while sending, once a scheduled send's time has come, and while members have yet to send", () => {
     expect(isMoving({ status: "sending", scheduledAt: null }, NOW)).toBe(true);
     expect(isMoving({ status: "scheduled", scheduledAt: "2026-11-22T11:59:00Z" }, NOW)).toBe(true);
     expect(isMoving({ status: "scheduled", scheduledAt: "2026-11-22T18:00:00Z" }, NOW)).toBe(false);
-    for (const status of ["sent", "cancelled", "paused", "failed"] as const) {
-      expect(isMoving({ status, scheduledAt: null }, NOW), status).toBe(false);
+    expect(isMoving({ status: "sent", scheduledAt: null, senders: [sender({})] }, NOW)).toBe(true);
+    expect(
+      isMoving({ status: "sent", scheduledAt: null, senders: [sender({ status: "confirmed" })] }, NOW),
+    ).toBe(false);
+    for (const status of ["cancelled", "paused", "failed"] as const) {
+      expect(isMoving({ status, scheduledAt: null, senders: [sender({})] }, NOW), status).toBe(false);
     }
   });
 
@@ -35,16 +39,18 @@ describe("mass send report", () => {
     expect(canRemind({ status: "sending", senders: pending })).toBe(true);
     expect(canRemind({ status: "sending", senders: [sender({ remindedTimes: 3 })] })).toBe(false);
     expect(canRemind({ status: "sending", senders: [sender({ status: "confirmed" })] })).toBe(false);
-    expect(canRemind({ status: "sent", senders: pending })).toBe(false);
+    expect(canRemind({ status: "sent", senders: pending })).toBe(true);
+    expect(canRemind({ status: "cancelled", senders: pending })).toBe(false);
   });
 
-  it("can cancel what has not finished", () => {
-    expect(["scheduled", "sending", "paused"].every((status) => canCancel({ status: status as never }))).toBe(
-      true,
-    );
-    expect(["sent", "cancelled", "failed"].some((status) => canCancel({ status: status as never }))).toBe(
-      false,
-    );
+  it("can cancel what has not started or a member has not sent yet", () => {
+    const none: MassSendSender[] = [];
+    for (const status of ["scheduled", "sending", "paused"] as const)
+      expect(canCancel({ status, senders: none }), status).toBe(true);
+    expect(canCancel({ status: "sent", senders: [sender({})] })).toBe(true);
+    expect(canCancel({ status: "sent", senders: [sender({ status: "confirmed" })] })).toBe(false);
+    for (const status of ["cancelled", "failed"] as const)
+      expect(canCancel({ status, senders: [sender({})] }), status).toBe(false);
   });
 
   it("says the share reached in whole percent", () => {

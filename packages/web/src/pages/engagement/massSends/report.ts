@@ -15,11 +15,16 @@ export const POLL_MS = 3000;
 export const REMIND_LIMIT = 3;
 
 /**
- * Whether the send's numbers can still change without anyone acting: it is sending, or it is scheduled and
- * its time has come (the server is about to start it).
+ * Whether the send's numbers can still change without anyone acting: it is sending, it is scheduled and its
+ * time has come (the server is about to start it), or its tasks are out ("sent") and members have yet to
+ * send theirs (the server pulls their results).
  */
-export function isMoving(view: Pick<MassSendView, "status" | "scheduledAt">, now: number): boolean {
+export function isMoving(
+  view: Pick<MassSendView, "status" | "scheduledAt"> & { senders?: MassSendSender[] },
+  now: number,
+): boolean {
   if (view.status === "sending") return true;
+  if (view.status === "sent") return unconfirmedSenders(view.senders ?? []).length > 0;
   if (view.status === "scheduled") {
     if (!view.scheduledAt) return true;
     const at = Date.parse(view.scheduledAt);
@@ -29,20 +34,23 @@ export function isMoving(view: Pick<MassSendView, "status" | "scheduledAt">, now
 }
 
 const OPEN: MassSendStatus[] = ["scheduled", "sending", "paused"];
+const OUT: MassSendStatus[] = ["sending", "sent"];
 
 /** Senders whose members have not sent their task yet. */
 export function unconfirmedSenders(senders: MassSendSender[]): MassSendSender[] {
   return senders.filter((s) => s.status === "submitted");
 }
 
-export function canCancel(view: Pick<MassSendView, "status">): boolean {
-  return OPEN.includes(view.status);
+/** Something is left to stop: the send has not started, or a member has not sent their part. */
+export function canCancel(view: Pick<MassSendView, "status" | "senders">): boolean {
+  if (OPEN.includes(view.status)) return true;
+  return view.status === "sent" && unconfirmedSenders(view.senders).length > 0;
 }
 
 /** A reminder can reach someone: the send is out and a member still has reminders left. */
 export function canRemind(view: Pick<MassSendView, "status" | "senders">): boolean {
   return (
-    view.status === "sending" && unconfirmedSenders(view.senders).some((s) => s.remindedTimes < REMIND_LIMIT)
+    OUT.includes(view.status) && unconfirmedSenders(view.senders).some((s) => s.remindedTimes < REMIND_LIMIT)
   );
 }
 
