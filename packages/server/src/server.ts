@@ -37,6 +37,7 @@ import { ChannelRegistry } from "./domains/outbox/channels.ts";
 import { registerCustomerMessageChannel } from "./domains/outbox/customer-message.channel.ts";
 import { type Dispatcher, startDispatcher } from "./domains/outbox/dispatcher.ts";
 import { registerSmsChannel } from "./domains/outbox/sms.channel.ts";
+import { type ScenarioScanner, startScenarioScanner } from "./domains/scenarios/scenarios.scan.ts";
 import { BuildAborted } from "./domains/segments/engine/build.ts";
 import { createSegmentEngine } from "./domains/segments/engine/index.ts";
 import { type SegmentCountPoller, startSegmentCountPoller } from "./domains/segments/segments.poller.ts";
@@ -82,6 +83,8 @@ export interface RunningSiyu {
   journeyScheduler: JourneyScheduler | undefined;
   /** Fires SOP calendars into tasks, escalates overdue tasks (runs when the processor does). */
   sopScheduler: SopScheduler | undefined;
+  /** Fires scenario triggers (coupon/subscription expiry, churn, …) into journey enrolments (runs when the processor does). */
+  scenarioScanner: ScenarioScanner | undefined;
   jobRunner: JobRunner | undefined;
   /** Enrols members of saved segments on the lines that name them (runs when the processor does). */
   journeySegments: Poller | undefined;
@@ -209,6 +212,7 @@ export async function startSiyu(
   const journeyScheduler = config.processor ? startJourneyScheduler(ctx, { executor }) : undefined;
   const sopScheduler = config.processor ? startSopScheduler(ctx) : undefined;
   const journeySegments = config.processor ? startSegmentEnroller(ctx) : undefined;
+  const scenarioScanner = config.processor ? startScenarioScanner(ctx) : undefined;
   const ruleWorker = config.processor ? startRuleWorker(ctx) : undefined;
   const momentWorker = config.processor ? startMomentWorker(ctx) : undefined;
   const segmentCounts = config.processor ? startSegmentCountPoller(ctx) : undefined;
@@ -248,6 +252,7 @@ export async function startSiyu(
       await stageScheduler?.stop();
       await journeyScheduler?.stop();
       await sopScheduler?.stop();
+      await scenarioScanner?.stop();
       await jobRunner?.stop();
       await journeySegments?.stop();
       await segmentCounts?.stop();
@@ -269,6 +274,7 @@ export async function startSiyu(
     stageScheduler,
     journeyScheduler,
     sopScheduler,
+    scenarioScanner,
     jobRunner,
     journeySegments,
     ruleWorker,

@@ -18,6 +18,7 @@ import type { MomentsTables } from "../domains/moments/moments.tables.ts";
 import type { OrdersTables } from "../domains/orders/orders.tables.ts";
 import type { OutboxTables } from "../domains/outbox/outbox.tables.ts";
 import type { SmsTables } from "../domains/outbox/sms.tables.ts";
+import type { ScenariosTables } from "../domains/scenarios/scenarios.tables.ts";
 import type { SavedSegmentsTables } from "../domains/segments/saved-segments.tables.ts";
 import type { SendGateTables } from "../domains/send-gate/send-gate.tables.ts";
 import type { SopsTables } from "../domains/sops/sops.tables.ts";
@@ -53,4 +54,5 @@ export interface Database
     MomentsTables,
     KfTables,
     MassSendsTables,
-    SopsTables {}
+    SopsTables,
+    ScenariosTables {}

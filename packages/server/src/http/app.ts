@@ -31,6 +31,7 @@ import { momentsRoutes } from "../domains/moments/moments.routes.ts";
 import { ordersRoutes } from "../domains/orders/orders.routes.ts";
 import { outboxRoutes } from "../domains/outbox/outbox.routes.ts";
 import { smsRoutes } from "../domains/outbox/sms.routes.ts";
+import { scenariosRoutes } from "../domains/scenarios/scenarios.routes.ts";
 import type { EngineState } from "../domains/segments/engine/index.ts";
 import { segmentsRoutes } from "../domains/segments/segments.routes.ts";
 import { sendGateRoutes } from "../domains/send-gate/send-gate.routes.ts";
@@ -144,6 +145,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(massSendsRoutes(ctx));
   await app.register(sopsRoutes(ctx));
   await app.register(journeyRulesRoutes(ctx));
+  await app.register(scenariosRoutes(ctx));
 
   const webDist = deps.webDist ?? defaultWebDist;
   const hasConsole = fs.existsSync(path.join(webDist, "index.html"));

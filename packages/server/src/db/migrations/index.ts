@@ -21,6 +21,7 @@ import * as m0017 from "./0017_sms_settings.ts";
 import * as m0018 from "./0018_mass_sends.ts";
 import * as m0019 from "./0019_sops.ts";
 import * as m0020 from "./0020_journey_rules.ts";
+import * as m0021 from "./0021_scenarios.ts";
 
 export const migrations: Record<string, Migration> = {
   "0001_foundation": m0001,
@@ -44,4 +45,5 @@ export const migrations: Record<string, Migration> = {
   "0018_mass_sends": m0018,
   "0019_sops": m0019,
   "0020_journey_rules": m0020,
+  "0021_scenarios": m0021,
 };
