@@ -92,7 +92,7 @@ describe("a T+0 / T+3 / T+7 line", () => {
     });
     expect(r.status).toBe(400);
     const paths = r.body.error.details.map((x: { path: string }) => x.path);
-    expect(paths).toContain("/steps/1/timing");
+    expect(paths).toContain("/steps/1/timing/day");
     expect(paths).toContain("/steps/2/content");
     const bad = await world().api("POST", base(), { name: "x", steps: [step(0, "25:00", "y")] });
     expect(bad.status).toBe(400);

@@ -32,6 +32,7 @@ import type {
   GroupPage,
   Member,
 } from "./directory.ts";
+import type { EnrollResult, Journey, JourneyInput, JourneyStep } from "./journeys.ts";
 import { createMassSendsApi } from "./massSends.ts";
 import type { Material, MaterialKind } from "./materials.ts";
 import type { Moment, MomentDetail, MomentInput, MomentStatus } from "./moments.ts";
@@ -270,6 +271,21 @@ export function createSiyuApi(client: ApiClient) {
       remove: (corpId: string, id: string) =>
         client.delete<unknown>(`${corpPath(corpId)}/materials/${enc(id)}`),
       contentUrl: (corpId: string, id: string) => `${corpPath(corpId)}/materials/${enc(id)}/content`,
+    },
+    journeys: {
+      list: (corpId: string) => client.get<ItemList<Journey>>(`${corpPath(corpId)}/journeys`),
+      get: (corpId: string, id: string) => client.get<Journey>(`${corpPath(corpId)}/journeys/${enc(id)}`),
+      create: (corpId: string, input: JourneyInput) =>
+        client.post<Journey>(`${corpPath(corpId)}/journeys`, input),
+      updateSteps: (corpId: string, id: string, steps: JourneyStep[]) =>
+        client.put<Journey>(`${corpPath(corpId)}/journeys/${enc(id)}/steps`, { steps }),
+      setStatus: (corpId: string, id: string, status: Journey["status"]) =>
+        client.post<Journey>(`${corpPath(corpId)}/journeys/${enc(id)}/status`, { status }),
+      enroll: (corpId: string, id: string, externalUserids: string[]) =>
+        client.post<EnrollResult>(`${corpPath(corpId)}/journeys/${enc(id)}/enrollments`, {
+          externalUserids,
+          source: "hand",
+        }),
     },
     moments: {
       list: (corpId: string, filter: { status?: MomentStatus; before?: string; limit?: number } = {}) =>

@@ -4,6 +4,7 @@ import { liveCodes, validation, welcome, welcomePage } from "./sections/acquisit
 import { autoTags } from "./sections/autoTags.en.ts";
 import { customers, sync, tags } from "./sections/customers.en.ts";
 import { groupCodes, pickers } from "./sections/groupCodes.en.ts";
+import { journeys } from "./sections/journeys.en.ts";
 import { massSends } from "./sections/massSends.en.ts";
 import { materials } from "./sections/materials.en.ts";
 import { moments } from "./sections/moments.en.ts";
@@ -295,6 +296,7 @@ const en: Messages = {
   massSends,
   moments,
   sops,
+  journeys,
   segments,
   sendGate,
   sensitiveWords,

@@ -4,6 +4,7 @@ import { liveCodes, validation, welcome, welcomePage } from "./sections/acquisit
 import { autoTags } from "./sections/autoTags.zh-CN.ts";
 import { customers, sync, tags } from "./sections/customers.zh-CN.ts";
 import { groupCodes, pickers } from "./sections/groupCodes.zh-CN.ts";
+import { journeys } from "./sections/journeys.zh-CN.ts";
 import { massSends } from "./sections/massSends.zh-CN.ts";
 import { materials } from "./sections/materials.zh-CN.ts";
 import { moments } from "./sections/moments.zh-CN.ts";
@@ -223,6 +224,7 @@ const zhCN = {
   massSends,
   moments,
   sops,
+  journeys,
   segments,
   sendGate,
   sensitiveWords,

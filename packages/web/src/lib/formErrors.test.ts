@@ -41,6 +41,11 @@ describe("form errors", () => {
     expect(translateIssue("overlaps range 0 on weekday 1", translator(zhCN))).toBe("与第 1 个时段重叠");
     expect(translateIssue("overlaps range 0 on weekday 1", translator(en))).toBe("Overlaps time range 1");
     expect(translateIssue("state is at most 30 characters (WeCom's limit)", translator(en))).toContain("30");
+    const outOfOrder = "step 2 comes before step 1; put the steps in time order";
+    expect(translateIssue(outOfOrder, translator(zhCN))).toBe("第 2 步早于第 1 步，请按时间顺序排列步骤");
+    expect(translateIssue(outOfOrder, translator(en))).toBe(
+      "Step 2 comes before step 1: put the steps in time order",
+    );
     expect(translateIssue("something new", translator(zhCN))).toBe("something new");
   });
 });

@@ -109,6 +109,9 @@ const KNOWN: [RegExp, (m: RegExpExecArray, t: Translate) => string][] = [
   [/^at most ([\d,]+) bytes/, (m, t) => t("validation.textBytes", { max: m[1] })],
   [/^no material \S+$/, (_m, t) => t("validation.noMaterial")],
   [/^a mini program's cover must be an image$/, (_m, t) => t("validation.coverImage")],
+  [/^step (\d+) comes before step (\d+)/, (m, t) => t("journeys.outOfOrder", { n: m[1], prev: m[2] })],
+  [/^a step needs text or an attachment$/, (_m, t) => t("journeys.stepEmpty")],
+  [/^a line needs at least one step$/, (_m, t) => t("journeys.noSteps")],
 ];
 
 export function translateIssue(message: string, t: Translate): string {

@@ -68,7 +68,8 @@ export const stepsInput = z
       if (orderKey(steps[i]!.timing) < orderKey(steps[i - 1]!.timing))
         ctx.addIssue({
           code: "custom",
-          path: [i, "timing"],
+          // On the step's day (or hours): the value to change.
+          path: [i, "timing", steps[i]!.timing.kind === "day" ? "day" : "hours"],
           message: `step ${i + 1} comes before step ${i}; put the steps in time order`,
         });
   });
