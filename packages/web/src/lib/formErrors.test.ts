@@ -4,9 +4,12 @@ import en from "../i18n/en.ts";
 import zhCN from "../i18n/zh-CN.ts";
 import { placeErrors, toNamePath, translateIssue } from "./formErrors.ts";
 
-function translator(messages: { validation: Record<string, string> }) {
+function translator(messages: object) {
   return (key: string, options: Record<string, unknown> = {}) => {
-    const text = messages.validation[key.replace(/^validation\./, "")] ?? key;
+    const found = key
+      .split(".")
+      .reduce<unknown>((at, part) => (at as Record<string, unknown>)?.[part], messages);
+    const text = typeof found === "string" ? found : key;
     return text.replace(/\{\{(\w+)\}\}/g, (_m, name: string) => String(options[name]));
   };
 }
