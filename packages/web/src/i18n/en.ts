@@ -337,7 +337,8 @@ const en: Messages = {
     SCENARIO_NOT_FOUND: "This scenario does not exist",
     SCENARIO_IMPORT_NOT_FOUND: "This coupon or subscription import does not exist",
     SCENARIO_IMPORT_UNREADABLE: "The file could not be read as CSV or XLSX",
-    SCENARIO_IMPORT_COLUMNS_MISSING: "The file lacks required columns (id, expiry and the coupon name or product)",
+    SCENARIO_IMPORT_COLUMNS_MISSING:
+      "The file lacks required columns (id, expiry and the coupon name or product)",
     MOMENT_NOT_CANCELLABLE:
       "This moment is being published, failed or was already cancelled; it cannot be cancelled",
     LIVE_CODE_NOT_FOUND: "This live code does not exist or was deleted",
