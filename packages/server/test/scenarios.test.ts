@@ -49,12 +49,12 @@ beforeAll(async () => {
 afterAll(() => w?.stop());
 
 /** Calls the API with a fresh session (the clock moves by weeks here, past a session's life). */
-// biome-ignore lint/suspicious/noExplicitAny: tests read JSON bodies of many shapes
 async function api(
   method: string,
   path: string,
   body?: unknown,
   raw?: string,
+  // biome-ignore lint/suspicious/noExplicitAny: tests read JSON bodies of many shapes
 ): Promise<{ status: number; body: any }> {
   const headers = await adminSession(world().siyu.url);
   const res = await fetch(`${world().siyu.url}${path}`, {
