@@ -357,10 +357,91 @@ describe("churn win-back", () => {
   });
 });
 
+describe("leads and first orders", () => {
+  it("fires for customers added after the scenario exists: through the live code, and any add", async () => {
+    world().emuClock.set(china(41, "10:00"));
+    const code = await api("POST", `${corpBase()}/live-codes`, {
+      name: "海报 X",
+      state: "poster-x",
+      staff: [{ userid: "m1" }],
+      strategy: "rotation",
+    });
+    expect(code.status).toBe(200);
+    const byCode = await api("POST", `${corpBase()}/scenarios`, {
+      name: "海报线索",
+      template: "lead_captured",
+      params: { liveCodeIds: [code.body.id] },
+      journeyId: await line("海报新客", "感谢扫码，送您资料包"),
+    });
+    expect(byCode.status).toBe(201);
+    const any = await api("POST", `${corpBase()}/scenarios`, {
+      name: "所有新客",
+      template: "lead_captured",
+      params: {},
+      journeyId: await line("新客", "欢迎"),
+    });
+    const first = await api("POST", `${corpBase()}/scenarios`, {
+      name: "首单推动",
+      template: "first_order",
+      params: { hours: 24 },
+      journeyId: await line("首单", "新人首单立减 20 元"),
+    });
+    await at(41, "10:00");
+    // Customers added before the scenarios existed are not leads, nor first-order pushes.
+    for (const s of [byCode, any, first]) expect(await firings(s.body.id)).toEqual([]);
+
+    const e = await world().people<{ externalUserId: string }>("scan-contact-way", {
+      configId: code.body.configId,
+      customer: { name: "戊" },
+    });
+    const f = await world().people<{ externalUserId: string }>("add-customer", {
+      userid: "m1",
+      customer: { name: "己" },
+    });
+    await world().control("POST", "/_emulator/callbacks/flush");
+    while ((await processBatch(ctx, handlerRegistry())) > 0) {}
+    await at(41, "10:05");
+    const leads = await firings(byCode.body.id);
+    expect(leads.map((x) => x.externalUserid)).toEqual([e.externalUserId]);
+    expect(leads[0]?.reason).toContain("poster-x");
+    expect((await firings(any.body.id)).map((x) => x.externalUserid).sort()).toEqual(
+      [e.externalUserId, f.externalUserId].sort(),
+    );
+    await at(41, "10:10");
+    expect(await firings(any.body.id)).toHaveLength(2);
+
+    // E orders the same day; 24 hours after joining only F is pushed to a first order.
+    await ctx.db
+      .updateTable("customers")
+      .set({ unionid: "union-e" })
+      .where("external_userid", "=", e.externalUserId)
+      .execute();
+    const order = await api("POST", "/api/orders", {
+      corpId: world().corpId,
+      orders: [
+        {
+          orderNo: "E-1",
+          status: "paid",
+          amountCents: 2900,
+          orderedAt: new Date(china(41, "12:00")).toISOString(),
+          unionid: "union-e",
+        },
+      ],
+    });
+    expect(order.body.bound).toBe(1);
+    await at(42, "09:59");
+    expect(await firings(first.body.id)).toEqual([]);
+    await at(42, "10:06");
+    expect((await firings(first.body.id)).map((x) => x.externalUserid)).toEqual([f.externalUserId]);
+    await at(42, "10:20");
+    expect(await firings(first.body.id)).toHaveLength(1);
+  });
+});
+
 describe("another corp", () => {
   it("sees none of the corp's scenarios and cannot point at its lines", async () => {
     const mine = await api("GET", `${corpBase()}/scenarios`);
-    expect(mine.body.items).toHaveLength(4);
+    expect(mine.body.items).toHaveLength(7);
     const id = mine.body.items[0].id;
     const list = await api("GET", `/api/corps/${OTHER_CORP}/scenarios`);
     expect(list.body.items).toEqual([]);
