@@ -12,7 +12,7 @@ export async function detectCompletions(ctx: Ctx, limit = BATCH): Promise<number
   const now = new Date(ctx.clock.now());
   const tasks = await ctx.db
     .selectFrom("sop_tasks")
-    .select(["id", "corp_id", "owner"])
+    .select(["id", "corp_id", "owner", "targets"])
     .where("status", "=", "open")
     .where("mode", "=", "auto")
     .where("due_at", "<=", now)
@@ -27,7 +27,7 @@ export async function detectCompletions(ctx: Ctx, limit = BATCH): Promise<number
   for (const t of tasks) {
     let confirmed = false;
     try {
-      confirmed = await ownerConfirmedAll(ctx, t.corp_id, t.id, t.owner);
+      confirmed = await ownerConfirmedAll(ctx, t.corp_id, t.id, t.owner, t.targets);
     } catch (err) {
       ctx.log.warn({ err, taskId: t.id }, "could not read a SOP task's mass-send status");
     }
@@ -46,12 +46,21 @@ export async function detectCompletions(ctx: Ctx, limit = BATCH): Promise<number
   return done;
 }
 
-async function ownerConfirmedAll(ctx: Ctx, corpId: string, taskId: string, owner: string): Promise<boolean> {
+async function ownerConfirmedAll(
+  ctx: Ctx,
+  corpId: string,
+  taskId: string,
+  owner: string,
+  targets: string[],
+): Promise<boolean> {
+  // The task's rows by their exact keys (sops.fire.ts), so the outbox's unique index finds them.
+  const keys = targets.map((target) => `sop-task:${taskId}:${target}`);
+  if (keys.length === 0) return false;
   const rows = await ctx.db
     .selectFrom("outbox")
     .select(["status", "result"])
     .where("corp_id", "=", corpId)
-    .where("idempotency_key", "like", `sop-task:${taskId}:%`)
+    .where("idempotency_key", "=", sql<string>`any(${keys}::text[])`)
     .execute();
   if (rows.length === 0 || rows.some((r) => r.status === "pending" || r.status === "sending")) return false;
   const msgids = rows

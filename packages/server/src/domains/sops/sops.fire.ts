@@ -17,6 +17,7 @@ import type { SopAudience, SopContent, SopSchedule } from "./sops.schemas.ts";
 import type { SopKind, SopMode } from "./sops.tables.ts";
 
 const HOUR = 3_600_000;
+const PLAN_CHUNK = 1_000;
 
 export interface DueRule {
   id: string;
@@ -102,19 +103,29 @@ export async function fireRule(ctx: Ctx, r: DueRule, now: Date, settings: GateSe
   const notBefore = deliveryTime(due > now ? due : now, offset, quiet, null);
 
   if (r.mode === "auto") {
-    for (const t of tasks)
-      for (const target of t.targets)
-        await planMessage(ctx, {
-          corpId: r.corp_id,
-          idempotencyKey: `sop-task:${t.id}:${target}`,
-          planner: `sop:${r.sop_id}`,
-          channel: r.kind === "group" ? GROUP_MESSAGE_CHANNEL : CUSTOMER_MESSAGE_CHANNEL,
-          recipient: target,
-          sender: t.owner,
-          payload: { ...r.content },
-          notBefore,
-          notAfter: deadline,
-        });
+    // Planned in bulk (a task's rows are new with the task, and keyed per task and target, so never twice).
+    const payload = JSON.stringify(r.content);
+    const rows = tasks.flatMap((t) =>
+      t.targets.map((target) => ({
+        corp_id: r.corp_id,
+        idempotency_key: `sop-task:${t.id}:${target}`,
+        planner: `sop:${r.sop_id}`,
+        channel: r.kind === "group" ? GROUP_MESSAGE_CHANNEL : CUSTOMER_MESSAGE_CHANNEL,
+        recipient: target,
+        sender: t.owner,
+        payload,
+        not_before: notBefore,
+        not_after: deadline,
+        created_at: now,
+        updated_at: now,
+      })),
+    );
+    for (let i = 0; i < rows.length; i += PLAN_CHUNK)
+      await ctx.db
+        .insertInto("outbox")
+        .values(rows.slice(i, i + PLAN_CHUNK))
+        .onConflict((oc) => oc.columns(["corp_id", "idempotency_key"]).doNothing())
+        .execute();
     return tasks.length;
   }
   // remind: one app message per owner for this firing, listing what to send to whom.
