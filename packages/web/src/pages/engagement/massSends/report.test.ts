@@ -26,6 +26,13 @@ describe("mass send report", () => {
     expect(
       isMoving({ status: "sent", scheduledAt: null, senders: [sender({ status: "confirmed" })] }, NOW),
     ).toBe(false);
+    // A list row carries no senders; its report says whether members have yet to send.
+    expect(
+      isMoving({ status: "sent", scheduledAt: null, senders: [], report: { unconfirmed: 3 } }, NOW),
+    ).toBe(true);
+    expect(
+      isMoving({ status: "sent", scheduledAt: null, senders: [], report: { unconfirmed: 0 } }, NOW),
+    ).toBe(false);
     for (const status of ["cancelled", "paused", "failed"] as const) {
       expect(isMoving({ status, scheduledAt: null, senders: [sender({})] }, NOW), status).toBe(false);
     }

@@ -20,11 +20,18 @@ export const REMIND_LIMIT = 3;
  * send theirs (the server pulls their results).
  */
 export function isMoving(
-  view: Pick<MassSendView, "status" | "scheduledAt"> & { senders?: MassSendSender[] },
+  view: Pick<MassSendView, "status" | "scheduledAt"> & {
+    senders?: MassSendSender[];
+    report?: Pick<MassSendReport, "unconfirmed">;
+  },
   now: number,
 ): boolean {
   if (view.status === "sending") return true;
-  if (view.status === "sent") return unconfirmedSenders(view.senders ?? []).length > 0;
+  if (view.status === "sent") {
+    // The list carries no senders: the report's unconfirmed recipients say the same.
+    if (view.senders && view.senders.length > 0) return unconfirmedSenders(view.senders).length > 0;
+    return (view.report?.unconfirmed ?? 0) > 0;
+  }
   if (view.status === "scheduled") {
     if (!view.scheduledAt) return true;
     const at = Date.parse(view.scheduledAt);
