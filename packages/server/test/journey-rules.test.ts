@@ -202,6 +202,51 @@ describe("placeholders and coupon codes", () => {
   });
 });
 
+describe("coupon codes under two schedulers", () => {
+  it("never gives one code twice when two schedulers plan the step at once", async () => {
+    const pool = await world().api("POST", `${base()}/coupon-pools`, { name: "并发券" });
+    await world().api("POST", `${base()}/coupon-pools/${pool.body.id}/codes`, {
+      codes: ["C1", "C2", "C3", "C4", "C5"],
+    });
+    const id = await line({
+      name: "并发券",
+      steps: [
+        {
+          timing: { kind: "hours", hours: 0 },
+          content: { text: "券 {coupon_code}", couponPoolId: pool.body.id },
+        },
+      ],
+    });
+    const people = await addCustomers(["并1", "并2", "并3", "并4", "并5", "并6", "并7", "并8"]);
+    await enrol(id, people);
+    const [x, y] = await Promise.all([runDueJourneys(ctx, 4), runDueJourneys(ctx, 4)]);
+    while ((await runDueJourneys(ctx)) > 0) {}
+    expect(x + y).toBeGreaterThan(0);
+    const given = await ctx.db
+      .selectFrom("coupon_codes")
+      .select(["code", "customer_id"])
+      .where("pool_id", "=", pool.body.id)
+      .where("customer_id", "is not", null)
+      .execute();
+    expect(given).toHaveLength(5);
+    expect(new Set(given.map((g) => g.customer_id)).size).toBe(5);
+    const planned = await ctx.db
+      .selectFrom("outbox")
+      .select("payload")
+      .where("planner", "=", `journey:${id}`)
+      .execute();
+    expect(planned.map((p) => (p.payload as { text: string }).text).sort()).toEqual([
+      "券 C1",
+      "券 C2",
+      "券 C3",
+      "券 C4",
+      "券 C5",
+    ]);
+    expect((await getJourney(ctx, world().corpId, id)).enrollments.skipped).toEqual({ coupons_exhausted: 3 });
+    while ((await dispatchOnce(ctx, channels)) > 0) {}
+  });
+});
+
 describe("SMS steps and the line's cap", () => {
   it("texts the customer's phone, skips a customer without one, and holds a customer to the cap", async () => {
     const id = await line({
