@@ -164,6 +164,36 @@ describe("checking a line", () => {
   });
 });
 
+describe("changing a line's rules", () => {
+  it("replaces rules, cap and sources for everyone on the line, checking references", async () => {
+    const other = await line({ name: "备用线", steps: [hours(0, "a")] });
+    const id = await line({ name: "可改线", steps: [hours(0, "a")] });
+    const bad = await world().api("PUT", `${base()}/${id}/settings`, {
+      rules: [{ when: "replied", action: "move", journeyId: id }],
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error).toMatchObject({
+      code: "JOURNEY_INVALID",
+      details: [{ path: "/rules/0/journeyId" }],
+    });
+    const ok = await world().api("PUT", `${base()}/${id}/settings`, {
+      exitOnOrder: false,
+      rules: [{ when: "replied", action: "move", journeyId: other }],
+      cap: { messages: 3, days: 7 },
+    });
+    expect(ok.status).toBe(200);
+    expect(ok.body).toMatchObject({
+      exitOnOrder: false,
+      rules: [{ when: "replied", action: "move", journeyId: other }],
+      cap: { messages: 3, days: 7 },
+      liveCodeIds: [],
+      segment: null,
+      steps: [{ channel: "wecom" }],
+    });
+    expect((await world().api("GET", `${base()}/${id}`)).body.rules).toHaveLength(1);
+  });
+});
+
 describe("placeholders and coupon codes", () => {
   it("gives each customer their own code and skips the step, visibly, when the pool runs out", async () => {
     const pool = await world().api("POST", `${base()}/coupon-pools`, { name: "新客券" });

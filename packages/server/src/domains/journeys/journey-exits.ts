@@ -15,7 +15,8 @@ export interface EnrolmentRef {
   external_userid: string;
 }
 
-const ORDERED: JourneyRule = { when: "ordered", action: "exit" };
+/** A plain exit: orders on a line without an "ordered" rule, and opt-outs. */
+const EXIT: JourneyRule = { when: "ordered", action: "exit" };
 
 /** Ends the enrolment for `reason` and does what the rule says (a move starts the other line at `at`). */
 export async function applyExit(
@@ -85,7 +86,7 @@ export async function exitOnOrders(db: Db, corpId: string, customerIds: string[]
       and o.ordered_at is not null
     for update of e`.execute(db);
   for (const r of rows)
-    await applyExit(db, r, r.rules.find((x) => x.when === "ordered") ?? ORDERED, "ordered", r.ordered_at);
+    await applyExit(db, r, r.rules.find((x) => x.when === "ordered") ?? EXIT, "ordered", r.ordered_at);
   return rows.length;
 }
 
@@ -132,7 +133,7 @@ export async function stopBeforeStep(
     .where("corp_id", "=", e.corp_id)
     .where("external_userid", "=", e.external_userid)
     .executeTakeFirst();
-  if (optedOut) return { rule: { when: "replied", action: "exit" }, reason: "opted_out" };
+  if (optedOut) return { rule: EXIT, reason: "opted_out" };
   for (const r of rules) {
     if (r.when === "tagged" && r.tagId) {
       const t = await db
