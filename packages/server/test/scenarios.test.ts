@@ -357,6 +357,27 @@ describe("churn win-back", () => {
   });
 });
 
+describe("audience", () => {
+  it("fires only for the saved segment's members, once, with two scanners at once", async () => {
+    world().emuClock.set(china(40, "12:30"));
+    const seg = await api("POST", `${corpBase()}/segments`, { name: "买过", text: "orders>=1" });
+    expect(seg.status).toBe(200);
+    const created = await api("POST", `${corpBase()}/scenarios`, {
+      name: "老客召回",
+      template: "churn_winback",
+      params: { days: 30 },
+      segmentId: seg.body.id,
+      journeyId: await line("老客召回", "老朋友专享回归礼"),
+    });
+    expect(created.body.segmentId).toBe(seg.body.id);
+    const [x, y] = await Promise.all([scanScenarios(ctx), scanScenarios(ctx)]);
+    expect(x + y).toBeGreaterThanOrEqual(1);
+    await at(40, "12:35");
+    // A, C and D never ordered: idle, but not in the segment.
+    expect((await firings(created.body.id)).map((f) => f.externalUserid)).toEqual([b]);
+  });
+});
+
 describe("leads and first orders", () => {
   it("fires for customers added after the scenario exists: through the live code, and any add", async () => {
     world().emuClock.set(china(41, "10:00"));
@@ -441,7 +462,7 @@ describe("leads and first orders", () => {
 describe("another corp", () => {
   it("sees none of the corp's scenarios and cannot point at its lines", async () => {
     const mine = await api("GET", `${corpBase()}/scenarios`);
-    expect(mine.body.items).toHaveLength(7);
+    expect(mine.body.items).toHaveLength(8);
     const id = mine.body.items[0].id;
     const list = await api("GET", `/api/corps/${OTHER_CORP}/scenarios`);
     expect(list.body.items).toEqual([]);
