@@ -3,7 +3,7 @@
 // done by its deadline escalates to the owner's team lead from the directory; auto mode plans mass sends that
 // pass the send gate and reach WeCom, and a task is found done when the owner confirms; a festival entry fires
 // once, to an owner's tagged customers or to a saved segment's; a staff member sees and completes only their own
-// tasks; bad SOPs are refused field by field.
+// tasks; a weekly group SOP makes one task per group per week; bad SOPs are refused field by field.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Ctx } from "../src/context.ts";
 import { insertUser } from "../src/domains/auth/auth.repository.ts";
@@ -14,6 +14,8 @@ import { dispatchOnce } from "../src/domains/outbox/dispatcher.ts";
 import { detectCompletions } from "../src/domains/sops/sops.detect.ts";
 import { escalateOverdue } from "../src/domains/sops/sops.escalate.ts";
 import { runDueSops } from "../src/domains/sops/sops.scan.ts";
+import { sopInput } from "../src/domains/sops/sops.schemas.ts";
+import { completeTask, createSop } from "../src/domains/sops/sops.service.ts";
 import { startSync } from "../src/domains/sync/sync.jobs.ts";
 import { handlerRegistry, outboxChannels } from "../src/server.ts";
 import { type LcWorld, startLcWorld } from "./live-codes-world.ts";
@@ -37,6 +39,7 @@ const m1Customers: string[] = [];
 const m2Customers: string[] = [];
 let vip1 = "";
 let vip2 = "";
+let chatter = "";
 
 beforeAll(async () => {
   w = await startLcWorld({ processor: false, clock: { now: () => (w ? w.emuClock.now() : Date.now()) } });
@@ -79,7 +82,13 @@ beforeAll(async () => {
       externalUserIds: m2Customers,
     })
   ).chatId;
-  await w.people("create-group", { owner: "m1", name: "闲聊群", externalUserIds: [m1Customers[0]] });
+  chatter = (
+    await w.people<{ chatId: string }>("create-group", {
+      owner: "m1",
+      name: "闲聊群",
+      externalUserIds: [m1Customers[0]],
+    })
+  ).chatId;
   await w.control("POST", "/_emulator/callbacks/flush");
   while ((await processBatch(ctx, handlerRegistry())) > 0) {}
   await (await startSync(ctx, w.corpId, "full")).promise;
@@ -458,5 +467,57 @@ describe("a festival SOP", () => {
       .where("sop_id", "=", r.body.id)
       .executeTakeFirstOrThrow();
     expect(rule.next_due_at).toBeNull();
+  });
+});
+
+describe("a weekly group SOP (remind)", () => {
+  it("makes one task per group per week; a task left undone escalates after the set delay", async () => {
+    // A week after the console session began it has expired, so the SOP is written through the service.
+    world().emuClock.set(Date.parse("2026-12-13T02:00:00Z"));
+    // (Tasks of the earlier SOPs left open are overdue by now: escalated first, out of the way.)
+    while ((await escalateOverdue(ctx)) > 0) {}
+    const sop = await createSop(
+      ctx,
+      world().corpId,
+      sopInput.parse({
+        name: "群周一话题",
+        kind: "group",
+        audience: { owners: ["m1"] },
+        deadlineHours: 2,
+        rules: [
+          {
+            schedule: { kind: "weekly", weekdays: [1], at: "15:00" },
+            content: { text: "本周话题：秋冬护肤" },
+          },
+        ],
+      }),
+    );
+    expect(sop.rules[0]?.nextDueAt).toBe("2026-12-14T07:00:00.000Z");
+    world().emuClock.set(Date.parse("2026-12-14T07:00:00Z"));
+    expect(await fireAll()).toBe(1);
+    const first = await tasksOf(sop.id);
+    expect(first.map((t) => [t.owner, t.target_key])).toEqual(
+      [vip1, chatter].sort().map((chat) => ["m1", `chat:${chat}`]),
+    );
+    await dispatchAll();
+    expect(await appTexts("m1")).toContain("2 个群");
+
+    world().emuClock.set(Date.parse("2026-12-14T08:59:00Z"));
+    expect(await escalateOverdue(ctx)).toBe(0);
+    await completeTask(ctx, world().corpId, first[0]!.id, { kind: "member", userid: "m1" }, "owner");
+    world().emuClock.set(Date.parse("2026-12-14T09:00:00Z"));
+    expect(await escalateOverdue(ctx)).toBe(1);
+    await dispatchAll();
+    const undone = first[1]!;
+    const groupName = undone.chat_id === vip1 ? "VIP 一群" : "闲聊群";
+    expect(await appTexts("lead1")).toContain(`群「${groupName}」`);
+
+    // The next Monday: one more task per group, nothing twice.
+    world().emuClock.set(Date.parse("2026-12-21T07:00:00Z"));
+    expect(await fireAll()).toBe(1);
+    expect(await fireAll()).toBe(0);
+    const all = await tasksOf(sop.id);
+    expect(all).toHaveLength(4);
+    expect(new Set(all.map((t) => `${t.target_key}@${t.due_at.toISOString()}`)).size).toBe(4);
   });
 });
