@@ -17,6 +17,7 @@ import { registerContactHandlers } from "./domains/contacts/contacts.handlers.ts
 import { putCorp } from "./domains/corps/corps.service.ts";
 import { createWeComClients } from "./domains/corps/wecom-clients.ts";
 import { registerGroupHandlers } from "./domains/customers/groups.handlers.ts";
+import { type FollowupScheduler, startFollowupScheduler } from "./domains/followups/followups.scan.ts";
 import { registerGroupCodeHandlers } from "./domains/group-codes/group-codes.handlers.ts";
 import { HandlerRegistry } from "./domains/inbox/handlers.ts";
 import { type Processor, startProcessor } from "./domains/inbox/inbox.processor.ts";
@@ -85,6 +86,8 @@ export interface RunningSiyu {
   sopScheduler: SopScheduler | undefined;
   /** Fires scenario triggers (coupon/subscription expiry, churn, …) into journey enrolments (runs when the processor does). */
   scenarioScanner: ScenarioScanner | undefined;
+  /** Turns due follow-up rounds into tasks, finds and alerts SLA breaches (runs when the processor does). */
+  followupScheduler: FollowupScheduler | undefined;
   jobRunner: JobRunner | undefined;
   /** Enrols members of saved segments on the lines that name them (runs when the processor does). */
   journeySegments: Poller | undefined;
@@ -213,6 +216,7 @@ export async function startSiyu(
   const sopScheduler = config.processor ? startSopScheduler(ctx) : undefined;
   const journeySegments = config.processor ? startSegmentEnroller(ctx) : undefined;
   const scenarioScanner = config.processor ? startScenarioScanner(ctx) : undefined;
+  const followupScheduler = config.processor ? startFollowupScheduler(ctx) : undefined;
   const ruleWorker = config.processor ? startRuleWorker(ctx) : undefined;
   const momentWorker = config.processor ? startMomentWorker(ctx) : undefined;
   const segmentCounts = config.processor ? startSegmentCountPoller(ctx) : undefined;
@@ -253,6 +257,7 @@ export async function startSiyu(
       await journeyScheduler?.stop();
       await sopScheduler?.stop();
       await scenarioScanner?.stop();
+      await followupScheduler?.stop();
       await jobRunner?.stop();
       await journeySegments?.stop();
       await segmentCounts?.stop();
@@ -275,6 +280,7 @@ export async function startSiyu(
     journeyScheduler,
     sopScheduler,
     scenarioScanner,
+    followupScheduler,
     jobRunner,
     journeySegments,
     ruleWorker,

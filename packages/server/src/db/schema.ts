@@ -7,6 +7,7 @@ import type { ContactsTables } from "../domains/contacts/contacts.tables.ts";
 import type { CorpsTables } from "../domains/corps/corps.tables.ts";
 import type { CustomersTables } from "../domains/customers/customers.tables.ts";
 import type { DirectoryTables } from "../domains/directory/directory.tables.ts";
+import type { FollowupsTables } from "../domains/followups/followups.tables.ts";
 import type { GroupCodesTables } from "../domains/group-codes/group-codes.tables.ts";
 import type { InboxTables } from "../domains/inbox/inbox.tables.ts";
 import type { JourneysTables } from "../domains/journeys/journeys.tables.ts";
@@ -55,4 +56,5 @@ export interface Database
     KfTables,
     MassSendsTables,
     SopsTables,
-    ScenariosTables {}
+    ScenariosTables,
+    FollowupsTables {}

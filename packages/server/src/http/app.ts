@@ -18,6 +18,7 @@ import { customersRoutes } from "../domains/customers/customers.routes.ts";
 import { groupsRoutes } from "../domains/customers/groups.routes.ts";
 import { dashboardRoutes } from "../domains/dashboard/dashboard.routes.ts";
 import { directoryRoutes } from "../domains/directory/directory.routes.ts";
+import { followupsRoutes } from "../domains/followups/followups.routes.ts";
 import { groupCodesRoutes } from "../domains/group-codes/group-codes.routes.ts";
 import { callbackRoutes } from "../domains/inbox/callback.routes.ts";
 import { inboxRoutes } from "../domains/inbox/inbox.routes.ts";
@@ -146,6 +147,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(sopsRoutes(ctx));
   await app.register(journeyRulesRoutes(ctx));
   await app.register(scenariosRoutes(ctx));
+  await app.register(followupsRoutes(ctx));
 
   const webDist = deps.webDist ?? defaultWebDist;
   const hasConsole = fs.existsSync(path.join(webDist, "index.html"));

@@ -339,6 +339,11 @@ const en: Messages = {
     SCENARIO_IMPORT_UNREADABLE: "The file could not be read as CSV or XLSX",
     SCENARIO_IMPORT_COLUMNS_MISSING:
       "The file lacks required columns (id, expiry and the coupon name or product)",
+    FOLLOWUP_TEMPLATE_NOT_FOUND: "This follow-up template does not exist",
+    FOLLOWUP_PLAN_NOT_FOUND: "This follow-up plan does not exist or is not yours",
+    FOLLOWUP_TASK_NOT_FOUND: "This follow-up task does not exist or is not yours",
+    FOLLOWUP_PLAN_RUNNING: "This customer already has a running follow-up plan with this member",
+    FOLLOWUP_TASK_CLOSED: "This follow-up round is already closed",
     MOMENT_NOT_CANCELLABLE:
       "This moment is being published, failed or was already cancelled; it cannot be cancelled",
     LIVE_CODE_NOT_FOUND: "This live code does not exist or was deleted",

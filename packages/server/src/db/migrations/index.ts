@@ -22,6 +22,7 @@ import * as m0018 from "./0018_mass_sends.ts";
 import * as m0019 from "./0019_sops.ts";
 import * as m0020 from "./0020_journey_rules.ts";
 import * as m0021 from "./0021_scenarios.ts";
+import * as m0022 from "./0022_followups.ts";
 
 export const migrations: Record<string, Migration> = {
   "0001_foundation": m0001,
@@ -46,4 +47,5 @@ export const migrations: Record<string, Migration> = {
   "0019_sops": m0019,
   "0020_journey_rules": m0020,
   "0021_scenarios": m0021,
+  "0022_followups": m0022,
 };

@@ -1,6 +1,7 @@
 // Chat messages reaching Siyu from a message source (the session-archive adapter, an external archive bridge
 // posting to the API, 微信客服 sync_msg): stored once per (source, msgid) and run through the keyword rules.
 import type { Db } from "../../db/database.ts";
+import { recordChatLines } from "../followups/sla.intake.ts";
 import { afterJourneyMessages } from "../journeys/journey-exits.ts";
 import { recordChatOptOuts } from "../send-gate/opt-outs.ts";
 import { afterCustomerMessages } from "../stages/stages.reactions.ts";
@@ -92,6 +93,19 @@ export async function ingestMessages(
     rows
       .filter((r) => inserted.has(r.msgid) && r.from_customer && r.external_userid && !r.room_id)
       .map((r) => ({ externalUserId: r.external_userid!, sentAt: r.sent_at })),
+  );
+  // Response-time SLA: who waits for whose reply in 1:1 chats (followups).
+  await recordChatLines(
+    db,
+    corpId,
+    rows
+      .filter((r) => inserted.has(r.msgid) && !r.room_id && r.external_userid && r.userid)
+      .map((r) => ({
+        externalUserId: r.external_userid!,
+        userid: r.userid!,
+        fromCustomer: r.from_customer,
+        sentAt: r.sent_at,
+      })),
   );
   const fresh = rows.filter((r) => inserted.has(r.msgid) && r.kind === "text");
   // "退订" and the like opt the customer out of marketing (the send gate's opt-out rule).
