@@ -1,8 +1,8 @@
 // Bit-sliced indexes for the typed columns (O'Neil & Quass, "Improved query performance with variant indexes",
 // 1997). Each customer's value is mapped to an unsigned key by a monotone (non-decreasing) function — whole UTC days
 // for times, whole yuan for amounts, the count itself for order counts — and bitmap i holds the customers whose key
-// has bit i set. "key ≥ k" is then one bitmap operation per bit, independent of how many customers or distinct
-// values there are. Keys are coarser than values, so the customers whose key equals the bound's key (one day's, one
+// has bit i set. "key > k" and "key = k" are then one or two bitmap operations per bit, independent of how many
+// customers or distinct values there are. Keys are coarser than values, so the customers whose key equals the bound's key (one day's, one
 // yuan's worth: a few thousand at most at 10M customers) are checked against the exact column value; every other
 // customer is decided by its key alone, which monotonicity makes exact.
 import type { Comparison } from "../segments.ast.ts";
@@ -20,6 +20,8 @@ export interface KeySpec {
   key(v: number): number;
   /** Every customer has a value (orders: 0 without one), so the corp's universe is the set of present values. */
   total: boolean;
+  /** Values are whole numbers and key(v) = v below the clamp (no exact check needed for a whole bound). */
+  integer: boolean;
 }
 
 const DAY_US = 86_400_000_000;
@@ -37,14 +39,27 @@ const time: KeySpec = {
   has: (v) => v !== NO_TIME && !Number.isNaN(v),
   key: (v) => clampKey(Math.floor((v - EPOCH_US) / DAY_US), 16),
   total: false,
+  integer: false,
 };
 
 export const SPECS: Record<NumDim, KeySpec> = {
   lastOrder: time,
   firstAdded: time,
-  orderCount: { bits: 16, has: () => true, key: (v) => clampKey(Math.floor(v), 16), total: true },
+  orderCount: {
+    bits: 16,
+    has: () => true,
+    key: (v) => clampKey(Math.floor(v), 16),
+    total: true,
+    integer: true,
+  },
   // Whole yuan (amounts are cents).
-  totalSpent: { bits: 24, has: () => true, key: (v) => clampKey(Math.floor(v / 100), 24), total: true },
+  totalSpent: {
+    bits: 24,
+    has: () => true,
+    key: (v) => clampKey(Math.floor(v / 100), 24),
+    total: true,
+    integer: false,
+  },
 };
 
 const CHUNK = 65_536;
@@ -101,51 +116,49 @@ export class BitSlices {
     }
   }
 
-  /** Members of `from` (a subset of the customers with a value) whose key is ≥ k. */
-  private atLeast(k: number, from: Bitmap): Bitmap {
-    const { bits } = this.spec;
-    if (k > 2 ** bits - 1) return new RoaringBitmap32();
-    // GE_i = {v : v mod 2^(i+1) ≥ k mod 2^(i+1)}: where bit i of k is 1, v needs bit i and GE_(i−1); where it
-    // is 0, bit i alone suffices, or GE_(i−1). Trailing zero bits of k leave GE = from.
-    let i = 0;
-    while (i < bits && Math.floor(k / 2 ** i) % 2 === 0) i++;
-    if (i === bits) return from; // k = 0
-    const ge = from.clone();
-    for (; i < bits; i++) {
+  /**
+   * Splits `from` by key against k, from the most significant bit down (O'Neil & Quass's range algorithm): `eq`
+   * only ever shrinks (one AND or AND NOT per bit) and each customer leaves it for `gt` at the first bit where its
+   * key is 1 and k's is 0. One pass gives both "key > k" and "key = k".
+   */
+  private split(k: number, from: Bitmap): { gt: Bitmap; eq: Bitmap } {
+    const gt: Bitmap[] = [];
+    let eq = from;
+    for (let i = this.spec.bits - 1; i >= 0 && !eq.isEmpty; i--) {
       const slice = this.slices[i] as Bitmap;
-      if (Math.floor(k / 2 ** i) % 2 === 1) ge.andInPlace(slice);
-      else if (!slice.isEmpty) ge.orInPlace(slice);
+      if ((k >>> i) & 1) eq = RoaringBitmap32.and(eq, slice);
+      else if (!slice.isEmpty) {
+        const up = RoaringBitmap32.and(eq, slice);
+        if (!up.isEmpty) {
+          gt.push(up);
+          eq = RoaringBitmap32.andNot(eq, slice);
+        }
+      }
     }
-    // Unions bring in customers outside `from`: keep only its members.
-    return ge.andInPlace(from);
-  }
-
-  /** Members of `from` whose key is exactly k. */
-  private equalTo(k: number, from: Bitmap): Bitmap {
-    const eq = from.clone();
-    for (let i = 0; i < this.spec.bits && !eq.isEmpty; i++) {
-      const slice = this.slices[i] as Bitmap;
-      if (Math.floor(k / 2 ** i) % 2 === 1) eq.andInPlace(slice);
-      else if (!slice.isEmpty) eq.andNotInPlace(slice);
-    }
-    return eq;
+    return { gt: gt.length === 0 ? new RoaringBitmap32() : RoaringBitmap32.orMany(gt), eq };
   }
 
   /**
    * Members of `cand` whose value satisfies `value cmp x` (customers without a value never do). `universe` is the
-   * corp's customers (the present set of a total spec).
+   * corp's customers (the present set of a total spec). Never mutates its inputs.
    */
   compare(cand: Bitmap, cmp: Comparison, x: number, col: ArrayLike<number>, universe: Bitmap): Bitmap {
     const from = RoaringBitmap32.and(cand, this.spec.total ? universe : this.present);
     if (from.isEmpty) return from;
     if (x === Number.NEGATIVE_INFINITY && (cmp === ">=" || cmp === ">")) return from;
     const k = this.spec.key(x);
-    // The customers sharing the bound's key are decided by their exact value.
-    const boundary = exact(this.equalTo(k, from), cmp, x, col);
+    const { gt, eq } = this.split(k, from);
+    // The customers sharing the bound's key are decided by their exact value, unless keys are the values
+    // themselves (whole order counts below the clamp), where the key class is exactly {v = x}.
+    const whole = this.spec.integer && Number.isInteger(x) && x >= 0 && x < 2 ** this.spec.bits - 1;
+    let boundary: Bitmap;
+    if (!whole) boundary = exact(eq, cmp, x, col);
+    else boundary = cmp === "=" || cmp === ">=" || cmp === "<=" ? eq : new RoaringBitmap32();
     if (cmp === "=") return boundary;
-    if (cmp === ">=" || cmp === ">") return boundary.orInPlace(this.atLeast(k + 1, from));
-    // < and ≤: the keys below k, i.e. from minus the keys ≥ k.
-    return boundary.orInPlace(RoaringBitmap32.andNot(from, this.atLeast(k, from)));
+    if (cmp === ">=" || cmp === ">") return boundary.isEmpty ? gt : RoaringBitmap32.or(gt, boundary);
+    // < and ≤: the keys below k, plus the boundary's matches.
+    const below = RoaringBitmap32.andNot(RoaringBitmap32.andNot(from, gt), eq);
+    return boundary.isEmpty ? below : RoaringBitmap32.or(below, boundary);
   }
 
   bytes(): number {

@@ -170,11 +170,17 @@ function termBitmap(t: SegmentTerm, index: CorpIndex): Bitmap {
   }
 }
 
-/** The members of `cand` that match `e`. Never mutates its inputs. */
+/**
+ * The members of `cand` that match `e`. Never mutates its inputs; may return one of the index's own bitmaps (callers
+ * only read results). Every bitmap of a corp is a subset of its universe, so a bitmap term over the whole universe is
+ * its bitmap as is, and each operation on a 10M-customer bitmap that is not needed is skipped.
+ */
 export function evaluate(e: SegmentExpr, cand: Bitmap, input: EvalInput): Bitmap {
   if ("op" in e) {
     switch (e.op) {
       case "not":
+        // cand − (cand ∩ T) = cand − T: one operation for a bitmap term.
+        if (isBitmapTerm(e.arg)) return andNot(cand, termBitmap(e.arg as SegmentTerm, input.index));
         return andNot(cand, evaluate(e.arg, cand, input));
       case "and": {
         const ordered = [...e.args.filter(isBitmapTerm), ...e.args.filter((a) => !isBitmapTerm(a))];
@@ -187,20 +193,26 @@ export function evaluate(e: SegmentExpr, cand: Bitmap, input: EvalInput): Bitmap
       }
       case "or": {
         if (e.args.length === 0) return new RoaringBitmap32();
-        // Each later argument only needs the candidates not matched yet.
+        // A column term only needs the candidates not matched yet (fewer to check); a bitmap term costs the same
+        // either way, so the remaining candidates are computed only when a column term follows.
         const parts: Bitmap[] = [];
         let rest = cand;
-        for (const arg of e.args) {
+        for (let i = 0; i < e.args.length; i++) {
           if (rest.isEmpty) break;
-          const part = evaluate(arg, rest, input);
+          const arg = e.args[i] as SegmentExpr;
+          const part = evaluate(arg, isBitmapTerm(arg) ? cand : rest, input);
           parts.push(part);
-          if (!part.isEmpty) rest = andNot(rest, part);
+          const later = e.args.slice(i + 1).some((a) => !isBitmapTerm(a));
+          if (later && !part.isEmpty) rest = andNot(rest, part);
         }
         return parts.length === 1 ? (parts[0] as Bitmap) : orMany(parts);
       }
     }
   }
-  if (isBitmapTerm(e)) return and(cand, termBitmap(e, input.index));
+  if (isBitmapTerm(e)) {
+    const bm = termBitmap(e, input.index);
+    return cand === input.index.universe ? bm : and(cand, bm);
+  }
   const preds = columnPreds(e, input);
   // Few candidates: check them one by one. Many: answer from the bit-sliced indexes.
   if (cand.size * 16 < input.index.universe.size) return filter(cand, preds);
