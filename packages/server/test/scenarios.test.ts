@@ -411,6 +411,18 @@ describe("leads and first orders", () => {
     // Customers added before the scenarios existed are not leads, nor first-order pushes.
     for (const s of [byCode, any, first]) expect(await firings(s.body.id)).toEqual([]);
 
+    // A coupon for someone not yet a customer stays unbound until they are.
+    const early = await api("POST", `${corpBase()}/coupons`, {
+      items: [
+        {
+          id: "C9",
+          unionid: "union-f",
+          name: "回归券",
+          expiresAt: new Date(china(43, "10:00")).toISOString(),
+        },
+      ],
+    });
+    expect(early.body).toMatchObject({ inserted: 1, bound: 0 });
     const e = await world().people<{ externalUserId: string }>("scan-contact-way", {
       configId: code.body.configId,
       customer: { name: "戊" },
@@ -421,7 +433,21 @@ describe("leads and first orders", () => {
     });
     await world().control("POST", "/_emulator/callbacks/flush");
     while ((await processBatch(ctx, handlerRegistry())) > 0) {}
+    await ctx.db
+      .updateTable("customers")
+      .set({ unionid: "union-f" })
+      .where("external_userid", "=", f.externalUserId)
+      .execute();
     await at(41, "10:05");
+    const couponScenario = (await api("GET", `${corpBase()}/scenarios`)).body.items.find(
+      (x: { name: string }) => x.name === "券过期提醒",
+    );
+    const coupons = await firings(couponScenario.id);
+    expect(coupons[0]).toMatchObject({
+      externalUserid: f.externalUserId,
+      instance: expect.stringMatching(/^coupon:/),
+    });
+    expect(coupons[0]?.reason).toContain("回归券");
     const leads = await firings(byCode.body.id);
     expect(leads.map((x) => x.externalUserid)).toEqual([e.externalUserId]);
     expect(leads[0]?.reason).toContain("poster-x");

@@ -31,15 +31,17 @@ export async function upsertHoldings(
   );
   const changed = cols.filter((c) => c !== "item_id");
   const t = sql.table(table);
+  // A row whose holder keys changed is bound again.
+  const whoChanged = sql`(${sql.join(["external_userid", "unionid", "phone"].map((c) => sql`${t}.${sql.id(c)}`))})
+    is distinct from (excluded.external_userid, excluded.unionid, excluded.phone)`;
   const { rows: out } = await sql<Upserted>`
     insert into ${t} (${sql.join(all.map((c) => sql.id(c)))})
     values ${sql.join(rows)}
     on conflict (corp_id, source, item_id) do update set
       ${sql.join(changed.map((c) => sql`${sql.id(c)} = excluded.${sql.id(c)}`))},
       import_id = excluded.import_id, updated_at = excluded.updated_at,
-      customer_id = case when (${sql.join(["external_userid", "unionid", "phone"].map((c) => sql`${t}.${sql.id(c)}`))})
-          is distinct from (excluded.external_userid, excluded.unionid, excluded.phone)
-        then null else ${t}.customer_id end
+      customer_id = case when ${whoChanged} then null else ${t}.customer_id end,
+      bound_by = case when ${whoChanged} then null else ${t}.bound_by end
     where (${sql.join(changed.map((c) => sql`${t}.${sql.id(c)}`))})
       is distinct from (${sql.join(changed.map((c) => sql`excluded.${sql.id(c)}`))})
     returning id::text, (xmax = 0) as inserted, customer_id::text`.execute(db);
