@@ -15,7 +15,7 @@ import { detectCompletions } from "../src/domains/sops/sops.detect.ts";
 import { escalateOverdue } from "../src/domains/sops/sops.escalate.ts";
 import { runDueSops } from "../src/domains/sops/sops.scan.ts";
 import { sopInput } from "../src/domains/sops/sops.schemas.ts";
-import { completeTask, createSop } from "../src/domains/sops/sops.service.ts";
+import { completeTask, createSop, updateSop } from "../src/domains/sops/sops.service.ts";
 import { startSync } from "../src/domains/sync/sync.jobs.ts";
 import { handlerRegistry, outboxChannels } from "../src/server.ts";
 import { type LcWorld, startLcWorld } from "./live-codes-world.ts";
@@ -467,6 +467,25 @@ describe("a festival SOP", () => {
       .where("sop_id", "=", r.body.id)
       .executeTakeFirstOrThrow();
     expect(rule.next_due_at).toBeNull();
+    // Editing it afterwards keeps the fired date (it does not fire again); a new past date is refused.
+    const input = sopInput.parse({
+      name: "双十二（已结束）",
+      kind: "personal",
+      audience: { owners: ["m1"] },
+      rules: [
+        { schedule: { kind: "date", date: "2026-12-12", at: "10:00" }, content: { text: "双十二狂欢" } },
+      ],
+    });
+    expect((await updateSop(ctx, world().corpId, r.body.id, input)).rules[0]?.nextDueAt).toBeNull();
+    expect(await fireAll()).toBe(0);
+    const moved = {
+      ...input,
+      rules: [{ ...input.rules[0]!, schedule: { kind: "date" as const, date: "2026-12-11", at: "10:00" } }],
+    };
+    await expect(updateSop(ctx, world().corpId, r.body.id, moved)).rejects.toMatchObject({
+      code: "VALIDATION_FAILED",
+      details: [{ path: "/rules/0/schedule/date", message: "2026-12-11 10:00 has already passed" }],
+    });
   });
 });
 

@@ -31,11 +31,25 @@ async function requireSop(db: Db, corpId: string, id: string) {
   return s;
 }
 
-/** Checks what the schema can't: dated entries in the past, a saved segment that doesn't exist. */
-async function checkInput(ctx: Ctx, corpId: string, input: SopInput, now: Date, offset: number) {
+/**
+ * Checks what the schema can't: dated entries in the past (an edit may keep the ones the SOP already has, e.g. a
+ * festival that has fired), a saved segment that doesn't exist.
+ */
+async function checkInput(
+  ctx: Ctx,
+  corpId: string,
+  input: SopInput,
+  now: Date,
+  offset: number,
+  kept: Set<string> = new Set(),
+) {
   const details: { path: string; message: string }[] = [];
   input.rules.forEach((r, i) => {
-    if (r.schedule.kind === "date" && nextFiring(r.schedule, now, offset) === null)
+    if (
+      r.schedule.kind === "date" &&
+      nextFiring(r.schedule, now, offset) === null &&
+      !kept.has(dateKey(r.schedule))
+    )
       details.push({
         path: `/rules/${i}/schedule/date`,
         message: `${r.schedule.date} ${r.schedule.at} has already passed`,
@@ -52,6 +66,8 @@ async function checkInput(ctx: Ctx, corpId: string, input: SopInput, now: Date, 
   }
   if (details.length > 0) throw new AppError("VALIDATION_FAILED", "the SOP has invalid fields", details);
 }
+
+const dateKey = (s: SopSchedule) => (s.kind === "date" ? `${s.date} ${s.at}` : "");
 
 async function writeRules(
   db: Db,
@@ -108,7 +124,20 @@ export async function updateSop(ctx: Ctx, corpId: string, id: string, input: Sop
   const now = new Date(ctx.clock.now());
   const offset = await tzOffset(ctx.db, corpId);
   await requireSop(ctx.db, corpId, id);
-  await checkInput(ctx, corpId, input, now, offset);
+  const had = await ctx.db
+    .selectFrom("sop_rules")
+    .select("schedule")
+    .where("corp_id", "=", corpId)
+    .where("sop_id", "=", id)
+    .execute();
+  await checkInput(
+    ctx,
+    corpId,
+    input,
+    now,
+    offset,
+    new Set(had.map((r) => dateKey(r.schedule as SopSchedule))),
+  );
   await ctx.db.transaction().execute(async (trx) => {
     await trx
       .updateTable("sops")
