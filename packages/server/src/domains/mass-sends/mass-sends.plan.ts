@@ -9,9 +9,9 @@ import { sql } from "kysely";
 import type { Ctx } from "../../context.ts";
 import { AppError } from "../../lib/errors.ts";
 import { segmentCounter } from "../segments/segments.counter.ts";
-import { type GateFacts, loadFactsFor } from "../send-gate/gate-facts.ts";
+import { CORP_WIDE_ABOVE, type GateFacts, loadFactsFor } from "../send-gate/gate-facts.ts";
 import type { GateSettings } from "../send-gate/gate-settings.ts";
-import { type OutgoingMessage, type SendGate, sendGate } from "../send-gate/send-gate.ts";
+import { type GateVerdict, type OutgoingMessage, type SendGate, sendGate } from "../send-gate/send-gate.ts";
 import type { MassTarget } from "./mass-sends.schemas.ts";
 
 export const NOW = 0;
@@ -77,21 +77,24 @@ export async function customersWithSenders(ctx: Ctx, corpId: string, ids: string
   const senders: (string | null)[] = [];
   if (ids.length === 0) return { chatType: "single", recipients, senders };
   // One row per sender with its customers joined by commas (external_userids are [A-Za-z0-9_-]): a million
-  // customers come back as ~one row per member instead of a million rows.
-  const rows = await sql<{ sender: string | null; ids: string }>`
-    with c as (
-      select c.external_userid from customers c
-      where c.corp_id = ${corpId} and c.id in (select unnest(${ids}::bigint[]))
-    ), f as (
-      select distinct on (fr.external_userid) fr.external_userid, fr.userid
-      from follow_relations fr
-      where fr.corp_id = ${corpId} and fr.status = 'active'
-        and fr.external_userid in (select external_userid from c)
-      order by fr.external_userid, fr.added_at desc nulls last, fr.userid
-    )
-    select f.userid as sender, string_agg(c.external_userid, ',') as ids
-    from c left join f using (external_userid)
-    group by f.userid`.execute(ctx.db);
+  // customers come back as ~one row per member instead of a million rows. A large audience reads the corp's
+  // relations in one pass (hash join, in-memory sort); a small one probes them by customer.
+  const rows = await ctx.db.transaction().execute(async (trx) => {
+    await sql`set local work_mem = '256MB'`.execute(trx);
+    const c = sql`select c.external_userid from customers c where c.corp_id = ${corpId} and c.id = any(${ids}::bigint[])`;
+    const narrow =
+      ids.length <= CORP_WIDE_ABOVE ? sql`and fr.external_userid in (select external_userid from c)` : sql``;
+    return sql<{ sender: string | null; ids: string }>`
+      with c as (${c}), f as (
+        select distinct on (fr.external_userid) fr.external_userid, fr.userid
+        from follow_relations fr
+        where fr.corp_id = ${corpId} and fr.status = 'active' ${narrow}
+        order by fr.external_userid, fr.added_at desc nulls last, fr.userid
+      )
+      select f.userid as sender, string_agg(c.external_userid, ',') as ids
+      from c left join f using (external_userid)
+      group by f.userid`.execute(trx);
+  });
   for (const r of rows.rows) {
     for (const id of r.ids.split(",")) {
       recipients.push(id);
@@ -149,29 +152,32 @@ export async function planAudience(ctx: Ctx, audience: Audience, opts: PlanOptio
   const until = new Float64Array(n);
   const rule: (string | null)[] = new Array(n).fill(null);
   const reason: (string | null)[] = new Array(n).fill(null);
-  const base = {
+  // One message object, its recipient and sender changed in place: the rules are pure functions of it, `now` and
+  // the facts (send-gate.ts), applied in order, the first objection deciding — without a million objects.
+  const msg: OutgoingMessage = {
     corpId: opts.corpId,
     outboxId: null,
     idempotencyKey: opts.planner,
     planner: opts.planner,
     channel: "wecom.mass",
-    purpose: "marketing" as const,
+    purpose: "marketing",
+    recipient: "",
+    sender: null,
     content,
     notBefore: opts.at,
     notAfter: null,
   };
+  const rules = gate.rules;
   for (let from = 0; from < n; from += BATCH) {
     const to = Math.min(n, from + BATCH);
-    const msgs: OutgoingMessage[] = [];
-    for (let i = from; i < to; i++)
-      msgs.push({
-        ...base,
-        recipient: audience.recipients[i] as string,
-        sender: audience.senders[i] ?? null,
-      });
-    const decisions = gate.evaluate(msgs, opts.at, view);
     for (let i = from; i < to; i++) {
-      const d = decisions[i - from]!;
+      msg.recipient = audience.recipients[i] as string;
+      msg.sender = audience.senders[i] ?? null;
+      let d: GateVerdict | undefined;
+      for (const r of rules) {
+        d = r.check(msg, opts.at, view);
+        if (d) break;
+      }
       if (audience.senders[i] === null) {
         action[i] = DROPPED;
         rule[i] = "no_sender";
@@ -179,6 +185,8 @@ export async function planAudience(ctx: Ctx, audience: Audience, opts: PlanOptio
           audience.chatType === "group"
             ? "the group is unknown to Siyu or was dismissed"
             : "not any member's customer now (no active follow relation)";
+      } else if (!d) {
+        // every rule passed: sent now
       } else if (d.action === "drop") {
         action[i] = DROPPED;
         rule[i] = d.rule;

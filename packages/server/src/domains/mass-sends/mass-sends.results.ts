@@ -29,12 +29,23 @@ async function updateRecipients(
   }
 }
 
-/** Pulls every submitted task's results into recipient statuses and the report. */
-export async function refreshResults(ctx: Ctx, corpId: string, id: string): Promise<void> {
+/**
+ * Pulls tasks' results into recipient statuses and the report: `open` (the poller) only tasks whose member has not
+ * sent yet (a confirmed task's results were pulled when it was seen confirmed); `all` every task with a msgid.
+ */
+export async function refreshResults(
+  ctx: Ctx,
+  corpId: string,
+  id: string,
+  which: "open" | "all" = "all",
+): Promise<void> {
   const send = await requireSend(ctx, corpId, id);
   const client = await ctx.wecom.forCorp(ctx, corpId);
   const tasks = (await repo.tasksOf(ctx.db, id)).filter(
-    (t) => t.msgid && (t.status === "submitted" || t.status === "confirmed" || t.status === "cancelled"),
+    (t) =>
+      t.msgid &&
+      (t.status === "submitted" ||
+        (which === "all" && (t.status === "confirmed" || t.status === "cancelled"))),
   );
   let open = false;
   for (const t of tasks) {
@@ -209,7 +220,7 @@ export function startMassSendWorker(ctx: Ctx, opts: { idleDelayMs?: number } = {
         .executeTakeFirst();
       if (due) {
         try {
-          await refreshResults(ctx, due.corp_id, due.id);
+          await refreshResults(ctx, due.corp_id, due.id, "open");
         } catch (err) {
           ctx.log.warn({ err, massSendId: due.id }, "mass send: pulling results failed; retrying later");
           await ctx.db

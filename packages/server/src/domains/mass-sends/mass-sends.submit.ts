@@ -299,10 +299,12 @@ async function stored(
         where task_id = ${task.id} and recipient = any(${failList}::text[])`.execute(trx);
       await forget(trx, task, failList);
     }
+    // Results are pulled a minute later (members confirm in their client), and then every minute while open.
     await trx
       .updateTable("mass_sends")
-      .set({ next_poll_at: now })
+      .set({ next_poll_at: new Date(now.getTime() + 60_000) })
       .where("id", "=", task.mass_send_id)
+      .where("next_poll_at", "is", null)
       .execute();
     await trx
       .updateTable("mass_sends")

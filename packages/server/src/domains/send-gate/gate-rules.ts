@@ -3,6 +3,7 @@
 // reason an operator can read. Marketing rules (opt-outs, quiet hours, windows, quota, touch cap) leave service
 // messages (welcome messages, replies, alerts to staff) alone.
 import { fold, type GateFacts } from "./gate-facts.ts";
+import type { GateSettings } from "./gate-settings.ts";
 import { parseHhMm, quietHoursEnd, quotaPeriod, windowOpens } from "./periods.ts";
 
 export const MAX_ATTACHMENTS = 9;
@@ -82,19 +83,21 @@ export const latestTimeRule: GateRule = {
   },
 };
 
+// A mass send checks one text against one list for each of its recipients: the last answer is kept.
+let lastWords: readonly string[] | undefined;
 let lastText: string | undefined;
-let lastFolded = "";
+let lastFound: string | undefined;
 
 /** The first of the corp's sensitive words found in the text (folded), if any. */
 export function findSensitiveWord(words: readonly string[], text: string): string | undefined {
   if (words.length === 0 || text.length === 0) return undefined;
-  // A mass send checks one text for each of its recipients: fold it once.
-  if (text !== lastText) {
-    lastText = text;
-    lastFolded = fold(text);
-  }
-  const folded = lastFolded;
-  return words.find((w) => folded.includes(w));
+  if (words === lastWords && text === lastText) return lastFound;
+  const folded = fold(text);
+  const found = words.find((w) => folded.includes(w));
+  lastWords = words;
+  lastText = text;
+  lastFound = found;
+  return found;
 }
 
 /** How long a paused planner's message waits before it is looked at again (a resume wakes it at once). */
@@ -163,6 +166,18 @@ export const earliestTimeRule: GateRule = {
   },
 };
 
+let quietKey: { s: GateSettings; at: number } | undefined;
+let quietEnd: Date | null = null;
+/** When the quiet hours around `now` end (null: not in them); the last answer is kept for a batch at one instant. */
+function quietEndFor(s: GateSettings, now: Date): Date | null {
+  if (quietKey?.s === s && quietKey.at === now.getTime()) return quietEnd;
+  const q = s.quietHours as { start: string; end: string };
+  const range = { startMinute: parseHhMm(q.start), endMinute: parseHhMm(q.end) };
+  quietEnd = quietHoursEnd(now, range, s.tzOffsetMinutes);
+  quietKey = { s, at: now.getTime() };
+  return quietEnd;
+}
+
 export const quietHoursRule: GateRule = {
   name: "quiet_hours",
   description: "No marketing message goes out during the corp's quiet hours; it waits until they end.",
@@ -170,8 +185,7 @@ export const quietHoursRule: GateRule = {
     if (msg.purpose !== "marketing") return undefined;
     const s = facts.settings(msg.corpId);
     if (!s.quietHours) return undefined;
-    const range = { startMinute: parseHhMm(s.quietHours.start), endMinute: parseHhMm(s.quietHours.end) };
-    const end = quietHoursEnd(now, range, s.tzOffsetMinutes);
+    const end = quietEndFor(s, now);
     if (!end) return undefined;
     return defer("quiet_hours", `quiet hours ${s.quietHours.start}–${s.quietHours.end}`, end);
   },
@@ -201,6 +215,15 @@ export const activeWindowRule: GateRule = {
 
 const policyWords = { day1: "1 per day", week7: "7 per week", days_in_month: "days-in-month per month" };
 
+let periodKey: { policy: string; at: number } | undefined;
+let lastPeriod: ReturnType<typeof quotaPeriod> | undefined;
+function periodFor(policy: GateSettings["quota"]["policy"], now: Date): ReturnType<typeof quotaPeriod> {
+  if (lastPeriod && periodKey?.policy === policy && periodKey.at === now.getTime()) return lastPeriod;
+  lastPeriod = quotaPeriod(policy, now);
+  periodKey = { policy, at: now.getTime() };
+  return lastPeriod;
+}
+
 export const receiveQuotaRule: GateRule = {
   name: "receive_quota",
   description:
@@ -208,7 +231,7 @@ export const receiveQuotaRule: GateRule = {
   check(msg, now, facts) {
     if (msg.purpose !== "marketing") return undefined;
     const s = facts.settings(msg.corpId);
-    const period = quotaPeriod(s.quota.policy, now);
+    const period = periodFor(s.quota.policy, now);
     const used = facts
       .touches(msg.corpId, msg.recipient)
       .filter((t) => t >= period.start && t < period.end).length;
