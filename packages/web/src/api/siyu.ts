@@ -32,6 +32,7 @@ import type {
   GroupPage,
   Member,
 } from "./directory.ts";
+import { createFollowupsApi } from "./followups.ts";
 import type { EnrollResult, Journey, JourneyInput, JourneyStep } from "./journeys.ts";
 import { createMassSendsApi } from "./massSends.ts";
 import type { Material, MaterialKind } from "./materials.ts";
@@ -90,6 +91,7 @@ export function createSiyuApi(client: ApiClient) {
     ...createRiskApi(client),
     ...createMassSendsApi(client),
     ...createSopsApi(client),
+    ...createFollowupsApi(client),
     auth: {
       login: (username: string, password: string) =>
         client.post<{ user: User }>("/api/auth/login", { username, password }),

@@ -3,6 +3,7 @@
 import { liveCodes, validation, welcome, welcomePage } from "./sections/acquisition.en.ts";
 import { autoTags } from "./sections/autoTags.en.ts";
 import { customers, sync, tags } from "./sections/customers.en.ts";
+import { followups } from "./sections/followups.en.ts";
 import { groupCodes, pickers } from "./sections/groupCodes.en.ts";
 import { journeys } from "./sections/journeys.en.ts";
 import { massSends } from "./sections/massSends.en.ts";
@@ -296,6 +297,7 @@ const en: Messages = {
   massSends,
   moments,
   sops,
+  followups,
   journeys,
   segments,
   sendGate,

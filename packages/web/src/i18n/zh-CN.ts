@@ -3,6 +3,7 @@
 import { liveCodes, validation, welcome, welcomePage } from "./sections/acquisition.zh-CN.ts";
 import { autoTags } from "./sections/autoTags.zh-CN.ts";
 import { customers, sync, tags } from "./sections/customers.zh-CN.ts";
+import { followups } from "./sections/followups.zh-CN.ts";
 import { groupCodes, pickers } from "./sections/groupCodes.zh-CN.ts";
 import { journeys } from "./sections/journeys.zh-CN.ts";
 import { massSends } from "./sections/massSends.zh-CN.ts";
@@ -224,6 +225,7 @@ const zhCN = {
   massSends,
   moments,
   sops,
+  followups,
   journeys,
   segments,
   sendGate,

@@ -11,6 +11,7 @@ import { SegmentsPage } from "../pages/customers/SegmentsPage.tsx";
 import { StagesPage } from "../pages/customers/stages/StagesPage.tsx";
 import { TagsPage } from "../pages/customers/TagsPage.tsx";
 import { DashboardPage } from "../pages/DashboardPage.tsx";
+import { FollowupsPage } from "../pages/engagement/followups/FollowupsPage.tsx";
 import { LinesPage } from "../pages/engagement/lines/LinesPage.tsx";
 import { MomentsPage } from "../pages/engagement/MomentsPage.tsx";
 import { MassSendsPage } from "../pages/engagement/massSends/MassSendsPage.tsx";
@@ -41,6 +42,7 @@ export const BUILT_PAGES: Record<string, ComponentType> = {
   "/engagement/mass-sends": MassSendsPage,
   "/engagement/moments": MomentsPage,
   "/engagement/sop": SopsPage,
+  "/engagement/follow-ups": FollowupsPage,
   "/engagement/lines": LinesPage,
   "/risk/send-gate": SendGatePage,
   "/risk/complaints": ChurnWatchPage,
