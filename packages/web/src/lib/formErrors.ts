@@ -74,7 +74,6 @@ const KNOWN: [RegExp, (m: RegExpExecArray, t: Translate) => string][] = [
   [/^at most 5 groups per code/, (_m, t) => t("validation.groupsTooMany")],
   [/^group listed twice$/, (_m, t) => t("validation.groupTwice")],
   [/^a name is required$/, (_m, t) => t("validation.nameRequired")],
-  [/^a time of day as HH:MM/, (_m, t) => t("validation.time")],
   [/^a date as YYYY-MM-DD/, (_m, t) => t("sops.errors.date")],
   [/^pick at least one weekday$/, (_m, t) => t("sops.errors.weekdays")],
   [/^(\d{4}-\d{2}-\d{2} \d{2}:\d{2}) has already passed$/, (m, t) => t("sops.errors.past", { when: m[1] })],
