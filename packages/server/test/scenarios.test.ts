@@ -72,10 +72,10 @@ async function api(
 
 const corpBase = () => `/api/corps/${world().corpId}`;
 
-/** Sets the clock, scans the scenarios, runs the journey scheduler and the dispatcher. */
+/** Sets the clock, scans the scenarios (one candidate per page, to walk the pages), runs the journey scheduler and the dispatcher. */
 async function at(day: number, hhmm: string): Promise<void> {
   world().emuClock.set(china(day, hhmm));
-  while ((await scanScenarios(ctx)) > 0) {}
+  while ((await scanScenarios(ctx, { page: 1 })) > 0) {}
   while ((await runDueJourneys(ctx)) > 0) {}
   while ((await dispatchOnce(ctx, channels)) > 0) {}
 }

@@ -80,7 +80,7 @@ async function fire(ctx: Ctx, s: Claimed, found: Candidate[], now: Date): Promis
 }
 
 /** Scans one scenario now (already claimed); returns the firings made. */
-async function scanOne(ctx: Ctx, s: Claimed, now: Date): Promise<number> {
+async function scanOne(ctx: Ctx, s: Claimed, now: Date, pageSize: number): Promise<number> {
   if (s.template === "coupon_expiring")
     await bindHoldings(ctx.db, s.corp_id, "coupons", now, { since: now, limit: 50_000 });
   if (s.template === "subscription_expiring" || s.template === "renewal_due")
@@ -92,19 +92,19 @@ async function scanOne(ctx: Ctx, s: Claimed, now: Date): Promise<number> {
   let total = 0;
   let after: { customerId: string; instance: string } | undefined;
   for (;;) {
-    const page = await candidates(ctx.db, s, now, PAGE, after);
+    const page = await candidates(ctx.db, s, now, pageSize, after);
     const kept = members ? page.filter((c) => members.has(c.customer_id)) : page;
     total += await fire(ctx, s, kept, now);
-    if (page.length < PAGE) return total;
+    if (page.length < pageSize) return total;
     const last = page[page.length - 1]!;
     after = { customerId: last.customer_id, instance: last.instance };
   }
 }
 
-/** One round: scans up to `max` due scenarios; returns how many it scanned. */
+/** One round: scans up to `max` due scenarios (`page` candidates per query); returns how many it scanned. */
 export async function scanScenarios(
   ctx: Ctx,
-  opts: { intervalMs?: number; max?: number } = {},
+  opts: { intervalMs?: number; max?: number; page?: number } = {},
 ): Promise<number> {
   const now = new Date(ctx.clock.now());
   let n = 0;
@@ -112,7 +112,7 @@ export async function scanScenarios(
     const s = await claim(ctx.db, now, opts.intervalMs ?? 60_000);
     if (!s) break;
     try {
-      await scanOne(ctx, s, now);
+      await scanOne(ctx, s, now, opts.page ?? PAGE);
     } catch (err) {
       ctx.log.error({ err, scenario: s.id }, "scenario scan failed");
     }

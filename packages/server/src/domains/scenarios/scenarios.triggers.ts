@@ -26,8 +26,10 @@ const iso = (col: RawBuilder<unknown>) => sql`to_char(${col} at time zone 'UTC',
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
 
-function candidatesSql(s: ScenarioRow, now: Date): RawBuilder<Candidate> {
+function candidatesSql(s: ScenarioRow, now: Date, from: string | undefined): RawBuilder<Candidate> {
   const corp = s.corp_id;
+  // The page's start pushed into each query, so a page does not recompute the customers before it.
+  const fromC = from === undefined ? sql`` : sql`and c.id >= ${from}::bigint`;
   const p = s.params as Record<string, unknown>;
   const days = Number(p.days ?? 0);
   const followed = (ext: RawBuilder<unknown>) =>
@@ -49,7 +51,7 @@ function candidatesSql(s: ScenarioRow, now: Date): RawBuilder<Candidate> {
         from follow_relations fr
         join customers c on c.corp_id = fr.corp_id and c.external_userid = fr.external_userid
         where fr.corp_id = ${corp} and fr.status = 'active' and fr.added_at >= ${s.created_at}
-          and fr.added_at <= ${now} and ${channel}
+          and fr.added_at <= ${now} and ${channel} ${fromC}
         order by c.id, fr.added_at`;
     }
     case "first_order": {
@@ -60,7 +62,7 @@ function candidatesSql(s: ScenarioRow, now: Date): RawBuilder<Candidate> {
           where corp_id = ${corp} and status = 'active' and added_at is not null group by external_userid) f
         join customers c on c.corp_id = ${corp} and c.external_userid = f.external_userid
         where f.first_added <= ${new Date(now.getTime() - hours * HOUR)}
-          and f.first_added >= ${new Date(s.created_at.getTime() - hours * HOUR)}
+          and f.first_added >= ${new Date(s.created_at.getTime() - hours * HOUR)} ${fromC}
           and not exists (select 1 from orders o where o.corp_id = ${corp} and o.customer_id = c.id
             and o.status = 'paid')`;
     }
@@ -70,7 +72,7 @@ function candidatesSql(s: ScenarioRow, now: Date): RawBuilder<Candidate> {
             as reason
         from customer_coupons k join customers c on c.id = k.customer_id and c.corp_id = k.corp_id
         where k.corp_id = ${corp} and k.customer_id is not null and k.used_at is null
-          and k.expires_at > ${now} and k.expires_at <= ${new Date(now.getTime() + days * DAY)}
+          and k.expires_at > ${now} and k.expires_at <= ${new Date(now.getTime() + days * DAY)} ${fromC}
           and ${followed(sql`c.external_userid`)}`;
     case "subscription_expiring":
     case "renewal_due": {
@@ -84,7 +86,7 @@ function candidatesSql(s: ScenarioRow, now: Date): RawBuilder<Candidate> {
           '"' || k.product || '" (' || k.item_id || ')' || ${verb} || ${iso(sql`k.expires_at`)} || ', not renewed'
             as reason
         from customer_subscriptions k join customers c on c.id = k.customer_id and c.corp_id = k.corp_id
-        where k.corp_id = ${corp} and k.customer_id is not null and ${window}
+        where k.corp_id = ${corp} and k.customer_id is not null and ${window} ${fromC}
           and not exists (select 1 from customer_subscriptions r where r.corp_id = k.corp_id
             and r.customer_id = k.customer_id and r.product = k.product and r.expires_at > k.expires_at)
           and ${followed(sql`c.external_userid`)}`;
@@ -102,7 +104,7 @@ function candidatesSql(s: ScenarioRow, now: Date): RawBuilder<Candidate> {
               and o.status = 'paid'),
             (select max(m.sent_at) from chat_messages m where m.corp_id = ${corp}
               and m.external_userid = c.external_userid and m.from_customer)) as last_active
-          from customers c where c.corp_id = ${corp} and ${followed(sql`c.external_userid`)}) a
+          from customers c where c.corp_id = ${corp} and ${followed(sql`c.external_userid`)} ${fromC}) a
         where last_active <= ${new Date(now.getTime() - days * DAY)}`;
   }
 }
@@ -119,7 +121,7 @@ export async function candidates(
     ? sql`and (x.customer_id::bigint, x.instance) > (${after.customerId}::bigint, ${after.instance})`
     : sql``;
   const { rows } = await sql<Candidate>`select x.customer_id, x.external_userid, x.instance, x.reason
-    from (${candidatesSql(s, now)}) x
+    from (${candidatesSql(s, now, after?.customerId)}) x
     where not exists (select 1 from scenario_firings f where f.scenario_id = ${s.id}
       and f.customer_id = x.customer_id::bigint and f.instance = x.instance) ${cursor}
     order by x.customer_id::bigint, x.instance
