@@ -7,8 +7,11 @@
 // the member's team lead; bad input is refused field by field; one corp cannot see another's plans.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Ctx } from "../src/context.ts";
+import { insertUser } from "../src/domains/auth/auth.repository.ts";
+import { createApiToken } from "../src/domains/auth/auth.service.ts";
 import { emulatorArchiveAdapter, pullArchivePage } from "../src/domains/auto-tags/archive.ts";
 import { putCorp } from "../src/domains/corps/corps.service.ts";
+import { linkUserToMember } from "../src/domains/customers/customers.scope.ts";
 import { runDuePlans } from "../src/domains/followups/followups.scan.ts";
 import { alertBreaches, detectBreaches } from "../src/domains/followups/sla.scan.ts";
 import { processBatch } from "../src/domains/inbox/inbox.processor.ts";
@@ -199,7 +202,10 @@ describe("a three-round plan", () => {
     await at(2, "09:59");
     expect(await roundsDue()).toBe(0);
     await at(2, "10:00");
-    expect(await roundsDue()).toBe(1);
+    // Two schedulers at once (SKIP LOCKED): the round becomes one task.
+    const [x, y] = await Promise.all([runDuePlans(ctx), runDuePlans(ctx)]);
+    expect(x + y).toBe(1);
+    expect(await roundsDue()).toBe(0);
     const tasks = await world().api("GET", `${base()}/tasks?userid=m1&status=open`);
     expect(tasks.body.items.map((t: { name: string; dueAt: string }) => [t.name, t.dueAt])).toEqual([
       ["引起兴趣", new Date(china(0, "12:00")).toISOString()],
@@ -448,5 +454,42 @@ describe("response-time SLA", () => {
       }),
     ]);
     expect(r.body.breaches).toEqual([]);
+  });
+});
+
+describe("a staff member", () => {
+  it("sees only their own plans, tasks and response times, and cannot close another's round or write templates", async () => {
+    const user = await insertUser(ctx.db, {
+      username: "followup-staff-m2",
+      password_hash: "x",
+      role: "staff",
+    });
+    await linkUserToMember(ctx, user!.id, world().corpId, "m2");
+    const token = (await createApiToken(ctx, user!.id, "t")).token;
+    const asStaff = async (method: string, path: string, body?: unknown) => {
+      const res = await fetch(`${world().siyu.url}${path}`, {
+        method,
+        headers: {
+          authorization: `Bearer ${token}`,
+          ...(body === undefined ? {} : { "content-type": "application/json" }),
+        },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      return { status: res.status, body: await res.json() };
+    };
+    const plans = await asStaff("GET", `${base()}/plans`);
+    expect(plans.body.items.length).toBeGreaterThan(0);
+    expect(plans.body.items.every((p: { userid: string }) => p.userid === "m2")).toBe(true);
+    expect((await asStaff("GET", `${base()}/tasks?userid=m1`)).body.items).toEqual([]);
+    const m1Tasks = (await world().api("GET", `${base()}/tasks?userid=m1`)).body.items;
+    expect(m1Tasks.length).toBeGreaterThan(0);
+    const closed = await asStaff("POST", `${base()}/tasks/${m1Tasks[0].id}/outcome`, { outcome: "positive" });
+    expect(closed.body.error.code).toBe("FOLLOWUP_TASK_NOT_FOUND");
+    const m1Plan = await asStaff("GET", `${base()}/plans/${m1Tasks[0].planId}`);
+    expect(m1Plan.body.error.code).toBe("FOLLOWUP_PLAN_NOT_FOUND");
+    expect((await asStaff("POST", `${base()}/templates`, threeRounds)).status).toBe(403);
+    const sla = await asStaff("GET", `${base()}/sla?from=${new Date(china(40, "00:00")).toISOString()}`);
+    expect(sla.body.members.map((m: { userid: string }) => m.userid)).toEqual(["m2"]);
+    expect(sla.body.breaches).toEqual([]);
   });
 });
