@@ -489,6 +489,8 @@ describe("another corp", () => {
   it("sees none of the corp's scenarios and cannot point at its lines", async () => {
     const mine = await api("GET", `${corpBase()}/scenarios`);
     expect(mine.body.items).toHaveLength(8);
+    // A and C, then F once bound.
+    expect(mine.body.items.find((x: { name: string }) => x.name === "券过期提醒").firings).toBe(3);
     const id = mine.body.items[0].id;
     const list = await api("GET", `/api/corps/${OTHER_CORP}/scenarios`);
     expect(list.body.items).toEqual([]);

@@ -110,13 +110,20 @@ async function requireScenario(db: Db, corpId: string, id: string): Promise<Row>
   return r;
 }
 
-async function view(db: Db, corpId: string, r: Row): Promise<ScenarioView> {
-  const n = await db
+/** Firings per scenario, in one query. */
+async function firingCounts(db: Db, corpId: string, ids: string[]): Promise<Map<string, number>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db
     .selectFrom("scenario_firings")
-    .select((eb) => eb.fn.countAll<string>().as("n"))
+    .select(["scenario_id", (eb) => eb.fn.countAll<string>().as("n")])
     .where("corp_id", "=", corpId)
-    .where("scenario_id", "=", r.id)
-    .executeTakeFirstOrThrow();
+    .where("scenario_id", "in", ids)
+    .groupBy("scenario_id")
+    .execute();
+  return new Map(rows.map((r) => [String(r.scenario_id), Number(r.n)]));
+}
+
+function view(r: Row, firings: number): ScenarioView {
   return {
     id: String(r.id),
     name: r.name,
@@ -125,7 +132,7 @@ async function view(db: Db, corpId: string, r: Row): Promise<ScenarioView> {
     journeyId: String(r.journey_id),
     segmentId: r.segment_id === null ? null : String(r.segment_id),
     status: r.status,
-    firings: Number(n.n),
+    firings,
     scannedAt: r.scanned_at?.toISOString() ?? null,
     createdAt: r.created_at.toISOString(),
   };
@@ -176,7 +183,8 @@ export async function deleteScenario(ctx: Ctx, corpId: string, id: string): Prom
 }
 
 export async function getScenario(ctx: Ctx, corpId: string, id: string): Promise<ScenarioView> {
-  return view(ctx.db, corpId, await requireScenario(ctx.db, corpId, id));
+  const r = await requireScenario(ctx.db, corpId, id);
+  return view(r, (await firingCounts(ctx.db, corpId, [r.id])).get(String(r.id)) ?? 0);
 }
 
 export async function listScenarios(ctx: Ctx, corpId: string): Promise<ScenarioView[]> {
@@ -196,7 +204,12 @@ export async function listScenarios(ctx: Ctx, corpId: string): Promise<ScenarioV
     .where("corp_id", "=", corpId)
     .orderBy("id", "desc")
     .execute();
-  return Promise.all(rows.map((r) => view(ctx.db, corpId, r)));
+  const counts = await firingCounts(
+    ctx.db,
+    corpId,
+    rows.map((r) => r.id),
+  );
+  return rows.map((r) => view(r, counts.get(String(r.id)) ?? 0));
 }
 
 export async function listFirings(ctx: Ctx, corpId: string, id: string, offset: number, limit: number) {
