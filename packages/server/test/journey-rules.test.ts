@@ -164,6 +164,29 @@ describe("checking a line", () => {
   });
 });
 
+describe("a step needing a coupon code", () => {
+  it("is refused on its pool while the pool has no free codes, and accepted once codes are uploaded", async () => {
+    const pool = await world().api("POST", `${base()}/coupon-pools`, { name: "空券池" });
+    expect(pool.status).toBe(201);
+    const body = {
+      name: "券线",
+      steps: [
+        hours(0, "券 {coupon_code}", { content: { text: "券 {coupon_code}", couponPoolId: pool.body.id } }),
+      ],
+    };
+    const refused = await world().api("POST", base(), body);
+    expect(refused.status).toBe(400);
+    expect(refused.body.error.details).toEqual([
+      {
+        path: "/steps/0/content/couponPoolId",
+        message: `coupon pool ${pool.body.id} has no free codes; upload codes to it first`,
+      },
+    ]);
+    await world().api("POST", `${base()}/coupon-pools/${pool.body.id}/codes`, { csv: "code\nEMPTY-1\n" });
+    expect((await world().api("POST", base(), body)).status).toBe(201);
+  });
+});
+
 describe("changing a line's rules", () => {
   it("replaces rules, cap and sources for everyone on the line, checking references", async () => {
     const other = await line({ name: "备用线", steps: [hours(0, "a")] });

@@ -506,5 +506,21 @@ describe("another corp", () => {
     });
     expect(steal.status).toBe(400);
     expect(steal.body.error.details[0].path).toBe("/journeyId");
+    // The other corp has imported no coupons or subscriptions: triggers on them have nothing to look at.
+    for (const [template, what] of [
+      ["coupon_expiring", "coupons"],
+      ["renewal_due", "subscriptions"],
+    ] as const) {
+      const noData = await api("POST", `/api/corps/${OTHER_CORP}/scenarios`, {
+        name: "x",
+        template,
+        params: { days: 3 },
+        journeyId: mine.body.items[0].journeyId,
+      });
+      expect(noData.status).toBe(400);
+      const details = noData.body.error.details as { path: string; message: string }[];
+      expect(details.map((d) => d.path)).toEqual(["/journeyId", "/template"]);
+      expect(details[1]?.message).toContain(`this corp has no ${what} yet`);
+    }
   });
 });

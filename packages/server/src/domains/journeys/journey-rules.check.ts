@@ -7,6 +7,20 @@ import type { StepInput } from "./journeys.schemas.ts";
 
 type Detail = { path: string; message: string };
 
+/** Codes not yet given to anyone, per pool. */
+async function freeCodes(db: Db, corpId: string, poolIds: string[]): Promise<Map<string, number>> {
+  if (poolIds.length === 0) return new Map();
+  const rows = await db
+    .selectFrom("coupon_codes")
+    .select(["pool_id", (eb) => eb.fn.countAll<string>().as("n")])
+    .where("corp_id", "=", corpId)
+    .where("pool_id", "in", poolIds)
+    .where("customer_id", "is", null)
+    .groupBy("pool_id")
+    .execute();
+  return new Map(rows.map((r) => [String(r.pool_id), Number(r.n)]));
+}
+
 async function known(
   db: Db,
   corpId: string,
@@ -88,13 +102,13 @@ export async function checkReferences(
     "coupon_pools",
     steps.flatMap((s) => s.content.couponPoolId ?? []),
   );
+  const free = await freeCodes(db, corpId, [...pools]);
   steps.forEach((s, i) => {
     const pool = s.content.couponPoolId;
-    if (pool && !pools.has(pool))
-      out.push({
-        path: `${prefix}/steps/${i}/content/couponPoolId`,
-        message: `no coupon pool ${pool} in this corp`,
-      });
+    const path = `${prefix}/steps/${i}/content/couponPoolId`;
+    if (pool && !pools.has(pool)) out.push({ path, message: `no coupon pool ${pool} in this corp` });
+    else if (pool && (free.get(pool) ?? 0) === 0)
+      out.push({ path, message: `coupon pool ${pool} has no free codes; upload codes to it first` });
   });
   if (out.length > 0) throw new AppError("JOURNEY_INVALID", out[0]!.message, out);
 }

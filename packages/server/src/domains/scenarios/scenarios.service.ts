@@ -85,6 +85,26 @@ async function checkReferences(db: Db, corpId: string, input: ScenarioInput) {
         details.push({ path: `/params/liveCodeIds/${i}`, message: `no live code ${id} in this corp` });
     });
   }
+  // A trigger on coupons or subscriptions needs some to look at: refuse one the corp has no data for.
+  const holdings =
+    input.template === "coupon_expiring"
+      ? "coupons"
+      : input.template === "subscription_expiring" || input.template === "renewal_due"
+        ? "subscriptions"
+        : null;
+  if (holdings) {
+    const any = await db
+      .selectFrom(holdings === "coupons" ? "customer_coupons" : "customer_subscriptions")
+      .select("corp_id")
+      .where("corp_id", "=", corpId)
+      .limit(1)
+      .executeTakeFirst();
+    if (!any)
+      details.push({
+        path: "/template",
+        message: `this corp has no ${holdings} yet; import them first (POST /api/corps/${corpId}/${holdings}/imports)`,
+      });
+  }
   if (details.length > 0)
     throw new AppError("VALIDATION_FAILED", "the scenario names things that do not exist", details);
 }
