@@ -2,8 +2,9 @@
 // suggested script, and what a "no" does: end the plan, or switch to a fallback branch of 1–5 rounds counted
 // from the "no". SLA settings: first-reply and full-answer limits in minutes, optional corp-wide working hours.
 import { z } from "zod";
+import { timeOfDay } from "../send-gate/gate-settings.ts";
 
-const hhmm = z.string().regex(/^([01]\d|2[0-3]):([0-5]\d)$/, "a time of day as HH:MM, e.g. 10:00");
+const hhmm = timeOfDay;
 const id = z.string().regex(/^\d+$/, "an id");
 
 export const roundInput = z

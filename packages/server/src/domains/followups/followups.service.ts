@@ -7,7 +7,7 @@ import type { Ctx } from "../../context.ts";
 import type { Db } from "../../db/database.ts";
 import { AppError } from "../../lib/errors.ts";
 import type { Scope } from "../customers/customers.scope.ts";
-import { tzOffset } from "../journeys/journeys.service.ts";
+import { corpUtcOffset } from "../send-gate/gate-settings.ts";
 import type {
   OnNo,
   Outcome,
@@ -221,7 +221,7 @@ export async function startPlan(
   }
   const now = new Date(ctx.clock.now());
   const rounds = t.rounds as RoundInput[];
-  const offset = await tzOffset(ctx.db, corpId);
+  const offset = await corpUtcOffset(ctx.db, corpId);
   const row = await ctx.db
     .insertInto("followup_plans")
     .values({
@@ -354,7 +354,7 @@ export async function recordOutcome(
         .execute();
       const onNo = plan.on_no as OnNo;
       if (plan.branch === "main" && onNo.action === "fallback") {
-        const offset = await tzOffset(trx, corpId);
+        const offset = await corpUtcOffset(trx, corpId);
         await trx
           .updateTable("followup_plans")
           .set({

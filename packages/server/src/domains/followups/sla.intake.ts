@@ -8,7 +8,7 @@
 // deadline has passed; here a late reply is only noted on a breach already found.
 import { sql } from "kysely";
 import type { Db } from "../../db/database.ts";
-import { loadGateSettings } from "../send-gate/gate-settings.ts";
+import { corpUtcOffset } from "../send-gate/gate-settings.ts";
 import { type DailyRange, parseHhMm, windowOpens } from "../send-gate/periods.ts";
 import type { SlaSettings } from "./followups.schemas.ts";
 import { loadSlaSettings } from "./sla.settings.ts";
@@ -82,7 +82,7 @@ export async function recordChatLines(db: Db, corpId: string, lines: ChatLine[])
     rows.map((r) => [key(r.external_userid, r.userid), { ...r, dirty: false }]),
   );
   const settings = await loadSlaSettings(db, corpId);
-  const offset = (await loadGateSettings(db, [corpId])).get(corpId)?.tzOffsetMinutes ?? 480;
+  const offset = await corpUtcOffset(db, corpId);
   const finished: Exchange[] = [];
   for (const line of sorted) {
     const k = key(line.externalUserId, line.userid);

@@ -2,7 +2,7 @@
 // on the line's current version, each once per line; the first step's due time is computed from the enrolment
 // instant and the corp's UTC offset. Runs in the caller's transaction when given one.
 import type { Db } from "../../db/database.ts";
-import { loadGateSettings } from "../send-gate/gate-settings.ts";
+import { corpUtcOffset } from "../send-gate/gate-settings.ts";
 import { parseHhMm } from "../send-gate/periods.ts";
 import { type StepTiming, stepDueAt } from "./journey-time.ts";
 import type { StepInput } from "./journeys.schemas.ts";
@@ -11,10 +11,6 @@ export const timingOf = (s: StepInput): StepTiming =>
   s.timing.kind === "hours"
     ? { kind: "hours", hours: s.timing.hours }
     : { kind: "day", day: s.timing.day, minute: parseHhMm(s.timing.at) };
-
-export async function tzOffset(db: Db, corpId: string): Promise<number> {
-  return (await loadGateSettings(db, [corpId])).get(corpId)?.tzOffsetMinutes ?? 480;
-}
 
 /** Enrols the customers not yet on the line; returns the customers.id values enrolled now. */
 export async function enrollCustomers(
@@ -37,7 +33,7 @@ export async function enrollCustomers(
     .executeTakeFirst();
   if (!j) return [];
   const first = (j.steps as StepInput[])[0] as StepInput;
-  const due = stepDueAt(now, timingOf(first), await tzOffset(db, corpId));
+  const due = stepDueAt(now, timingOf(first), await corpUtcOffset(db, corpId));
   const out: string[] = [];
   for (let i = 0; i < customers.length; i += 1000) {
     const inserted = await db

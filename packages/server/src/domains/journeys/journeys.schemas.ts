@@ -1,12 +1,13 @@
 // Journeys API shapes: a line is 1–30 steps, each at "day N at HH:MM" after enrolment (T+N) or "N hours after",
 // in order, with text and/or WeCom attachments (≤ 9).
 import { z } from "zod";
+import { timeOfDay } from "../send-gate/gate-settings.ts";
 import { journeyRule, journeySettings, lineCap, segmentSource } from "./journey-rules.schemas.ts";
 
 /** Placeholders a step's text may use, filled per customer when the step is planned. */
 export const PLACEHOLDERS = ["name", "staff_name", "store_name", "coupon_code"] as const;
 
-const hhmm = z.string().regex(/^([01]\d|2[0-3]):([0-5]\d)$/, "a time of day as HH:MM, e.g. 19:30");
+const hhmm = timeOfDay;
 
 export const stepTiming = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("day"), day: z.number().int().min(0).max(365), at: hhmm }).strict(),

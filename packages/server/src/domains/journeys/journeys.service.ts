@@ -10,7 +10,7 @@ import type { JourneySettings } from "./journey-rules.schemas.ts";
 import { enrollCustomers } from "./journeys.enrol.ts";
 import type { JourneyView, StepInput } from "./journeys.schemas.ts";
 
-export { timingOf, tzOffset } from "./journeys.enrol.ts";
+export { timingOf } from "./journeys.enrol.ts";
 
 async function requireJourney(db: Db, corpId: string, id: string) {
   const j = await db

@@ -3,7 +3,11 @@
 import { z } from "zod";
 import type { Db } from "../../db/database.ts";
 
-const hhmm = z.string().regex(/^([01]\d|2[0-3]):([0-5]\d)$/, "a time of day as HH:MM, e.g. 21:30");
+/** A time of day, "HH:MM" (00:00–23:59): the one schema every domain validates such times with. */
+export const timeOfDay = z
+  .string()
+  .regex(/^([01]\d|2[0-3]):([0-5]\d)$/, "a time of day as HH:MM, e.g. 21:30");
+const hhmm = timeOfDay;
 
 export const gateSettingsSchema = z
   .object({
@@ -67,6 +71,11 @@ export async function loadGateSettings(db: Db, corpIds: string[]): Promise<Map<s
     if (parsed.success) out.set(r.corp_id, parsed.data);
   }
   return out;
+}
+
+/** The corp's UTC offset in minutes (its send-gate setting; China's 480 by default). */
+export async function corpUtcOffset(db: Db, corpId: string): Promise<number> {
+  return ((await loadGateSettings(db, [corpId])).get(corpId) as GateSettings).tzOffsetMinutes;
 }
 
 export async function saveGateSettings(

@@ -3,8 +3,9 @@
 // last day in shorter months), or "day N after the customer joined" (personal SOPs only) — and content (text
 // and/or WeCom attachments, ≤ 9).
 import { z } from "zod";
+import { timeOfDay } from "../send-gate/gate-settings.ts";
 
-const hhmm = z.string().regex(/^([01]\d|2[0-3]):([0-5]\d)$/, "a time of day as HH:MM, e.g. 09:00");
+const hhmm = timeOfDay;
 
 export const sopSchedule = z.discriminatedUnion("kind", [
   z

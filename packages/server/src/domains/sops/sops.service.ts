@@ -6,7 +6,7 @@ import type { Db } from "../../db/database.ts";
 import { AppError } from "../../lib/errors.ts";
 import { requireCorp } from "../corps/corps.service.ts";
 import type { Scope } from "../customers/customers.scope.ts";
-import { tzOffset } from "../journeys/journeys.service.ts";
+import { corpUtcOffset } from "../send-gate/gate-settings.ts";
 import { nextFiring } from "./sop-time.ts";
 import type {
   SopAudience,
@@ -96,7 +96,7 @@ async function writeRules(
 export async function createSop(ctx: Ctx, corpId: string, input: SopInput): Promise<SopView> {
   await requireCorp(ctx, corpId);
   const now = new Date(ctx.clock.now());
-  const offset = await tzOffset(ctx.db, corpId);
+  const offset = await corpUtcOffset(ctx.db, corpId);
   await checkInput(ctx, corpId, input, now, offset);
   const id = await ctx.db.transaction().execute(async (trx) => {
     const s = await trx
@@ -122,7 +122,7 @@ export async function createSop(ctx: Ctx, corpId: string, input: SopInput): Prom
 /** Replaces the SOP; tasks already made stay as they are. */
 export async function updateSop(ctx: Ctx, corpId: string, id: string, input: SopInput): Promise<SopView> {
   const now = new Date(ctx.clock.now());
-  const offset = await tzOffset(ctx.db, corpId);
+  const offset = await corpUtcOffset(ctx.db, corpId);
   await requireSop(ctx.db, corpId, id);
   const had = await ctx.db
     .selectFrom("sop_rules")
@@ -160,7 +160,7 @@ export async function updateSop(ctx: Ctx, corpId: string, id: string, input: Sop
 /** Pausing stops firings; resuming fires from now on (nothing missed while paused is made up). */
 export async function setSopStatus(ctx: Ctx, corpId: string, id: string, status: "active" | "paused") {
   const now = new Date(ctx.clock.now());
-  const offset = await tzOffset(ctx.db, corpId);
+  const offset = await corpUtcOffset(ctx.db, corpId);
   await requireSop(ctx.db, corpId, id);
   await ctx.db.transaction().execute(async (trx) => {
     await trx.updateTable("sops").set({ status, updated_at: now }).where("id", "=", id).execute();
