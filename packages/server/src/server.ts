@@ -17,6 +17,8 @@ import { registerContactHandlers } from "./domains/contacts/contacts.handlers.ts
 import { putCorp } from "./domains/corps/corps.service.ts";
 import { createWeComClients } from "./domains/corps/wecom-clients.ts";
 import { registerGroupHandlers } from "./domains/customers/groups.handlers.ts";
+import { registerFissionHandlers } from "./domains/fission/fission.handlers.ts";
+import { startFissionScanner } from "./domains/fission/fission.scan.ts";
 import { type FollowupScheduler, startFollowupScheduler } from "./domains/followups/followups.scan.ts";
 import { registerGroupCodeHandlers } from "./domains/group-codes/group-codes.handlers.ts";
 import { HandlerRegistry } from "./domains/inbox/handlers.ts";
@@ -103,6 +105,8 @@ export interface RunningSiyu {
   segmentCounts: SegmentCountPoller | undefined;
   /** Submits mass sends' tasks and pulls their results (runs when the processor does). */
   massSends: Poller | undefined;
+  /** Decides fission invites whose retention window passed and grants the tiers reached (runs when the processor does). */
+  fissionScanner: Poller | undefined;
   /** The built-in WeCom emulator, when this start runs the demo corp. */
   emulator: BuiltInEmulator | undefined;
   /** The admin password generated on first start, to print once. */
@@ -123,6 +127,7 @@ export function handlerRegistry(): HandlerRegistry {
   registerAutoTagHandlers(registry);
   registerChurnWatchHandlers(registry);
   registerKfHandlers(registry);
+  registerFissionHandlers(registry);
   return registry;
 }
 
@@ -222,6 +227,7 @@ export async function startSiyu(
   const segmentCounts = config.processor ? startSegmentCountPoller(ctx) : undefined;
   const kfPuller = config.processor ? startKfPuller(ctx, KF_POLL_MS) : undefined;
   const massSends = config.processor ? startMassSendWorker(ctx) : undefined;
+  const fissionScanner = config.processor ? startFissionScanner(ctx) : undefined;
   const writer = createInboxWriter(ctx.db, { onCommitted: () => processor?.wake() });
   const app = await buildApp({
     ctx,
@@ -263,6 +269,7 @@ export async function startSiyu(
       await segmentCounts?.stop();
       await momentWorker?.stop();
       await massSends?.stop();
+      await fissionScanner?.stop();
       await segments.stop();
       await ruleWorker?.stop();
       await database.close();
@@ -289,6 +296,7 @@ export async function startSiyu(
     kfPuller,
     segmentCounts,
     massSends,
+    fissionScanner,
     emulator,
     generatedAdminPassword: admin.password,
     close,

@@ -7,7 +7,9 @@ import type { ContactsTables } from "../domains/contacts/contacts.tables.ts";
 import type { CorpsTables } from "../domains/corps/corps.tables.ts";
 import type { CustomersTables } from "../domains/customers/customers.tables.ts";
 import type { DirectoryTables } from "../domains/directory/directory.tables.ts";
+import type { FissionTables } from "../domains/fission/fission.tables.ts";
 import type { FollowupsTables } from "../domains/followups/followups.tables.ts";
+import type { GroupActivitiesTables } from "../domains/group-activities/group-activities.tables.ts";
 import type { GroupCodesTables } from "../domains/group-codes/group-codes.tables.ts";
 import type { InboxTables } from "../domains/inbox/inbox.tables.ts";
 import type { JourneysTables } from "../domains/journeys/journeys.tables.ts";
@@ -19,6 +21,7 @@ import type { MomentsTables } from "../domains/moments/moments.tables.ts";
 import type { OrdersTables } from "../domains/orders/orders.tables.ts";
 import type { OutboxTables } from "../domains/outbox/outbox.tables.ts";
 import type { SmsTables } from "../domains/outbox/sms.tables.ts";
+import type { RewardsTables } from "../domains/rewards/rewards.tables.ts";
 import type { ScenariosTables } from "../domains/scenarios/scenarios.tables.ts";
 import type { SavedSegmentsTables } from "../domains/segments/saved-segments.tables.ts";
 import type { SendGateTables } from "../domains/send-gate/send-gate.tables.ts";
@@ -57,4 +60,7 @@ export interface Database
     MassSendsTables,
     SopsTables,
     ScenariosTables,
-    FollowupsTables {}
+    FollowupsTables,
+    FissionTables,
+    GroupActivitiesTables,
+    RewardsTables {}

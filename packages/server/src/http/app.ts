@@ -18,6 +18,7 @@ import { customersRoutes } from "../domains/customers/customers.routes.ts";
 import { groupsRoutes } from "../domains/customers/groups.routes.ts";
 import { dashboardRoutes } from "../domains/dashboard/dashboard.routes.ts";
 import { directoryRoutes } from "../domains/directory/directory.routes.ts";
+import { fissionRoutes } from "../domains/fission/fission.routes.ts";
 import { followupsRoutes } from "../domains/followups/followups.routes.ts";
 import { groupCodesRoutes } from "../domains/group-codes/group-codes.routes.ts";
 import { callbackRoutes } from "../domains/inbox/callback.routes.ts";
@@ -32,6 +33,7 @@ import { momentsRoutes } from "../domains/moments/moments.routes.ts";
 import { ordersRoutes } from "../domains/orders/orders.routes.ts";
 import { outboxRoutes } from "../domains/outbox/outbox.routes.ts";
 import { smsRoutes } from "../domains/outbox/sms.routes.ts";
+import { rewardsRoutes } from "../domains/rewards/rewards.routes.ts";
 import { scenariosRoutes } from "../domains/scenarios/scenarios.routes.ts";
 import type { EngineState } from "../domains/segments/engine/index.ts";
 import { segmentsRoutes } from "../domains/segments/segments.routes.ts";
@@ -148,6 +150,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(journeyRulesRoutes(ctx));
   await app.register(scenariosRoutes(ctx));
   await app.register(followupsRoutes(ctx));
+  await app.register(fissionRoutes(ctx));
+  await app.register(rewardsRoutes(ctx));
 
   const webDist = deps.webDist ?? defaultWebDist;
   const hasConsole = fs.existsSync(path.join(webDist, "index.html"));

@@ -23,6 +23,7 @@ import * as m0019 from "./0019_sops.ts";
 import * as m0020 from "./0020_journey_rules.ts";
 import * as m0021 from "./0021_scenarios.ts";
 import * as m0022 from "./0022_followups.ts";
+import * as m0027 from "./0027_fission_activities.ts";
 
 export const migrations: Record<string, Migration> = {
   "0001_foundation": m0001,
@@ -48,4 +49,5 @@ export const migrations: Record<string, Migration> = {
   "0020_journey_rules": m0020,
   "0021_scenarios": m0021,
   "0022_followups": m0022,
+  "0027_fission_activities": m0027,
 };

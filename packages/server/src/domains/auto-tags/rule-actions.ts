@@ -12,7 +12,8 @@ import { type Poller, startPoller } from "../../lib/poller.ts";
 import { addTimeline, applyFollowTags } from "../tags/follow-tags.repository.ts";
 
 export interface RuleFiring {
-  rule: { id: string; name: string; add_tags: string[]; remove_tags: string[] };
+  /** id null: not a tag rule but an activity's own tags (fission campaigns, group activities). */
+  rule: { id: string | null; name: string; add_tags: string[]; remove_tags: string[] };
   externalUserId: string;
   /** The member whose relation to tag (the chat's member, the link's sender); null = every active relation. */
   userid?: string | null;

@@ -1,6 +1,7 @@
 // Coupon pools: codes uploaded by the operator (CSV or JSON), each handed to one customer at most once. A step
 // whose text has {coupon_code} claims the customer's code (the one they already hold from that pool, or a free
-// one taken with FOR UPDATE SKIP LOCKED, so concurrent schedulers never hand out one code twice).
+// one taken with FOR UPDATE SKIP LOCKED, so concurrent schedulers never hand out one code twice). A code an activity
+// handed out as a reward (reward_id, see domains/rewards) is not free either.
 import { sql } from "kysely";
 import type { Ctx } from "../../context.ts";
 import type { Db } from "../../db/database.ts";
@@ -49,11 +50,13 @@ async function poolView(db: Db, corpId: string, id: string): Promise<CouponPoolV
     .select([
       (eb) => eb.fn.countAll<string>().as("total"),
       (eb) => eb.fn.count<string>("customer_id").as("given"),
+      (eb) => eb.fn.count<string>("reward_id").as("rewarded"),
     ])
     .where("pool_id", "=", id)
     .executeTakeFirstOrThrow();
   const total = Number(c.total);
-  const given = Number(c.given);
+  // A code handed out as an activity reward is given too (activity_rewards).
+  const given = Number(c.given) + Number(c.rewarded);
   return {
     id: String(p.id),
     name: p.name,
@@ -118,7 +121,7 @@ export async function claimCode(
   const { rows } = await sql<{ code: string }>`
     update coupon_codes c set customer_id = ${customerId}, assigned_at = ${at}
     from (select code from coupon_codes where corp_id = ${corpId} and pool_id = ${poolId} and customer_id is null
-      order by code limit 1 for update skip locked) f
+      and reward_id is null order by code limit 1 for update skip locked) f
     where c.pool_id = ${poolId} and c.code = f.code
     returning c.code`.execute(db);
   return rows[0]?.code ?? null;

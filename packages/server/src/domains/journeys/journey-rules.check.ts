@@ -16,6 +16,7 @@ async function freeCodes(db: Db, corpId: string, poolIds: string[]): Promise<Map
     .where("corp_id", "=", corpId)
     .where("pool_id", "in", poolIds)
     .where("customer_id", "is", null)
+    .where("reward_id", "is", null)
     .groupBy("pool_id")
     .execute();
   return new Map(rows.map((r) => [String(r.pool_id), Number(r.n)]));

@@ -47,6 +47,8 @@ export interface CouponCodesTable {
   code: string;
   customer_id: string | null;
   assigned_at: Date | null;
+  /** Set when the code was handed out as an activity reward (fission, check-in, lottery), not by a journey. */
+  reward_id: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface JourneyRulesTables {
