@@ -119,6 +119,40 @@ describe("faults and rate limits", () => {
     expect(await errcodeOf(client.request("GET", path))).toBe(0);
   });
 
+  it("a latency fault carries the call out at once and answers it later; bad faults are refused", async () => {
+    env = await boot();
+    await env.control("POST", "/faults", {
+      path: "externalcontact/add_corp_tag",
+      latencyMs: 400,
+      count: 1,
+    });
+    const client = env.client();
+    const started = Date.now();
+    let answered = false;
+    const call = client
+      .request("POST", "/cgi-bin/externalcontact/add_corp_tag", {
+        body: { group_name: "慢", tag: [{ name: "慢一点" }] },
+      })
+      .then(() => {
+        answered = true;
+      });
+    const groups = () => [...env.emu.world.corps.get(CORP)!.tagGroups.values()];
+    // WeCom has the tag group while the client still waits for the answer.
+    for (let i = 0; i < 200 && !groups().some((g) => g.name === "慢"); i++)
+      await new Promise((r) => setTimeout(r, 5));
+    expect(groups().some((g) => g.name === "慢")).toBe(true);
+    expect(answered).toBe(false);
+    await call;
+    expect(Date.now() - started).toBeGreaterThanOrEqual(390);
+    expect(await env.control("GET", "/faults")).toEqual([]);
+    const refused = await fetch(`${env.emu.url}/_emulator/faults`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ path: "x", errcode: -1, latencyMs: 10 }),
+    });
+    expect(refused.status).toBe(400);
+  });
+
   it("a client with busy retries rides over an injected 45009", async () => {
     env = await boot();
     await env.control("POST", "/faults", {

@@ -52,7 +52,7 @@ export function registerCgi(app: FastifyInstance, world: World, routes: Route[])
       const corp = query.corpid ? world.corps.get(query.corpid) : undefined;
       if (corp) world.gettokenCalls.set(corp.corpId, (world.gettokenCalls.get(corp.corpId) ?? 0) + 1);
       const fault = world.faults.take(corp?.corpId, path);
-      if (fault !== undefined) return fail(fault);
+      if (fault?.errcode !== undefined) return fail(fault.errcode);
       if ((world.ipBlocks.get(ip) ?? 0) > nowMs)
         return fail(45009, "ip blocked after repeated invalid credentials");
       if (overLimit(corp)) return fail(45009);
@@ -67,69 +67,87 @@ export function registerCgi(app: FastifyInstance, world: World, routes: Route[])
       }
     }
 
-    const route = byPath.get(path);
-    if (!route)
+    const found = byPath.get(path);
+    if (!found)
       return reply
         .code(404)
         .send({ errcode: 404, errmsg: formatErrmsg(404, requestId, ip, "api not found") });
 
+    const route = found;
     const token = query.access_token;
     const rec = token ? world.tokens.get(token) : undefined;
     const corp = rec ? world.corps.get(rec.corpId) : undefined;
     const fault = world.faults.take(corp?.corpId, path);
-    if (fault !== undefined) return fail(fault);
-    if (!token) return fail(41001);
-    if (!rec || !corp) return fail(40014);
-    const app = corp.apps.find((a) => a.agentId === rec.agentId);
-    if (!app) return fail(40014);
-    if (rec.revokedErrcode) return fail(rec.revokedErrcode);
-    if (rec.expiresAt * 1000 <= nowMs) return fail(corp.settings.expiredTokenErrcode);
-    if (route.method === "POST" && req.method !== "POST")
-      return fail(40058, "GET method not supported, use POST");
-    if (overLimit(corp)) return fail(45009);
-    if (route.customerContact && !app.customerContact) return fail(48002);
+    if (fault?.errcode !== undefined) return fail(fault.errcode);
+    if (fault?.latencyMs === undefined) return call();
+    // A slow WeCom: the call is carried out now, its answer leaves latencyMs later.
+    const ms = fault.latencyMs;
+    const send = reply.send.bind(reply);
+    return new Promise<void>((resolve) => {
+      reply.send = ((payload?: unknown) => {
+        setTimeout(() => {
+          send(payload);
+          resolve();
+        }, ms);
+        return reply;
+      }) as FastifyReply["send"];
+      call();
+    });
 
-    const contentType = String(req.headers["content-type"] ?? "");
-    const raw = req.body instanceof Buffer ? req.body : undefined;
-    let input: Record<string, unknown> = query;
-    if (route.method === "POST" && !route.raw) {
-      if (raw && raw.length > 0) {
-        try {
-          const parsed: unknown = JSON.parse(raw.toString("utf8"));
-          if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) return fail(40058);
-          input = parsed as Record<string, unknown>;
-        } catch {
-          return fail(40058, "invalid json");
-        }
-      } else input = {};
-    }
-    const ctx: ApiContext = {
-      world,
-      corp,
-      idx: world.index(corp),
-      app,
-      now: Math.floor(nowMs / 1000),
-      path,
-      query,
-      rawBody: raw,
-      contentType,
-    };
-    try {
-      const result = route.handler(ctx, new Params(input));
-      if (result.__raw instanceof Buffer) {
-        return reply
-          .header("content-type", String(result.__contentType ?? "application/octet-stream"))
-          .header(
-            "content-disposition",
-            `attachment; filename="${encodeURIComponent(String(result.__filename ?? ""))}"`,
-          )
-          .send(result.__raw);
+    function call() {
+      if (!token) return fail(41001);
+      if (!rec || !corp) return fail(40014);
+      const app = corp.apps.find((a) => a.agentId === rec.agentId);
+      if (!app) return fail(40014);
+      if (rec.revokedErrcode) return fail(rec.revokedErrcode);
+      if (rec.expiresAt * 1000 <= nowMs) return fail(corp.settings.expiredTokenErrcode);
+      if (route.method === "POST" && req.method !== "POST")
+        return fail(40058, "GET method not supported, use POST");
+      if (overLimit(corp)) return fail(45009);
+      if (route.customerContact && !app.customerContact) return fail(48002);
+
+      const contentType = String(req.headers["content-type"] ?? "");
+      const raw = req.body instanceof Buffer ? req.body : undefined;
+      let input: Record<string, unknown> = query;
+      if (route.method === "POST" && !route.raw) {
+        if (raw && raw.length > 0) {
+          try {
+            const parsed: unknown = JSON.parse(raw.toString("utf8"));
+            if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) return fail(40058);
+            input = parsed as Record<string, unknown>;
+          } catch {
+            return fail(40058, "invalid json");
+          }
+        } else input = {};
       }
-      return reply.send({ errcode: 0, errmsg: "ok", ...result });
-    } catch (err) {
-      if (err instanceof ApiError) return fail(err.errcode, detail(err), err.extra);
-      req.log.error(err);
-      return fail(-1);
+      const ctx: ApiContext = {
+        world,
+        corp,
+        idx: world.index(corp),
+        app,
+        now: Math.floor(nowMs / 1000),
+        path,
+        query,
+        rawBody: raw,
+        contentType,
+      };
+      try {
+        const result = route.handler(ctx, new Params(input));
+        if (result.__raw instanceof Buffer) {
+          return reply
+            .header("content-type", String(result.__contentType ?? "application/octet-stream"))
+            .header(
+              "content-disposition",
+              `attachment; filename="${encodeURIComponent(String(result.__filename ?? ""))}"`,
+            )
+            .send(result.__raw);
+        }
+        return reply.send({ errcode: 0, errmsg: "ok", ...result });
+      } catch (err) {
+        if (err instanceof ApiError) return fail(err.errcode, detail(err), err.extra);
+        req.log.error(err);
+        return fail(-1);
+      }
     }
   };
 

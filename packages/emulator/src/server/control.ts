@@ -162,10 +162,20 @@ export function registerControl(app: FastifyInstance, world: World, hooks: Contr
   }));
   route("GET", "/faults", () => world.faults.faults);
   route("POST", "/faults", (body) => {
-    if (typeof body.path !== "string" || typeof body.errcode !== "number") {
-      throw new ControlError("BAD_REQUEST", "path and errcode are required");
+    const latency = body.latencyMs;
+    if (
+      typeof body.path !== "string" ||
+      (typeof body.errcode !== "number") === (typeof latency !== "number") ||
+      (typeof latency === "number" && (latency < 0 || latency > 600_000))
+    ) {
+      throw new ControlError(
+        "BAD_REQUEST",
+        "path and one of errcode or latencyMs (0–600000 ms) are required",
+      );
     }
-    return world.faults.add(body as { path: string; errcode: number; corpId?: string; count?: number });
+    return world.faults.add(
+      body as { path: string; errcode?: number; latencyMs?: number; corpId?: string; count?: number },
+    );
   });
   route("DELETE", "/faults", () => {
     world.faults.clear();

@@ -18,7 +18,21 @@ export interface OutboxRow {
   not_after: Date | null;
 }
 
-export type FailureVerdict = { retry: true; reason: string } | { retry: false; reason: string };
+/** A row found `sending` with nobody sending it (its process stopped), and since when it was being sent. */
+export interface InterruptedRow extends OutboxRow {
+  sending_since: Date;
+}
+
+/**
+ * What the provider says of an interrupted row: it has the message (with what `send` would have returned), or it
+ * has not (safe to send again).
+ */
+export type Reconciled = { sent: true; result: Record<string, unknown> } | { sent: false };
+
+export type FailureVerdict =
+  | { retry: true; reason: string }
+  /** `lookUp`: the provider may have it (a lost answer); with `reconcile`, recovery asks instead of failing it. */
+  | { retry: false; reason: string; lookUp?: boolean };
 
 export interface Channel {
   /** Sends the message; resolves with what to remember about the delivery (or nothing). */
@@ -29,6 +43,11 @@ export interface Channel {
   purpose: Purpose;
   /** What the gate needs to see of the content (text and attachments). */
   content(row: OutboxRow): { text?: string; attachments?: unknown[] };
+  /**
+   * After a crash while sending: asks the provider which of the channel's interrupted rows it got. Rows left out of
+   * the answer could not be told (they are reported `unknown`, never resent); without it, all of them are.
+   */
+  reconcile?(ctx: Ctx, rows: InterruptedRow[]): Promise<Map<string, Reconciled>>;
   /** Said when the row's latest send time passes. */
   notAfterWhy?: string;
 }

@@ -1,10 +1,12 @@
 // The "wecom.customer_message" outbox channel: a marketing message from one member to one customer, through
 // add_msg_template (WeCom's 群发 to a single customer — what personal sends, journeys and SOPs use). WeCom does not
 // send it until the member confirms in the client; the msgid is kept for pulling the result. add_msg_template
-// is not idempotent, so anything that may have reached WeCom is never retried.
+// is not idempotent, so anything that may have reached WeCom is never retried; a send interrupted by a crash is
+// looked up in WeCom (customer-message.reconcile.ts) before it is sent again.
 import { type Attachment, WeComApiError, WeComNetworkError } from "@siyu/wecom";
 import type { Ctx } from "../../context.ts";
 import type { Channel, ChannelRegistry, FailureVerdict, OutboxRow } from "./channels.ts";
+import { reconcileCustomerMessages } from "./customer-message.reconcile.ts";
 
 export const CUSTOMER_MESSAGE_CHANNEL = "wecom.customer_message";
 
@@ -38,6 +40,7 @@ export const customerMessageChannel: Channel = {
       );
     return { msgid: res.msgid };
   },
+  reconcile: reconcileCustomerMessages,
   classify(err): FailureVerdict {
     if (err instanceof NotSendable) return { retry: false, reason: err.message };
     if (err instanceof WeComApiError) {
@@ -50,7 +53,8 @@ export const customerMessageChannel: Channel = {
     if (err instanceof WeComNetworkError)
       return {
         retry: false,
-        reason: `network error (${err.code}); it may have reached WeCom, so it is not resent`,
+        lookUp: true,
+        reason: `network error (${err.code}); it may have reached WeCom, which is asked before it is sent again`,
       };
     return { retry: false, reason: err instanceof Error ? err.message : String(err) };
   },
