@@ -163,7 +163,10 @@ describe("an answer lost on the way back", () => {
     });
     const lossyCtx: Ctx = { ...ctx, wecom: { forCorp: async () => lossy, invalidate: () => {} } };
     await dispatchOnce(lossyCtx, channels);
-    expect(await row(id)).toMatchObject({ status: "sending", reason: expect.stringMatching(/network error/) });
+    expect(await row(id)).toMatchObject({
+      status: "sending",
+      reason: expect.stringMatching(/network error/),
+    });
     while ((await dispatchOnce(ctx, channels)) > 0) {}
     expect(await row(id)).toMatchObject({ status: "sent", result: { recovered: expect.any(String) } });
     expect(copies(m, "回执丢失")).toBe(1);
