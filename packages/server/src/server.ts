@@ -24,6 +24,11 @@ import { registerGroupCodeHandlers } from "./domains/group-codes/group-codes.han
 import { HandlerRegistry } from "./domains/inbox/handlers.ts";
 import { type Processor, startProcessor } from "./domains/inbox/inbox.processor.ts";
 import { createInboxWriter } from "./domains/inbox/inbox.writer.ts";
+import { registerInheritanceHandlers } from "./domains/inheritance/inheritance.handlers.ts";
+import {
+  type InheritanceScheduler,
+  startInheritanceScheduler,
+} from "./domains/inheritance/inheritance.runner.ts";
 import { startSegmentEnroller } from "./domains/journeys/journey-sources.ts";
 import {
   type JourneyScheduler,
@@ -90,6 +95,8 @@ export interface RunningSiyu {
   scenarioScanner: ScenarioScanner | undefined;
   /** Turns due follow-up rounds into tasks, finds and alerts SLA breaches (runs when the processor does). */
   followupScheduler: FollowupScheduler | undefined;
+  /** Starts planned customer/group transfers and tracks their WeCom status (runs when the processor does). */
+  inheritanceScheduler: InheritanceScheduler | undefined;
   jobRunner: JobRunner | undefined;
   /** Enrols members of saved segments on the lines that name them (runs when the processor does). */
   journeySegments: Poller | undefined;
@@ -128,6 +135,7 @@ export function handlerRegistry(): HandlerRegistry {
   registerChurnWatchHandlers(registry);
   registerKfHandlers(registry);
   registerFissionHandlers(registry);
+  registerInheritanceHandlers(registry);
   return registry;
 }
 
@@ -222,6 +230,7 @@ export async function startSiyu(
   const journeySegments = config.processor ? startSegmentEnroller(ctx) : undefined;
   const scenarioScanner = config.processor ? startScenarioScanner(ctx) : undefined;
   const followupScheduler = config.processor ? startFollowupScheduler(ctx) : undefined;
+  const inheritanceScheduler = config.processor ? startInheritanceScheduler(ctx) : undefined;
   const ruleWorker = config.processor ? startRuleWorker(ctx) : undefined;
   const momentWorker = config.processor ? startMomentWorker(ctx) : undefined;
   const segmentCounts = config.processor ? startSegmentCountPoller(ctx) : undefined;
@@ -264,6 +273,7 @@ export async function startSiyu(
       await sopScheduler?.stop();
       await scenarioScanner?.stop();
       await followupScheduler?.stop();
+      await inheritanceScheduler?.stop();
       await jobRunner?.stop();
       await journeySegments?.stop();
       await segmentCounts?.stop();
@@ -288,6 +298,7 @@ export async function startSiyu(
     sopScheduler,
     scenarioScanner,
     followupScheduler,
+    inheritanceScheduler,
     jobRunner,
     journeySegments,
     ruleWorker,

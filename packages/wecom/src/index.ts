@@ -12,6 +12,7 @@ export * from "./api/message.ts";
 export * from "./api/message-parts.ts";
 export * from "./api/moments.ts";
 export * from "./api/requester.ts";
+export * from "./api/transfer.ts";
 export * from "./callback/crypto.ts";
 export * from "./callback/event-types.ts";
 export { callbackEventFromFields, eventKey, eventType, parseCallbackEvent } from "./callback/events.ts";

@@ -12,6 +12,7 @@ import type { FollowupsTables } from "../domains/followups/followups.tables.ts";
 import type { GroupActivitiesTables } from "../domains/group-activities/group-activities.tables.ts";
 import type { GroupCodesTables } from "../domains/group-codes/group-codes.tables.ts";
 import type { InboxTables } from "../domains/inbox/inbox.tables.ts";
+import type { InheritanceTables } from "../domains/inheritance/inheritance.tables.ts";
 import type { JourneysTables } from "../domains/journeys/journeys.tables.ts";
 import type { KfTables } from "../domains/kf/kf.tables.ts";
 import type { LiveCodesTables } from "../domains/live-codes/live-codes.tables.ts";
@@ -63,4 +64,5 @@ export interface Database
     FollowupsTables,
     FissionTables,
     GroupActivitiesTables,
-    RewardsTables {}
+    RewardsTables,
+    InheritanceTables {}

@@ -24,6 +24,7 @@ import { groupCodesRoutes } from "../domains/group-codes/group-codes.routes.ts";
 import { callbackRoutes } from "../domains/inbox/callback.routes.ts";
 import { inboxRoutes } from "../domains/inbox/inbox.routes.ts";
 import type { InboxWriter } from "../domains/inbox/inbox.writer.ts";
+import { inheritanceRoutes } from "../domains/inheritance/inheritance.routes.ts";
 import { journeyRulesRoutes } from "../domains/journeys/journey-rules.routes.ts";
 import { journeysRoutes } from "../domains/journeys/journeys.routes.ts";
 import { liveCodesRoutes } from "../domains/live-codes/live-codes.routes.ts";
@@ -152,6 +153,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(followupsRoutes(ctx));
   await app.register(fissionRoutes(ctx));
   await app.register(rewardsRoutes(ctx));
+  await app.register(inheritanceRoutes(ctx));
 
   const webDist = deps.webDist ?? defaultWebDist;
   const hasConsole = fs.existsSync(path.join(webDist, "index.html"));

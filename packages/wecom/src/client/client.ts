@@ -11,6 +11,7 @@ import { MassMessageApi } from "../api/mass-message.ts";
 import { MediaApi } from "../api/media.ts";
 import { MessageApi } from "../api/message.ts";
 import { MomentApi } from "../api/moments.ts";
+import { TransferApi } from "../api/transfer.ts";
 import { type Clock, realSleep, type Sleep, systemClock } from "./clock.ts";
 import { BUSY_ERRCODES, TOKEN_ERRCODES, WeComApiError, WeComNetworkError } from "./errors.ts";
 import { RateLimiter, type RateLimits } from "./rate-limiter.ts";
@@ -97,6 +98,8 @@ export class WeComClient {
   readonly moments: MomentApi;
   /** 微信客服: accounts, sync_msg pulls, customers. */
   readonly kf: KfApi;
+  /** 离职/在职继承: customer and group transfers, their results, the unassigned list. */
+  readonly transfer: TransferApi;
 
   constructor(opts: WeComClientOptions) {
     this.corpId = opts.corpId;
@@ -128,6 +131,7 @@ export class WeComClient {
     this.media = new MediaApi(this);
     this.moments = new MomentApi(this);
     this.kf = new KfApi(this);
+    this.transfer = new TransferApi(this);
   }
 
   /** A valid access_token, from the cache or from one shared gettoken call. */

@@ -23,6 +23,7 @@ import * as m0019 from "./0019_sops.ts";
 import * as m0020 from "./0020_journey_rules.ts";
 import * as m0021 from "./0021_scenarios.ts";
 import * as m0022 from "./0022_followups.ts";
+import * as m0026 from "./0026_inheritance.ts";
 import * as m0027 from "./0027_fission_activities.ts";
 import * as m0028 from "./0028_outbox_msgid.ts";
 
@@ -50,6 +51,7 @@ export const migrations: Record<string, Migration> = {
   "0020_journey_rules": m0020,
   "0021_scenarios": m0021,
   "0022_followups": m0022,
+  "0026_inheritance": m0026,
   "0027_fission_activities": m0027,
   "0028_outbox_msgid": m0028,
 };

@@ -211,3 +211,42 @@ export async function liveCodeByState(ctx: Ctx, corpId: string, state: string) {
     tzOffsetMinutes: row.tz_offset_minutes,
   };
 }
+
+/**
+ * Takes a departed member out of every live code's staff pool (inheritance) and marks the codes for a routing
+ * sync. A code where they were the only staff keeps them (routing already skips members who cannot take
+ * customers) and is returned, so the operator can give it new staff.
+ */
+export async function dropMemberFromPools(
+  ctx: Ctx,
+  corpId: string,
+  userid: string,
+): Promise<{ dropped: string[]; alone: string[] }> {
+  const rows = await ctx.db
+    .selectFrom("live_code_staff as s")
+    .select([
+      "s.live_code_id",
+      (eb) =>
+        eb
+          .selectFrom("live_code_staff as o")
+          .select((e) => e.fn.countAll<string>().as("n"))
+          .whereRef("o.live_code_id", "=", "s.live_code_id")
+          .where("o.userid", "!=", userid)
+          .as("others"),
+    ])
+    .where("s.corp_id", "=", corpId)
+    .where("s.userid", "=", userid)
+    .execute();
+  const dropped = rows.filter((r) => Number(r.others) > 0).map((r) => String(r.live_code_id));
+  const alone = rows.filter((r) => Number(r.others) === 0).map((r) => String(r.live_code_id));
+  if (dropped.length > 0) {
+    await ctx.db
+      .deleteFrom("live_code_staff")
+      .where("corp_id", "=", corpId)
+      .where("userid", "=", userid)
+      .where("live_code_id", "in", dropped)
+      .execute();
+    for (const id of dropped) await repo.markSyncNeeded(ctx.db, corpId, id);
+  }
+  return { dropped, alone };
+}
