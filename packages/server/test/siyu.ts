@@ -28,7 +28,10 @@ export async function startTestSiyu(
     SIYU_EMULATOR: "off",
     ...opts.env,
   });
-  const siyu = await startSiyu(config, { log: pino({ level: "silent" }), clock: opts.clock });
+  const siyu = await startSiyu(config, {
+    log: pino({ level: process.env.TEST_LOG ?? "silent" }),
+    clock: opts.clock,
+  });
   return {
     ...siyu,
     database,

@@ -1,7 +1,9 @@
 // The database as Kysely sees it: each domain declares its own tables in <domain>.tables.ts; add yours here.
 
+import type { AccountHealthTables } from "../domains/account-health/account-health.tables.ts";
 import type { AuthTables } from "../domains/auth/auth.tables.ts";
 import type { AutoTagsTables } from "../domains/auto-tags/auto-tags.tables.ts";
+import type { BulkAddsTables } from "../domains/bulk-adds/bulk-adds.tables.ts";
 import type { ChurnWatchTables } from "../domains/churn-watch/churn-watch.tables.ts";
 import type { ContactsTables } from "../domains/contacts/contacts.tables.ts";
 import type { CorpsTables } from "../domains/corps/corps.tables.ts";
@@ -65,4 +67,6 @@ export interface Database
     FissionTables,
     GroupActivitiesTables,
     RewardsTables,
-    InheritanceTables {}
+    InheritanceTables,
+    AccountHealthTables,
+    BulkAddsTables {}

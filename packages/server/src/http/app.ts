@@ -9,6 +9,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } 
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from "fastify-type-provider-zod";
 import { sql } from "kysely";
 import type { Ctx } from "../context.ts";
+import { accountHealthRoutes } from "../domains/account-health/account-health.routes.ts";
 import { authRoutes } from "../domains/auth/auth.routes.ts";
 import type { LoginLimiter } from "../domains/auth/login-limiter.ts";
 import { autoTagsRoutes } from "../domains/auto-tags/auto-tags.routes.ts";
@@ -149,6 +150,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(massSendsRoutes(ctx));
   await app.register(sopsRoutes(ctx));
   await app.register(journeyRulesRoutes(ctx));
+  await app.register(accountHealthRoutes(ctx));
   await app.register(scenariosRoutes(ctx));
   await app.register(followupsRoutes(ctx));
   await app.register(fissionRoutes(ctx));

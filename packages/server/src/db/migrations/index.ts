@@ -26,6 +26,7 @@ import * as m0022 from "./0022_followups.ts";
 import * as m0026 from "./0026_inheritance.ts";
 import * as m0027 from "./0027_fission_activities.ts";
 import * as m0028 from "./0028_outbox_msgid.ts";
+import * as m0023 from "./0023_account_health.ts";
 
 export const migrations: Record<string, Migration> = {
   "0001_foundation": m0001,
@@ -54,4 +55,5 @@ export const migrations: Record<string, Migration> = {
   "0026_inheritance": m0026,
   "0027_fission_activities": m0027,
   "0028_outbox_msgid": m0028,
+  "0023_account_health": m0023,
 };

@@ -7,6 +7,7 @@ import { AppError } from "../../lib/errors.ts";
 import { APP_MESSAGE_CHANNEL } from "../auto-tags/links.service.ts";
 import { requireCorp } from "../corps/corps.service.ts";
 import type { EventMeta } from "../inbox/handlers.ts";
+import { markCodesOfMember } from "../live-codes/live-codes.repository.ts";
 import { planMessage } from "../outbox/outbox.service.ts";
 import {
   crosses,
@@ -158,6 +159,7 @@ async function coolDown(
     })
     .returning("id")
     .executeTakeFirstOrThrow();
+  await markCodesOfMember(ctx.db, corpId, userid);
   ctx.log.warn({ corpId, userid, note }, "churn watch cooled a member down");
   await notify(ctx, corpId, `cool:${row.id}`, settings, now, `[Siyu 风控] ${userid} 冷却中 / ${note}`);
 }

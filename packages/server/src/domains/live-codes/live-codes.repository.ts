@@ -288,6 +288,22 @@ export function markSyncNeeded(db: Db, corpId: string, id: string) {
     .execute();
 }
 
+/** A member's restriction was recorded or lifted: every code the member staffs re-routes at once. */
+export function markCodesOfMember(db: Db, corpId: string, userid: string) {
+  return db
+    .updateTable("live_codes")
+    .set({ sync_needed: true })
+    .where("corp_id", "=", corpId)
+    .where("id", "in", (eb) =>
+      eb
+        .selectFrom("live_code_staff")
+        .select("live_code_id")
+        .where("corp_id", "=", corpId)
+        .where("userid", "=", userid),
+    )
+    .execute();
+}
+
 /** Codes whose routing must be recomputed now (an add happened, or a schedule boundary or midnight passed). */
 export function dueCodes(db: Db, now: Date, limit: number) {
   return db

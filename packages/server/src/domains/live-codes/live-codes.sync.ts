@@ -2,6 +2,8 @@
 // schedule boundaries and at local midnight (by the scheduler), and at once when an operator edits the code.
 import { WeComApiError } from "@siyu/wecom";
 import type { Ctx } from "../../context.ts";
+import { passiveBurst } from "../account-health/add-guard.ts";
+import { nextRestrictionEnd, restrictionsInForce } from "../account-health/restrictions.ts";
 import * as repo from "./live-codes.repository.ts";
 import type { ScheduleRange } from "./live-codes.tables.ts";
 import { localTime, nextBoundary, type Routing, route, type StaffEntry } from "./routing.ts";
@@ -21,7 +23,11 @@ export function toEntry(s: StaffRow): StaffEntry {
   };
 }
 
-export async function computeRouting(ctx: Ctx, code: repo.CodeRow, staff: StaffEntry[]): Promise<Routing> {
+export async function computeRouting(
+  ctx: Ctx,
+  code: repo.CodeRow,
+  staff: StaffEntry[],
+): Promise<Routing & { held: string[] }> {
   const t = localTime(ctx.clock.now(), code.tz_offset_minutes);
   const adds = await repo.addsOnDay(ctx.db, code.corp_id, [code.id], t.day);
   const unable = await repo.unableMembers(
@@ -29,8 +35,24 @@ export async function computeRouting(ctx: Ctx, code: repo.CodeRow, staff: StaffE
     code.corp_id,
     staff.map((s) => s.userid),
   );
-  const able = staff.filter((s) => !unable.has(s.userid));
-  return route({
+  // A restricted account (until its cool-down ends) takes no customers.
+  const restricted = await restrictionsInForce(
+    ctx.db,
+    code.corp_id,
+    now(ctx),
+    staff.map((s) => s.userid),
+  );
+  // A new account at its passive-add threshold waits out the minute.
+  const burst = await passiveBurst(
+    ctx.db,
+    code.corp_id,
+    staff.map((s) => s.userid),
+    now(ctx),
+  );
+  const able = staff.filter(
+    (s) => !unable.has(s.userid) && !restricted.has(s.userid) && !burst.has(s.userid),
+  );
+  const routing = route({
     strategy: code.strategy,
     codeDailyCap: code.daily_cap,
     // Nobody able at all: keep the pool so the way stays valid and the failure is reported.
@@ -39,6 +61,7 @@ export async function computeRouting(ctx: Ctx, code: repo.CodeRow, staff: StaffE
     lastAssigned: await repo.lastAssigned(ctx.db, code.corp_id, code.id),
     now: t,
   });
+  return { ...routing, held: [...burst] };
 }
 
 /**
@@ -55,7 +78,15 @@ export async function syncLocked(
   if (!code) return false;
   const staff = (await repo.staffOf(ctx.db, corpId, [id])).map(toEntry);
   const at = now(ctx);
-  const next = new Date(nextBoundary(staff, ctx.clock.now(), code.tz_offset_minutes));
+  // Re-route at the next schedule boundary, local midnight or end of a staff member's cool-down.
+  const coolDownEnd = await nextRestrictionEnd(
+    ctx.db,
+    corpId,
+    at,
+    staff.map((s) => s.userid),
+  );
+  const boundary = nextBoundary(staff, ctx.clock.now(), code.tz_offset_minutes);
+  const next = new Date(coolDownEnd ? Math.min(boundary, coolDownEnd.getTime()) : boundary);
   if (!code.enabled || !code.config_id) {
     await ctx.db
       .updateTable("live_codes")
@@ -65,6 +96,8 @@ export async function syncLocked(
     return true;
   }
   const routing = await computeRouting(ctx, code, staff);
+  // Someone held for the passive-add threshold comes back when the minute has passed.
+  const recheck = routing.held.length > 0 ? Math.min(next.getTime(), at.getTime() + 61_000) : next.getTime();
   const current = code.offered_users;
   const same = current.length === routing.offered.length && current.every((u, i) => u === routing.offered[i]);
   let error: string | null = null;
@@ -87,7 +120,7 @@ export async function syncLocked(
     .updateTable("live_codes")
     .set({
       sync_needed: false,
-      next_check_at: error ? new Date(at.getTime() + 30_000) : next,
+      next_check_at: error ? new Date(at.getTime() + 30_000) : new Date(recheck),
       last_sync_error: error,
       ...(error ? {} : { offered_users: JSON.stringify(routing.offered), synced_at: at }),
     })

@@ -11,6 +11,7 @@ import { type Attachment, WeComApiError } from "@siyu/wecom";
 import { type Kysely, sql } from "kysely";
 import type { Ctx } from "../../context.ts";
 import type { Database } from "../../db/schema.ts";
+import { noteApiFailure } from "../account-health/api-failures.ts";
 import { mediaIdFor } from "../materials/materials.service.ts";
 import { loadFactsFor } from "../send-gate/gate-facts.ts";
 import { DEFERRED, DROPPED, planAudience } from "./mass-sends.plan.ts";
@@ -243,6 +244,7 @@ async function call(ctx: Ctx, conn: Conn, task: TaskRow, recipients: string[], b
     });
   } catch (err) {
     if (!(err instanceof WeComApiError)) throw err; // may have reached WeCom: left `submitting`, reconciled
+    await noteApiFailure(ctx, task.corp_id, task.sender, err, "add_msg_template");
     // WeCom answered with an error: no task was created.
     const retry = RETRY_ERRCODES.has(err.errcode) && task.attempts < 5;
     const reason =

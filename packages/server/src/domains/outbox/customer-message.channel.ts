@@ -5,6 +5,7 @@
 // looked up in WeCom (customer-message.reconcile.ts) before it is sent again.
 import { type Attachment, WeComApiError, WeComNetworkError } from "@siyu/wecom";
 import type { Ctx } from "../../context.ts";
+import { noteApiFailure } from "../account-health/api-failures.ts";
 import type { Channel, ChannelRegistry, FailureVerdict, OutboxRow } from "./channels.ts";
 import { reconcileCustomerMessages } from "./customer-message.reconcile.ts";
 
@@ -27,13 +28,19 @@ export const customerMessageChannel: Channel = {
   async send(ctx: Ctx, row: OutboxRow) {
     const p = row.payload as CustomerMessagePayload;
     const client = await ctx.wecom.forCorp(ctx, row.corp_id);
-    const res = await client.massMessage.addMsgTemplate({
-      chat_type: "single",
-      external_userid: [row.recipient],
-      ...(row.sender ? { sender: row.sender } : {}),
-      ...(p.text?.trim() ? { text: { content: p.text } } : {}),
-      ...(p.attachments?.length ? { attachments: p.attachments } : {}),
-    });
+    const res = await client.massMessage
+      .addMsgTemplate({
+        chat_type: "single",
+        external_userid: [row.recipient],
+        ...(row.sender ? { sender: row.sender } : {}),
+        ...(p.text?.trim() ? { text: { content: p.text } } : {}),
+        ...(p.attachments?.length ? { attachments: p.attachments } : {}),
+      })
+      .catch(async (err: unknown) => {
+        // WeCom saying the sender is banned restricts the account (the send gate then holds its messages).
+        if (row.sender) await noteApiFailure(ctx, row.corp_id, row.sender, err, "add_msg_template");
+        throw err;
+      });
     if (res.fail_list?.includes(row.recipient))
       throw new NotSendable(
         `WeCom can't send to ${row.recipient} as ${row.sender ?? "any member"} (fail_list)`,

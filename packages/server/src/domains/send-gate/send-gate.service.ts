@@ -3,6 +3,7 @@ import type { Selectable } from "kysely";
 import type { Ctx } from "../../context.ts";
 import { AppError } from "../../lib/errors.ts";
 import { requireCorp } from "../corps/corps.service.ts";
+import { markCodesOfMember } from "../live-codes/live-codes.repository.ts";
 import { loadGateFacts } from "./gate-facts.ts";
 import {
   type GateSettings,
@@ -142,6 +143,7 @@ export async function addRestriction(
     })
     .returningAll()
     .executeTakeFirstOrThrow();
+  await markCodesOfMember(ctx.db, corpId, input.userid);
   return restrictionView(row);
 }
 
@@ -166,6 +168,7 @@ export async function liftRestriction(ctx: Ctx, corpId: string, id: string) {
     .returningAll()
     .executeTakeFirst();
   if (!row) throw new AppError("NOT_FOUND", `no current restriction ${id}`);
+  await markCodesOfMember(ctx.db, corpId, row.userid);
   return restrictionView(row);
 }
 
