@@ -23,10 +23,10 @@ import * as m0019 from "./0019_sops.ts";
 import * as m0020 from "./0020_journey_rules.ts";
 import * as m0021 from "./0021_scenarios.ts";
 import * as m0022 from "./0022_followups.ts";
+import * as m0023 from "./0023_account_health.ts";
 import * as m0026 from "./0026_inheritance.ts";
 import * as m0027 from "./0027_fission_activities.ts";
 import * as m0028 from "./0028_outbox_msgid.ts";
-import * as m0023 from "./0023_account_health.ts";
 
 export const migrations: Record<string, Migration> = {
   "0001_foundation": m0001,
