@@ -16,7 +16,14 @@ import {
   adminDeletesMember,
   adminUpdatesMember,
 } from "../people/directory.ts";
-import { createGroup, dismissGroup, joinGroup, leaveGroup, renameGroup } from "../people/groups.ts";
+import {
+  createGroup,
+  dismissGroup,
+  groupSays,
+  joinGroup,
+  leaveGroup,
+  renameGroup,
+} from "../people/groups.ts";
 import {
   acceptContact,
   addContact,
@@ -141,6 +148,13 @@ export const PEOPLE_ACTIONS: Record<string, PeopleAction> = {
       chatId: str(b, "chatId"),
       externalUserId: str(b, "externalUserId"),
       removed: b.removed === true,
+    }),
+  "group-message": (w, c, b) =>
+    groupSays(w, c, {
+      chatId: str(b, "chatId"),
+      from: str(b, "from"),
+      text: str(b, "text"),
+      kind: optStr(b, "kind"),
     }),
   "rename-group": (w, c, b) => renameGroup(w, c, { chatId: str(b, "chatId"), name: str(b, "name") }),
   "dismiss-group": (w, c, b) => dismissGroup(w, c, str(b, "chatId")),

@@ -210,3 +210,23 @@ export function dismissGroup(world: World, corp: CorpState, chatId: string) {
     events: world.emit(corp, { Event: "change_external_chat", ChangeType: "dismiss", ChatId: chat.chatId }),
   };
 }
+
+/** A group member (customer or member) writes in the group: a line in the archive feed with the group's roomId. */
+export function groupSays(
+  world: World,
+  corp: CorpState,
+  input: { chatId: string; from: string; text: string; kind?: string },
+) {
+  const chat = groupOf(corp, input.chatId);
+  if (chat.dismissed) throw new ControlError("CONFLICT", "group dismissed");
+  if (!chat.members.some((m) => m.userid === input.from))
+    throw new ControlError("CONFLICT", `${input.from} is not in the group`);
+  world.archive(corp, {
+    from: input.from,
+    to: "",
+    roomId: chat.chatId,
+    kind: input.kind ?? "text",
+    text: input.text,
+  });
+  return { at: world.now() };
+}

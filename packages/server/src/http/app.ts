@@ -21,6 +21,7 @@ import { dashboardRoutes } from "../domains/dashboard/dashboard.routes.ts";
 import { directoryRoutes } from "../domains/directory/directory.routes.ts";
 import { fissionRoutes } from "../domains/fission/fission.routes.ts";
 import { followupsRoutes } from "../domains/followups/followups.routes.ts";
+import { groupActivitiesRoutes } from "../domains/group-activities/group-activities.routes.ts";
 import { groupCodesRoutes } from "../domains/group-codes/group-codes.routes.ts";
 import { callbackRoutes } from "../domains/inbox/callback.routes.ts";
 import { inboxRoutes } from "../domains/inbox/inbox.routes.ts";
@@ -156,6 +157,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(fissionRoutes(ctx));
   await app.register(rewardsRoutes(ctx));
   await app.register(inheritanceRoutes(ctx));
+  await app.register(groupActivitiesRoutes(ctx));
 
   const webDist = deps.webDist ?? defaultWebDist;
   const hasConsole = fs.existsSync(path.join(webDist, "index.html"));

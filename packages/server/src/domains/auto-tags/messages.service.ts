@@ -2,6 +2,7 @@
 // posting to the API, 微信客服 sync_msg): stored once per (source, msgid) and run through the keyword rules.
 import type { Db } from "../../db/database.ts";
 import { recordChatLines } from "../followups/sla.intake.ts";
+import { afterGroupMessages } from "../group-activities/group-activities.entries.ts";
 import { afterJourneyMessages } from "../journeys/journey-exits.ts";
 import { recordChatOptOuts } from "../send-gate/opt-outs.ts";
 import { afterCustomerMessages } from "../stages/stages.reactions.ts";
@@ -115,6 +116,21 @@ export async function ingestMessages(
     fresh
       .filter((r) => r.from_customer && r.external_userid && !r.room_id && r.text)
       .map((r) => ({ externalUserId: r.external_userid!, text: r.text!, sentAt: r.sent_at })),
+  );
+  // A keyword in an activity's group is a check-in, a lottery draw or a red-packet claim (group activities).
+  await afterGroupMessages(
+    db,
+    corpId,
+    fresh
+      .filter((r) => r.from_customer && r.external_userid && r.room_id && r.text)
+      .map((r) => ({
+        msgid: r.msgid,
+        roomId: r.room_id!,
+        externalUserId: r.external_userid!,
+        text: r.text!,
+        sentAt: r.sent_at,
+      })),
+    at,
   );
   const firings = await keywordFirings(
     db,

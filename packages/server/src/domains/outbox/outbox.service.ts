@@ -16,7 +16,10 @@ export interface PlannedMessage {
   notAfter: Date | null;
 }
 
-export async function planMessage(ctx: Ctx, m: PlannedMessage): Promise<{ id: string; created: boolean }> {
+export async function planMessage(
+  ctx: Pick<Ctx, "db" | "clock">,
+  m: PlannedMessage,
+): Promise<{ id: string; created: boolean }> {
   const now = new Date(ctx.clock.now());
   const inserted = await ctx.db
     .insertInto("outbox")

@@ -2,8 +2,12 @@
 // like every other marketing message. It goes from a member the customer still follows (the preferred ones
 // first); with none, nothing is planned.
 import type { Ctx } from "../../context.ts";
+
 import { CUSTOMER_MESSAGE_CHANNEL } from "../outbox/customer-message.channel.ts";
 import { planMessage } from "../outbox/outbox.service.ts";
+
+/** What granting and planning need: the database (a transaction) and the clock. */
+export type DbCtx = Pick<Ctx, "db" | "clock">;
 
 export interface CustomerNote {
   corpId: string;
@@ -17,7 +21,7 @@ export interface CustomerNote {
 }
 
 /** The member to send as: an active relation, preferring `prefer` in order. */
-export async function senderFor(ctx: Ctx, corpId: string, externalUserId: string, prefer: string[] = []) {
+export async function senderFor(ctx: DbCtx, corpId: string, externalUserId: string, prefer: string[] = []) {
   const rows = await ctx.db
     .selectFrom("follow_relations")
     .select(["userid", "added_at"])
@@ -31,7 +35,7 @@ export async function senderFor(ctx: Ctx, corpId: string, externalUserId: string
 }
 
 /** Plans the note; returns the outbox id, or null when no member can send it. */
-export async function planCustomerNote(ctx: Ctx, n: CustomerNote): Promise<string | null> {
+export async function planCustomerNote(ctx: DbCtx, n: CustomerNote): Promise<string | null> {
   const sender = await senderFor(ctx, n.corpId, n.externalUserId, n.prefer);
   if (!sender) return null;
   const now = new Date(ctx.clock.now());

@@ -5,7 +5,7 @@
 import { sql } from "kysely";
 import type { Ctx } from "../../context.ts";
 import { AppError } from "../../lib/errors.ts";
-import { planCustomerNote } from "./notify.ts";
+import { type DbCtx, planCustomerNote } from "./notify.ts";
 import type { RewardView } from "./rewards.schemas.ts";
 import type { ActivityRewardsTable, RewardKind, RewardSource } from "./rewards.tables.ts";
 
@@ -36,7 +36,7 @@ export function rewardWords(r: Row): string {
 }
 
 /** Grants once per key; returns the reward and whether this call created it. Runs in ctx.db (a transaction). */
-export async function grantReward(ctx: Ctx, g: Grant): Promise<{ id: string; created: boolean }> {
+export async function grantReward(ctx: DbCtx, g: Grant): Promise<{ id: string; created: boolean }> {
   const at = new Date(ctx.clock.now());
   const kind: RewardKind = g.reward.kind;
   const inserted = await ctx.db
