@@ -33,6 +33,7 @@ import type {
   Member,
 } from "./directory.ts";
 import { createFollowupsApi } from "./followups.ts";
+import { createInheritanceApi } from "./inheritance.ts";
 import type { EnrollResult, Journey, JourneyInput, JourneyStep } from "./journeys.ts";
 import { createMassSendsApi } from "./massSends.ts";
 import type { Material, MaterialKind } from "./materials.ts";
@@ -92,6 +93,7 @@ export function createSiyuApi(client: ApiClient) {
     ...createMassSendsApi(client),
     ...createSopsApi(client),
     ...createFollowupsApi(client),
+    ...createInheritanceApi(client),
     auth: {
       login: (username: string, password: string) =>
         client.post<{ user: User }>("/api/auth/login", { username, password }),

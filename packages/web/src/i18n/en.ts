@@ -5,6 +5,7 @@ import { autoTags } from "./sections/autoTags.en.ts";
 import { customers, sync, tags } from "./sections/customers.en.ts";
 import { followups } from "./sections/followups.en.ts";
 import { groupCodes, pickers } from "./sections/groupCodes.en.ts";
+import { inheritance } from "./sections/inheritance.en.ts";
 import { journeys } from "./sections/journeys.en.ts";
 import { massSends } from "./sections/massSends.en.ts";
 import { materials } from "./sections/materials.en.ts";
@@ -298,6 +299,7 @@ const en: Messages = {
   moments,
   sops,
   followups,
+  inheritance,
   journeys,
   segments,
   sendGate,

@@ -5,6 +5,7 @@ import { autoTags } from "./sections/autoTags.zh-CN.ts";
 import { customers, sync, tags } from "./sections/customers.zh-CN.ts";
 import { followups } from "./sections/followups.zh-CN.ts";
 import { groupCodes, pickers } from "./sections/groupCodes.zh-CN.ts";
+import { inheritance } from "./sections/inheritance.zh-CN.ts";
 import { journeys } from "./sections/journeys.zh-CN.ts";
 import { massSends } from "./sections/massSends.zh-CN.ts";
 import { materials } from "./sections/materials.zh-CN.ts";
@@ -226,6 +227,7 @@ const zhCN = {
   moments,
   sops,
   followups,
+  inheritance,
   journeys,
   segments,
   sendGate,

@@ -51,4 +51,20 @@ describe("form errors", () => {
     );
     expect(translateIssue("something new", translator(zhCN))).toBe("something new");
   });
+
+  it("says why a member cannot take over customers (inheritance)", () => {
+    const zh = translator(zhCN);
+    expect(translateIssue("gone has resigned and cannot take over customers", zh)).toBe(
+      "gone 已离职，不能接替客户",
+    );
+    expect(
+      translateIssue(
+        "nolic has no customer-contact licence (客户联系) and cannot have customers; grant it in WeCom first",
+        zh,
+      ),
+    ).toBe("nolic 没有客户联系权限（许可），不能拥有客户；请先在企业微信中开通");
+    expect(translateIssue("wm1 is succeeded; only refused or failed customers can be reassigned", zh)).toBe(
+      "wm1 当前为“已接替”，只有被拒绝或失败的客户可以改派",
+    );
+  });
 });

@@ -111,6 +111,49 @@ const KNOWN: [RegExp, (m: RegExpExecArray, t: Translate) => string][] = [
   [/^step (\d+) comes before step (\d+)/, (m, t) => t("journeys.outOfOrder", { n: m[1], prev: m[2] })],
   [/^a step needs text or an attachment$/, (_m, t) => t("journeys.stepEmpty")],
   [/^a line needs at least one step$/, (_m, t) => t("journeys.noSteps")],
+  [
+    /^(.+) is the member handing over; pick someone else/,
+    (m, t) => t("inheritance.errors.self", { userid: m[1] }),
+  ],
+  [
+    /^(.+) is not a member of this corp's directory/,
+    (m, t) => t("inheritance.errors.unknown", { userid: m[1] }),
+  ],
+  [
+    /^(.+) has resigned and cannot take over customers$/,
+    (m, t) => t("inheritance.errors.resigned", { userid: m[1] }),
+  ],
+  [
+    /^(.+) is disabled in WeCom and cannot take over/,
+    (m, t) => t("inheritance.errors.disabled", { userid: m[1] }),
+  ],
+  [
+    /^(.+) has not activated WeCom yet and cannot take over/,
+    (m, t) => t("inheritance.errors.inactive", { userid: m[1] }),
+  ],
+  [/^(.+) has no customer-contact licence/, (m, t) => t("inheritance.errors.unlicensed", { userid: m[1] })],
+  [
+    /^(.+) has not resigned: use an in-service/,
+    (m, t) => t("inheritance.errors.notResigned", { userid: m[1] }),
+  ],
+  [
+    /^(.+) has resigned: use a departed-staff/,
+    (m, t) => t("inheritance.errors.hasResigned", { userid: m[1] }),
+  ],
+  [
+    /^(\S+) is not a (?:customer|group) (\S+) still (?:has|owns)/,
+    (m, t) => t("inheritance.errors.notHeld", { id: m[1], userid: m[2] }),
+  ],
+  [
+    /^(.+) has no customers or groups left to transfer$/,
+    (m, t) => t("inheritance.errors.nothing", { userid: m[1] }),
+  ],
+  [/^no member can take over customers/, (_m, t) => t("inheritance.errors.nobody")],
+  [
+    /^(\S+) is (\w+); only refused or failed customers/,
+    (m, t) =>
+      t("inheritance.errors.notFailed", { id: m[1], status: t(`inheritance.customerStatuses.${m[2]}`) }),
+  ],
 ];
 
 export function translateIssue(message: string, t: Translate): string {

@@ -23,6 +23,7 @@ import { ChurnWatchPage } from "../pages/risk/ChurnWatchPage.tsx";
 import { SendGatePage } from "../pages/risk/SendGatePage.tsx";
 import { SensitiveWordsPage } from "../pages/risk/SensitiveWordsPage.tsx";
 import { CorpsPage } from "../pages/settings/CorpsPage.tsx";
+import { InheritancePage } from "../pages/settings/inheritance/InheritancePage.tsx";
 import { TokensPage } from "../pages/settings/TokensPage.tsx";
 import { DASHBOARD_PATH } from "./nav.ts";
 
@@ -50,5 +51,6 @@ export const BUILT_PAGES: Record<string, ComponentType> = {
   "/risk/account-health": AccountHealthPage,
   "/content/materials": MaterialsPage,
   "/settings/corps": CorpsPage,
+  "/settings/inheritance": InheritancePage,
   "/settings/api-tokens": TokensPage,
 };
