@@ -38,6 +38,7 @@ import {
 } from "../people/relations.ts";
 import type { CorpState, Member } from "../world/types.ts";
 import type { CustomerSeed, MemberSeed, World } from "../world/world.ts";
+import { detailOf, GROUP_PEOPLE_ACTIONS } from "./people-actions-groups.ts";
 import { MORE_PEOPLE_ACTIONS } from "./people-actions-more.ts";
 
 export type Body = Record<string, unknown>;
@@ -142,19 +143,22 @@ export const PEOPLE_ACTIONS: Record<string, PeopleAction> = {
       chatId: optStr(b, "chatId"),
       externalUserId: optStr(b, "externalUserId"),
       customer: customerSeed(b),
+      silent: b.silent === true,
     }),
   "leave-group": (w, c, b) =>
     leaveGroup(w, c, {
       chatId: str(b, "chatId"),
       externalUserId: str(b, "externalUserId"),
       removed: b.removed === true,
+      silent: b.silent === true,
     }),
   "group-message": (w, c, b) =>
     groupSays(w, c, {
       chatId: str(b, "chatId"),
       from: str(b, "from"),
-      text: str(b, "text"),
+      text: optStr(b, "text") ?? "",
       kind: optStr(b, "kind"),
+      detail: detailOf(b),
     }),
   "rename-group": (w, c, b) => renameGroup(w, c, { chatId: str(b, "chatId"), name: str(b, "name") }),
   "dismiss-group": (w, c, b) => dismissGroup(w, c, str(b, "chatId")),
@@ -198,4 +202,5 @@ export const PEOPLE_ACTIONS: Record<string, PeopleAction> = {
   "admin-shuffle-tags": (w, c, b) => adminShuffleTags(w, c, { groupId: optStr(b, "groupId") }),
 
   ...MORE_PEOPLE_ACTIONS,
+  ...GROUP_PEOPLE_ACTIONS,
 };

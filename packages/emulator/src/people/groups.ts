@@ -4,7 +4,7 @@
 import { createHash } from "node:crypto";
 import { ControlError } from "../errors.ts";
 import type { Ids } from "../world/ids.ts";
-import type { CorpState, GroupChat, GroupMember } from "../world/types.ts";
+import type { ArchivedDetail, CorpState, GroupChat, GroupMember } from "../world/types.ts";
 import type { CustomerSeed, World } from "../world/world.ts";
 import { customerOrNew, memberOf } from "./relations.ts";
 
@@ -99,15 +99,21 @@ function externalMember(
   };
 }
 
-function emitUpdate(
+/**
+ * Bumps the member version and fires change_external_chat/update. `silent` bumps the version without a callback:
+ * a callback WeCom lost, which the next callback's LastMemVer reveals.
+ */
+export function emitUpdate(
   world: World,
   corp: CorpState,
   chat: GroupChat,
   detail: string,
   extra: Record<string, number | string[]>,
-) {
+  silent = false,
+): number[] {
   const last = memberVersion(chat);
   chat.version++;
+  if (silent) return [];
   return world.emit(corp, {
     Event: "change_external_chat",
     ChangeType: "update",
@@ -123,7 +129,13 @@ function emitUpdate(
 export function joinGroup(
   world: World,
   corp: CorpState,
-  input: { configId?: string; chatId?: string; externalUserId?: string; customer?: CustomerSeed },
+  input: {
+    configId?: string;
+    chatId?: string;
+    externalUserId?: string;
+    customer?: CustomerSeed;
+    silent?: boolean;
+  },
 ) {
   const customer = customerOrNew(world, corp, input.externalUserId, input.customer);
   const now = world.now();
@@ -172,28 +184,42 @@ export function joinGroup(
       state,
     ),
   );
-  const events = emitUpdate(world, corp, chat, "add_member", {
-    JoinScene: scene,
-    MemChangeCnt: 1,
-    MemChangeList: [customer.externalUserId],
-  });
+  const events = emitUpdate(
+    world,
+    corp,
+    chat,
+    "add_member",
+    {
+      JoinScene: scene,
+      MemChangeCnt: 1,
+      MemChangeList: [customer.externalUserId],
+    },
+    input.silent,
+  );
   return { chatId: chat.chatId, externalUserId: customer.externalUserId, createdGroup: created, events };
 }
 
 export function leaveGroup(
   world: World,
   corp: CorpState,
-  input: { chatId: string; externalUserId: string; removed?: boolean },
+  input: { chatId: string; externalUserId: string; removed?: boolean; silent?: boolean },
 ) {
   const chat = groupOf(corp, input.chatId);
   const i = chat.members.findIndex((m) => m.userid === input.externalUserId);
   if (i < 0) throw new ControlError("CONFLICT", "not in the group");
   chat.members.splice(i, 1);
-  const events = emitUpdate(world, corp, chat, "del_member", {
-    QuitScene: input.removed ? 1 : 0,
-    MemChangeCnt: 1,
-    MemChangeList: [input.externalUserId],
-  });
+  const events = emitUpdate(
+    world,
+    corp,
+    chat,
+    "del_member",
+    {
+      QuitScene: input.removed ? 1 : 0,
+      MemChangeCnt: 1,
+      MemChangeList: [input.externalUserId],
+    },
+    input.silent,
+  );
   return { chatId: chat.chatId, events };
 }
 
@@ -215,7 +241,7 @@ export function dismissGroup(world: World, corp: CorpState, chatId: string) {
 export function groupSays(
   world: World,
   corp: CorpState,
-  input: { chatId: string; from: string; text: string; kind?: string },
+  input: { chatId: string; from: string; text: string; kind?: string; detail?: ArchivedDetail },
 ) {
   const chat = groupOf(corp, input.chatId);
   if (chat.dismissed) throw new ControlError("CONFLICT", "group dismissed");
@@ -227,6 +253,7 @@ export function groupSays(
     roomId: chat.chatId,
     kind: input.kind ?? "text",
     text: input.text,
+    ...(input.detail ? { detail: input.detail } : {}),
   });
   return { at: world.now() };
 }

@@ -345,6 +345,16 @@ export interface ArchivedMessage {
   roomId: string;
   kind: string;
   text: string;
+  /** Content of a non-text message: a link's url/title, a mini-program's appid/name, a contact card's userid. */
+  detail?: ArchivedDetail;
+}
+
+export interface ArchivedDetail {
+  url?: string;
+  title?: string;
+  appid?: string;
+  appName?: string;
+  cardUserid?: string;
 }
 
 /** 微信客服 (addendum §4): accounts, per-customer sessions, and the message log sync_msg pages through. */

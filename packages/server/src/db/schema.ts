@@ -13,6 +13,9 @@ import type { FissionTables } from "../domains/fission/fission.tables.ts";
 import type { FollowupsTables } from "../domains/followups/followups.tables.ts";
 import type { GroupActivitiesTables } from "../domains/group-activities/group-activities.tables.ts";
 import type { GroupCodesTables } from "../domains/group-codes/group-codes.tables.ts";
+import type { GroupDuplicatesTables } from "../domains/group-duplicates/group-duplicates.tables.ts";
+import type { GroupGuardTables } from "../domains/group-guard/group-guard.tables.ts";
+import type { GroupRegistryTables } from "../domains/group-registry/group-registry.tables.ts";
 import type { InboxTables } from "../domains/inbox/inbox.tables.ts";
 import type { InheritanceTables } from "../domains/inheritance/inheritance.tables.ts";
 import type { JourneysTables } from "../domains/journeys/journeys.tables.ts";
@@ -69,4 +72,7 @@ export interface Database
     RewardsTables,
     InheritanceTables,
     AccountHealthTables,
-    BulkAddsTables {}
+    BulkAddsTables,
+    GroupRegistryTables,
+    GroupDuplicatesTables,
+    GroupGuardTables {}

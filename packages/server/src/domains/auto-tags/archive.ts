@@ -35,6 +35,7 @@ interface EmulatorArchiveLine {
   roomId: string;
   kind: string;
   text: string;
+  detail?: { url?: string; title?: string; appid?: string; appName?: string; cardUserid?: string };
 }
 
 /** Reads the emulator's control-API archive feed at the corp's API base. */
@@ -58,6 +59,7 @@ export const emulatorArchiveAdapter: ArchiveAdapter = {
         roomId: m.roomId || null,
         kind: m.kind,
         text: m.text,
+        ...(m.detail ? { detail: m.detail } : {}),
         sentAt: new Date(m.at * 1000),
       })),
     };

@@ -160,6 +160,18 @@ export const messageIn = z.object({
   roomId: z.string().trim().max(128).optional().describe("Group chat id, for group messages."),
   kind: z.string().trim().min(1).max(32).default("text"),
   text: z.string().max(20_000).optional(),
+  detail: z
+    .object({
+      url: z.string().max(2000).optional(),
+      title: z.string().max(500).optional(),
+      appid: z.string().max(128).optional(),
+      appName: z.string().max(128).optional(),
+      cardUserid: z.string().max(128).optional(),
+    })
+    .optional()
+    .describe(
+      "A link's url/title, a mini-program's appid/name (kind weapp), a contact card's userid (kind card).",
+    ),
   sentAt: z.iso.datetime({ offset: true }).describe("When it was sent (ISO 8601)."),
 });
 

@@ -3,6 +3,7 @@
 import type { Db } from "../../db/database.ts";
 import { recordChatLines } from "../followups/sla.intake.ts";
 import { afterGroupMessages } from "../group-activities/group-activities.entries.ts";
+import { guardGroupMessages } from "../group-guard/evaluate.ts";
 import { afterJourneyMessages } from "../journeys/journey-exits.ts";
 import { recordChatOptOuts } from "../send-gate/opt-outs.ts";
 import { afterCustomerMessages } from "../stages/stages.reactions.ts";
@@ -17,6 +18,8 @@ export interface IncomingMessage {
   roomId?: string | null;
   kind: string;
   text?: string | null;
+  /** Content of a link, mini-program (weapp) or contact-card message, for the group anti-harassment rules. */
+  detail?: { url?: string; title?: string; appid?: string; appName?: string; cardUserid?: string };
   sentAt: Date;
 }
 
@@ -105,6 +108,24 @@ export async function ingestMessages(
         externalUserId: r.external_userid!,
         userid: r.userid!,
         fromCustomer: r.from_customer,
+        sentAt: r.sent_at,
+      })),
+  );
+  // Group anti-harassment (防骚扰): what customers post in groups.
+  const details = new Map(messages.map((m) => [m.msgid, m.detail]));
+  await guardGroupMessages(
+    db,
+    corpId,
+    rows
+      .filter((r) => inserted.has(r.msgid) && r.room_id)
+      .map((r) => ({
+        msgid: r.msgid,
+        roomId: r.room_id!,
+        sender: r.sender,
+        fromCustomer: r.from_customer,
+        kind: r.kind,
+        text: r.text,
+        detail: details.get(r.msgid),
         sentAt: r.sent_at,
       })),
   );

@@ -39,6 +39,8 @@ export interface CustomerGroupsTable {
   status: ColumnType<number, number | undefined, number>;
   member_version: string | null;
   member_count: ColumnType<number, number | undefined, number>;
+  /** Members of the corp the owner made group admins (groupchat/get admin_list). */
+  admins: ColumnType<string[], string[] | undefined, string[]>;
   created_at: Date | null;
   dismissed_at: Date | null;
   needs_refresh: ColumnType<boolean, boolean | undefined, boolean>;

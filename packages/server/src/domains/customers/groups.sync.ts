@@ -4,11 +4,16 @@ import { type GroupChat, WeComApiError, type WeComClient } from "@siyu/wecom";
 import { sql } from "kysely";
 import type { Db } from "../../db/database.ts";
 import { followUserIds } from "../directory/directory.sync.ts";
+import { closeTasksOfDismissed } from "../group-duplicates/removals.ts";
+import { lockGroup, recordMemberChanges } from "../group-registry/members.ts";
 import type { SyncRun } from "../sync/sync.run.ts";
 
 const ts = (s: number) => new Date(s * 1000);
 
-/** Stores a group as groupchat/get returned it, replacing its member list. */
+/**
+ * Stores a group as groupchat/get returned it, replacing its member list; who joined or left since the registry
+ * last knew the group is recorded (a callback WeCom lost shows up here).
+ */
 export async function storeGroup(
   db: Db,
   corpId: string,
@@ -16,6 +21,15 @@ export async function storeGroup(
   at: Date,
   extra: { status?: number; seenRun?: string },
 ): Promise<void> {
+  await lockGroup(db, corpId, g.chat_id);
+  const before = await db
+    .selectFrom("customer_group_members")
+    .select(["member_id", "type"])
+    .where("corp_id", "=", corpId)
+    .where("chat_id", "=", g.chat_id)
+    .execute();
+  const now = new Set(g.member_list.map((m) => m.userid));
+  const had = new Set(before.map((m) => m.member_id));
   await db
     .insertInto("customer_groups")
     .values({
@@ -27,6 +41,7 @@ export async function storeGroup(
       status: extra.status ?? 0,
       member_version: g.member_version ?? null,
       member_count: g.member_list.length,
+      admins: (g.admin_list ?? []).map((a) => a.userid),
       created_at: ts(g.create_time),
       dismissed_at: null,
       needs_refresh: false,
@@ -40,6 +55,7 @@ export async function storeGroup(
         notice: eb.ref("excluded.notice"),
         member_version: eb.ref("excluded.member_version"),
         member_count: eb.ref("excluded.member_count"),
+        admins: eb.ref("excluded.admins"),
         created_at: eb.ref("excluded.created_at"),
         dismissed_at: null,
         needs_refresh: false,
@@ -75,6 +91,26 @@ export async function storeGroup(
       .onConflict((oc) => oc.columns(["corp_id", "chat_id", "member_id"]).doNothing())
       .execute();
   }
+  await recordMemberChanges(
+    db,
+    corpId,
+    g.chat_id,
+    {
+      joined: g.member_list
+        .filter((m) => !had.has(m.userid))
+        .map((m) => ({
+          memberId: m.userid,
+          type: m.type,
+          at: m.join_time ? ts(m.join_time) : at,
+          scene: m.join_scene ?? null,
+        })),
+      left: before
+        .filter((m) => !now.has(m.member_id))
+        .map((m) => ({ memberId: m.member_id, type: m.type, at, scene: null })),
+    },
+    "reread",
+    at,
+  );
 }
 
 export async function markGroupDismissed(db: Db, corpId: string, chatId: string, at: Date): Promise<void> {
@@ -96,13 +132,14 @@ export async function markGroupDismissed(db: Db, corpId: string, chatId: string,
         .doUpdateSet({ dismissed_at: at, needs_refresh: false, updated_at: at }),
     )
     .execute();
+  await closeTasksOfDismissed(db, corpId, chatId, at);
 }
 
 /** Fetches one group; a dismissed or unknown group is marked dismissed. */
 export async function refreshGroup(db: Db, client: WeComClient, corpId: string, chatId: string, at: Date) {
   try {
     const { group_chat } = await client.groupChat.get(chatId, { needName: true });
-    await storeGroup(db, corpId, group_chat, at, {});
+    await db.transaction().execute((trx) => storeGroup(trx, corpId, group_chat, at, {}));
   } catch (err) {
     if (err instanceof WeComApiError && [40050, 49008, 90501].includes(err.errcode)) {
       await markGroupDismissed(db, corpId, chatId, at);

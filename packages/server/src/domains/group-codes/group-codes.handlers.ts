@@ -1,7 +1,9 @@
 // Group-code effects of customer-group callbacks, inside the inbox transaction (no WeCom call here): a customer
 // joining by QR (JoinScene 3) into a code's group is a join for that code; a join into a group no code lists yet,
 // or a new group, may be WeCom's auto-create, so codes with auto-create are marked for a join-way refresh (done by
-// the read models) and the join is attributed then; members leaving close their joins.
+// the read models) and the join is attributed then; members leaving close their joins. Blacklisted customers
+// (anti-harassment) are not counted.
+import { blacklisted } from "../group-guard/blacklist.ts";
 import type { HandlerRegistry } from "../inbox/handlers.ts";
 import * as repo from "./group-codes.repository.ts";
 
@@ -22,7 +24,9 @@ export function registerGroupCodeHandlers(registry: HandlerRegistry): void {
       if (e.updateDetail !== "add_member" || e.joinScene !== 3) return;
       const owner = await repo.codeOfChat(ctx.db, m.corpId, e.chatId);
       if (!owner) await repo.markAutoCreateCodes(ctx.db, m.corpId);
-      for (const externalUserId of e.memChangeList) {
+      // A customer an anti-harassment rule blacklisted is refused (group-guard), not counted as a join.
+      const banned = await blacklisted(ctx.db, m.corpId, e.memChangeList);
+      for (const externalUserId of e.memChangeList.filter((id) => !banned.has(id))) {
         await repo.recordJoin(ctx.db, {
           corpId: m.corpId,
           codeId: owner ? String(owner.group_code_id) : null,
