@@ -26,6 +26,7 @@ import * as m0022 from "./0022_followups.ts";
 import * as m0023 from "./0023_account_health.ts";
 import * as m0025 from "./0025_group_registry.ts";
 import * as m0026 from "./0026_inheritance.ts";
+import * as m0026b from "./0026b_inheritance_message.ts";
 import * as m0027 from "./0027_fission_activities.ts";
 import * as m0028 from "./0028_outbox_msgid.ts";
 
@@ -54,6 +55,7 @@ export const migrations: Record<string, Migration> = {
   "0021_scenarios": m0021,
   "0022_followups": m0022,
   "0026_inheritance": m0026,
+  "0026b_inheritance_message": m0026b,
   "0027_fission_activities": m0027,
   "0028_outbox_msgid": m0028,
   "0023_account_health": m0023,

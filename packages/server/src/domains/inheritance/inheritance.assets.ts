@@ -49,13 +49,11 @@ export async function holdingsOf(
     select r.external_userid from follow_relations r
     where r.corp_id = ${corpId} and r.userid = ${userid} and r.status = 'active'`.execute(ctx.db);
   for (const r of known) customers.add(r.external_userid);
+  // A customer in an open transfer (any job) cannot be planned again until it ends.
   const { rows: open } = await sql<{ external_userid: string }>`
     select external_userid from inheritance_customers
-    where corp_id = ${corpId} and status in ('planned', 'waiting', 'succeeded')
-      and external_userid = any(${[...customers]}::text[])
-      and job_id in (select id from inheritance_jobs where corp_id = ${corpId} and handover_userid = ${userid})`.execute(
-    ctx.db,
-  );
+    where corp_id = ${corpId} and status in ('planned', 'waiting')
+      and external_userid = any(${[...customers]}::text[])`.execute(ctx.db);
   for (const r of open) customers.delete(r.external_userid);
   const groups = new Set<string>();
   try {

@@ -55,6 +55,7 @@ interface DueJob {
   corp_id: string;
   kind: TransferKind;
   handover_userid: string;
+  message: string | null;
 }
 
 async function byTakeover(db: Db, jobId: string, status: CustomerTransferStatus) {
@@ -112,6 +113,7 @@ async function startPlanned(db: Db, client: WeComClient, job: DueJob, now: Date)
           handover_userid: job.handover_userid,
           takeover_userid: takeover,
           external_userid: batch,
+          ...(job.message ? { transfer_success_msg: job.message } : {}),
         });
         const code = new Map(res.customer.map((c) => [c.external_userid, c.errcode]));
         const items = batch.map((ext) => {
@@ -281,7 +283,7 @@ export async function runJob(ctx: Ctx, jobId?: string): Promise<boolean> {
   const now = new Date(ctx.clock.now());
   return ctx.db.transaction().execute(async (trx) => {
     const { rows } = await sql<DueJob>`
-      select id::text, corp_id, kind, handover_userid from inheritance_jobs
+      select id::text, corp_id, kind, handover_userid, message from inheritance_jobs
       where ${jobId === undefined ? sql`next_poll_at <= ${now}` : sql`id = ${jobId}`}
       order by next_poll_at nulls last limit 1
       for update skip locked`.execute(trx);

@@ -162,6 +162,7 @@ export async function planTransfer(ctx: Ctx, corpId: string, input: TransferInpu
         kind: input.kind,
         handover_userid: input.handover,
         mode: input.assign.mode,
+        message: input.kind === "onjob" && input.message ? input.message : null,
         before: JSON.stringify(before),
         next_poll_at: now,
         created_by: by,

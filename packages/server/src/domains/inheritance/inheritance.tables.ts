@@ -23,6 +23,8 @@ export interface InheritanceJobsTable {
   kind: TransferKind;
   handover_userid: string;
   mode: AssignMode;
+  /** In-service only: transfer_success_msg shown to the customers (migration 0026b). */
+  message: ColumnType<string | null, string | null | undefined, string | null>;
   before: Json<JobBefore>;
   status: ColumnType<"running" | "done", "running" | "done" | undefined, "running" | "done">;
   /** When the scheduler next starts planned transfers or asks WeCom for results; null when nothing is open. */
