@@ -12,6 +12,7 @@ import { registerAppMessageChannel } from "./domains/auto-tags/app-message.chann
 import { archiveAdapter, startArchivePuller } from "./domains/auto-tags/archive.ts";
 import { registerAutoTagHandlers } from "./domains/auto-tags/auto-tags.handlers.ts";
 import { startRuleWorker } from "./domains/auto-tags/rule-actions.ts";
+import { type BulkAddScheduler, startBulkAddScheduler } from "./domains/bulk-adds/bulk-adds.scheduler.ts";
 import { registerChurnWatchHandlers } from "./domains/churn-watch/churn-watch.handlers.ts";
 import { registerContactHandlers } from "./domains/contacts/contacts.handlers.ts";
 import { putCorp } from "./domains/corps/corps.service.ts";
@@ -95,6 +96,7 @@ export interface RunningSiyu {
   scenarioScanner: ScenarioScanner | undefined;
   /** Turns due follow-up rounds into tasks, finds and alerts SLA breaches (runs when the processor does). */
   followupScheduler: FollowupScheduler | undefined;
+  bulkAddScheduler: BulkAddScheduler | undefined;
   /** Starts planned customer/group transfers and tracks their WeCom status (runs when the processor does). */
   inheritanceScheduler: InheritanceScheduler | undefined;
   jobRunner: JobRunner | undefined;
@@ -230,6 +232,7 @@ export async function startSiyu(
   const journeySegments = config.processor ? startSegmentEnroller(ctx) : undefined;
   const scenarioScanner = config.processor ? startScenarioScanner(ctx) : undefined;
   const followupScheduler = config.processor ? startFollowupScheduler(ctx) : undefined;
+  const bulkAddScheduler = config.processor ? startBulkAddScheduler(ctx) : undefined;
   const inheritanceScheduler = config.processor ? startInheritanceScheduler(ctx) : undefined;
   const ruleWorker = config.processor ? startRuleWorker(ctx) : undefined;
   const momentWorker = config.processor ? startMomentWorker(ctx) : undefined;
@@ -273,6 +276,7 @@ export async function startSiyu(
       await sopScheduler?.stop();
       await scenarioScanner?.stop();
       await followupScheduler?.stop();
+      await bulkAddScheduler?.stop();
       await inheritanceScheduler?.stop();
       await jobRunner?.stop();
       await journeySegments?.stop();
@@ -298,6 +302,7 @@ export async function startSiyu(
     sopScheduler,
     scenarioScanner,
     followupScheduler,
+    bulkAddScheduler,
     inheritanceScheduler,
     jobRunner,
     journeySegments,

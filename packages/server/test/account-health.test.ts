@@ -2,6 +2,7 @@
 // store and in total against hand-computed figures; a restricted account skipped by live-code routing and by the
 // send gate (also when WeCom's own answer revealed the ban); field-level refusals; corp isolation.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { putCorp } from "../src/domains/corps/corps.service.ts";
 import type { OutboxRow } from "../src/domains/outbox/channels.ts";
 import { customerMessageChannel } from "../src/domains/outbox/customer-message.channel.ts";
 import { type LcWorld, startLcWorld, waitFor } from "./live-codes-world.ts";
@@ -194,16 +195,18 @@ describe("capacity of a corp of mixed account ages and health", () => {
   });
 
   it("shows one corp nothing of another's", async () => {
-    await w.siyu.ctx.db
-      .insertInto("corps")
-      .values({ corp_id: "wwOtherCorp", name: "other" } as never)
-      .execute()
-      .catch(() => {});
+    await putCorp(w.siyu.ctx, {
+      corpId: "wwOtherCorp",
+      name: "other",
+      secret: "other-secret",
+      token: "OtherToken",
+      aesKey: "b3RoZXJDb3JwRW5jb2RpbmdBRVNLZXlGb3JUaGVUZXN",
+      apiBase: "http://127.0.0.1:9",
+    });
     const other = await w.api("GET", `/api/corps/wwOtherCorp/capacity`);
-    if (other.status === 200) {
-      expect(other.body.members).toEqual([]);
-      expect(other.body.total.dailyCapacity).toBe(0);
-    } else expect(other.status).toBe(404);
+    expect(other.status).toBe(200);
+    expect(other.body.members).toEqual([]);
+    expect(other.body.total.dailyCapacity).toBe(0);
     expect(
       (await w.api("PUT", `/api/corps/wwOtherCorp/account-health/old1`, { corpVerified: false })).status,
     ).toBe(404);

@@ -81,6 +81,7 @@ export const PEOPLE_ACTIONS: Record<string, PeopleAction> = {
       addWay: typeof b.addWay === "number" ? b.addWay : 2,
       verify: b.verify === true,
       operUserid: optStr(b, "operUserid"),
+      remarkMobiles: strList(b, "remarkMobiles"),
     }),
   "accept-contact": (w, c, b) => acceptContact(w, c, str(b, "userid"), str(b, "externalUserId")),
   "customer-message": (w, c, b) =>

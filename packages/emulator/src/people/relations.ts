@@ -65,6 +65,8 @@ export function addContact(
     verify?: boolean;
     welcome?: boolean;
     operUserid?: string;
+    /** The phone the member searched to add the customer, kept as the contact's remark mobile. */
+    remarkMobiles?: string[];
   },
 ): AddResult {
   const { member, customer } = input;
@@ -105,6 +107,7 @@ export function addContact(
   follow.addWay = input.addWay ?? follow.addWay;
   follow.state = input.state ?? "";
   follow.deletedByCustomer = false;
+  if (input.remarkMobiles) follow.remarkMobiles = [...input.remarkMobiles];
   follow.status = input.verify ? "pending" : "active";
   world.stat(corp, member.userid, now, "new_apply_cnt");
   watchAddRate(world, corp, member.userid, input.addWay ?? 1);

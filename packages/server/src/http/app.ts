@@ -13,6 +13,7 @@ import { accountHealthRoutes } from "../domains/account-health/account-health.ro
 import { authRoutes } from "../domains/auth/auth.routes.ts";
 import type { LoginLimiter } from "../domains/auth/login-limiter.ts";
 import { autoTagsRoutes } from "../domains/auto-tags/auto-tags.routes.ts";
+import { bulkAddsRoutes } from "../domains/bulk-adds/bulk-adds.routes.ts";
 import { churnWatchRoutes } from "../domains/churn-watch/churn-watch.routes.ts";
 import { corpsRoutes } from "../domains/corps/corps.routes.ts";
 import { customersRoutes } from "../domains/customers/customers.routes.ts";
@@ -158,6 +159,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(sopsRoutes(ctx));
   await app.register(journeyRulesRoutes(ctx));
   await app.register(accountHealthRoutes(ctx));
+  await app.register(bulkAddsRoutes(ctx));
   await app.register(scenariosRoutes(ctx));
   await app.register(followupsRoutes(ctx));
   await app.register(fissionRoutes(ctx));
