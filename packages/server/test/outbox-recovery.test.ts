@@ -1,5 +1,5 @@
-// Customer messages interrupted by a crash while `sending`: the next dispatcher asks WeCom (its mass-message list
-// by sender, content and recipient) which of them arrived — those are marked sent with WeCom's msgid, the others
+// Customer and group messages interrupted by a crash while `sending`: the next dispatcher asks WeCom (its
+// mass-message list by sender, content and recipient) which of them arrived — those are marked sent with WeCom's msgid, the others
 // are sent again exactly once; rows a live dispatcher is still sending are left alone.
 import { WeComClient } from "@siyu/wecom";
 import { sql } from "kysely";
@@ -10,6 +10,7 @@ import type { OutboxRow } from "../src/domains/outbox/channels.ts";
 import { CUSTOMER_MESSAGE_CHANNEL } from "../src/domains/outbox/customer-message.channel.ts";
 import { claimAndDecide, dispatchOnce, recoverInterrupted } from "../src/domains/outbox/dispatcher.ts";
 import { planMessage } from "../src/domains/outbox/outbox.service.ts";
+import { GROUP_MESSAGE_CHANNEL } from "../src/domains/sops/group-message.channel.ts";
 import { handlerRegistry, outboxChannels } from "../src/server.ts";
 import { type LcWorld, startLcWorld } from "./live-codes-world.ts";
 
@@ -143,6 +144,46 @@ describe("a crash while customer messages were being sent", () => {
     expect(await row(id)).toMatchObject({ status: "unknown" });
     while ((await dispatchOnce(ctx, channels)) > 0) {}
     expect(copies(g, "无发送人")).toBe(0);
+  });
+});
+
+describe("group messages", () => {
+  it("are looked up the same way: the group WeCom has is marked sent, the other sent again once", async () => {
+    const [x, y] = (await addCustomers(2)) as [string, string];
+    const chats: string[] = [];
+    for (const e of [x, y])
+      chats.push(
+        (await w.people<{ chatId: string }>("create-group", { owner: "m1", externalUserIds: [e] })).chatId,
+      );
+    const text = "群 SOP：今日分享";
+    const ids: string[] = [];
+    for (const chatId of chats)
+      ids.push(
+        (
+          await planMessage(ctx, {
+            corpId: w.corpId,
+            idempotencyKey: `recovery:${++seq}`,
+            planner: "recovery-test",
+            channel: GROUP_MESSAGE_CHANNEL,
+            recipient: chatId,
+            sender: "m1",
+            payload: { text },
+            notBefore: new Date(Date.now() - 1000),
+            notAfter: null,
+          })
+        ).id,
+      );
+    const sending = await dieWhileSending();
+    await channels.get(GROUP_MESSAGE_CHANNEL)!.send(ctx, sending.find((r) => r.recipient === chats[0])!);
+    expect(await recoverInterrupted(ctx, channels)).toBe(2);
+    expect(await row(ids[0]!)).toMatchObject({ status: "sent", result: { recovered: expect.any(String) } });
+    expect(await row(ids[1]!)).toMatchObject({ status: "pending" });
+    while ((await dispatchOnce(ctx, channels)) > 0) {}
+    const inbox = w.emu.world.corps.get(w.corpId)!.customerInbox;
+    for (const chatId of chats)
+      expect(inbox.filter((m) => m.chatId === chatId && m.kind === "mass" && m.text === text)).toHaveLength(
+        1,
+      );
   });
 });
 

@@ -2,12 +2,12 @@
 // add_msg_template (WeCom's 群发 to a single customer — what personal sends, journeys and SOPs use). WeCom does not
 // send it until the member confirms in the client; the msgid is kept for pulling the result. add_msg_template
 // is not idempotent, so anything that may have reached WeCom is never retried; a send interrupted by a crash is
-// looked up in WeCom (customer-message.reconcile.ts) before it is sent again.
+// looked up in WeCom (mass-message.reconcile.ts) before it is sent again.
 import { type Attachment, WeComApiError, WeComNetworkError } from "@siyu/wecom";
 import type { Ctx } from "../../context.ts";
 import { noteApiFailure } from "../account-health/api-failures.ts";
 import type { Channel, ChannelRegistry, FailureVerdict, OutboxRow } from "./channels.ts";
-import { reconcileCustomerMessages } from "./customer-message.reconcile.ts";
+import { reconcileMassMessages } from "./mass-message.reconcile.ts";
 
 export const CUSTOMER_MESSAGE_CHANNEL = "wecom.customer_message";
 
@@ -47,7 +47,7 @@ export const customerMessageChannel: Channel = {
       );
     return { msgid: res.msgid };
   },
-  reconcile: reconcileCustomerMessages,
+  reconcile: reconcileMassMessages("single"),
   classify(err): FailureVerdict {
     if (err instanceof NotSendable) return { retry: false, reason: err.message };
     if (err instanceof WeComApiError) {

@@ -1,11 +1,12 @@
 // The "wecom.group_message" outbox channel: a group SOP's message to one customer group, through add_msg_template
 // with chat_type "group" as the group's owner (WeCom's 群发 to groups: the owner confirms it in the client; a
 // group receives at most one such message a day, which the gate's per-recipient quota keeps). Never retried once
-// it may have reached WeCom, like the customer-message channel.
+// it may have reached WeCom, like the customer-message channel; after a crash WeCom's list is asked the same way.
 import { WeComApiError } from "@siyu/wecom";
 import type { Ctx } from "../../context.ts";
 import type { Channel, ChannelRegistry, OutboxRow } from "../outbox/channels.ts";
 import { type CustomerMessagePayload, customerMessageChannel } from "../outbox/customer-message.channel.ts";
+import { reconcileMassMessages } from "../outbox/mass-message.reconcile.ts";
 
 export const GROUP_MESSAGE_CHANNEL = "wecom.group_message";
 
@@ -37,6 +38,7 @@ export const groupMessageChannel: Channel = {
       return { retry: false, reason: "no sendable group (41048): not the owner's, or dismissed" };
     return customerMessageChannel.classify(err);
   },
+  reconcile: reconcileMassMessages("group"),
 };
 
 export function registerGroupMessageChannel(registry: ChannelRegistry): void {

@@ -1,7 +1,7 @@
-// After a crash while sending customer messages: which interrupted rows did WeCom get? add_msg_template carries
+// After a crash while sending customer (or group) messages: which interrupted rows did WeCom get? add_msg_template carries
 // nothing of ours, so a row is matched by what WeCom keeps of a task — its sender (get_groupmsg_list_v2 filtered by
 // creator, from a little before the row went `sending`), its text and attachment kinds, and its single recipient
-// (get_groupmsg_send_result) — among the tasks no other outbox row has recorded. Each WeCom task matches one row
+// or group (get_groupmsg_send_result) — among the tasks no other outbox row has recorded. Each WeCom task matches one row
 // at most. A row without a sender cannot be told (WeCom picked the member) and is left out of the answer.
 import type { Attachment } from "@siyu/wecom";
 import { sql } from "kysely";
@@ -32,7 +32,14 @@ async function recorded(ctx: Ctx, corpId: string, msgids: string[]): Promise<Set
   return new Set(rows.map((r) => r.msgid));
 }
 
-async function reconcileSender(ctx: Ctx, rows: InterruptedRow[], out: Map<string, Reconciled>) {
+type ChatType = "single" | "group";
+
+async function reconcileSender(
+  ctx: Ctx,
+  chatType: ChatType,
+  rows: InterruptedRow[],
+  out: Map<string, Reconciled>,
+) {
   const first = rows[0] as InterruptedRow;
   const sender = first.sender as string;
   const client = await ctx.wecom.forCorp(ctx, first.corp_id);
@@ -43,7 +50,7 @@ async function reconcileSender(ctx: Ctx, rows: InterruptedRow[], out: Map<string
   for (const r of rows) open.set(rowFingerprint(r), [...(open.get(rowFingerprint(r)) ?? []), r]);
   const candidates: { msgid: string; fp: string }[] = [];
   for await (const m of client.massMessage.list({
-    chat_type: "single",
+    chat_type: chatType,
     start_time: start,
     end_time: end,
     creator: sender,
@@ -74,17 +81,17 @@ async function reconcileSender(ctx: Ctx, rows: InterruptedRow[], out: Map<string
   for (const list of open.values()) for (const r of list) out.set(r.id, { sent: false });
 }
 
-export async function reconcileCustomerMessages(
-  ctx: Ctx,
-  rows: InterruptedRow[],
-): Promise<Map<string, Reconciled>> {
-  const out = new Map<string, Reconciled>();
-  const bySender = new Map<string, InterruptedRow[]>();
-  for (const r of rows) {
-    if (!r.sender) continue;
-    const k = `${r.corp_id}\u0000${r.sender}`;
-    bySender.set(k, [...(bySender.get(k) ?? []), r]);
-  }
-  for (const list of bySender.values()) await reconcileSender(ctx, list, out);
-  return out;
+/** The channel's `reconcile` for add_msg_template sends of one chat type (one recipient per row). */
+export function reconcileMassMessages(chatType: ChatType) {
+  return async (ctx: Ctx, rows: InterruptedRow[]): Promise<Map<string, Reconciled>> => {
+    const out = new Map<string, Reconciled>();
+    const bySender = new Map<string, InterruptedRow[]>();
+    for (const r of rows) {
+      if (!r.sender) continue;
+      const k = `${r.corp_id}\u0000${r.sender}`;
+      bySender.set(k, [...(bySender.get(k) ?? []), r]);
+    }
+    for (const list of bySender.values()) await reconcileSender(ctx, chatType, list, out);
+    return out;
+  };
 }
