@@ -27,6 +27,7 @@ export type * from "./customers.ts";
 export type * from "./directory.ts";
 export { errorText, type FieldError, fieldErrors } from "./errors.ts";
 export type * from "./followups.ts";
+export type * from "./groups.ts";
 export type * from "./inheritance.ts";
 export type * from "./journeys.ts";
 export type * from "./massSends.ts";

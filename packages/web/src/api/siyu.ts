@@ -33,6 +33,7 @@ import type {
   Member,
 } from "./directory.ts";
 import { createFollowupsApi } from "./followups.ts";
+import { createGroupRegistryApi } from "./groups.ts";
 import { createInheritanceApi } from "./inheritance.ts";
 import type { EnrollResult, Journey, JourneyInput, JourneyStep } from "./journeys.ts";
 import { createMassSendsApi } from "./massSends.ts";
@@ -94,6 +95,7 @@ export function createSiyuApi(client: ApiClient) {
     ...createSopsApi(client),
     ...createFollowupsApi(client),
     ...createInheritanceApi(client),
+    ...createGroupRegistryApi(client),
     auth: {
       login: (username: string, password: string) =>
         client.post<{ user: User }>("/api/auth/login", { username, password }),

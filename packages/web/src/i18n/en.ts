@@ -5,6 +5,7 @@ import { autoTags } from "./sections/autoTags.en.ts";
 import { customers, sync, tags } from "./sections/customers.en.ts";
 import { followups } from "./sections/followups.en.ts";
 import { groupCodes, pickers } from "./sections/groupCodes.en.ts";
+import { duplicates, groupList, guard } from "./sections/groups.en.ts";
 import { inheritance } from "./sections/inheritance.en.ts";
 import { journeys } from "./sections/journeys.en.ts";
 import { massSends } from "./sections/massSends.en.ts";
@@ -300,6 +301,9 @@ const en: Messages = {
   sops,
   followups,
   inheritance,
+  groupList,
+  duplicates,
+  guard,
   journeys,
   segments,
   sendGate,
@@ -352,6 +356,11 @@ const en: Messages = {
       "This moment is being published, failed or was already cancelled; it cannot be cancelled",
     LIVE_CODE_NOT_FOUND: "This live code does not exist or was deleted",
     LIVE_CODE_STATE_TAKEN: "Another live code already uses this state",
+    GROUP_NOT_FOUND: "This group does not exist or is outside your scope",
+    GROUP_REMOVAL_NOT_FOUND: "This removal task does not exist",
+    GROUP_REMOVAL_NOT_OWNER: "Only the group's owner may confirm or keep",
+    GROUP_REMOVAL_CLOSED: "This removal task was already handled",
+    GROUP_GUARD_RULE_NOT_FOUND: "This anti-harassment rule does not exist or was deleted",
     GROUP_CODE_NOT_FOUND: "This group code does not exist or was deleted",
     GROUP_CODE_STATE_TAKEN: "Another group code already uses this state",
     WELCOME_NOT_FOUND: "This welcome message does not exist or was deleted",

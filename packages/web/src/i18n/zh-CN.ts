@@ -5,6 +5,7 @@ import { autoTags } from "./sections/autoTags.zh-CN.ts";
 import { customers, sync, tags } from "./sections/customers.zh-CN.ts";
 import { followups } from "./sections/followups.zh-CN.ts";
 import { groupCodes, pickers } from "./sections/groupCodes.zh-CN.ts";
+import { duplicates, groupList, guard } from "./sections/groups.zh-CN.ts";
 import { inheritance } from "./sections/inheritance.zh-CN.ts";
 import { journeys } from "./sections/journeys.zh-CN.ts";
 import { massSends } from "./sections/massSends.zh-CN.ts";
@@ -228,6 +229,9 @@ const zhCN = {
   sops,
   followups,
   inheritance,
+  groupList,
+  duplicates,
+  guard,
   journeys,
   segments,
   sendGate,
@@ -278,6 +282,11 @@ const zhCN = {
     MOMENT_NOT_CANCELLABLE: "这条朋友圈正在发布、已失败或已取消，不能取消",
     LIVE_CODE_NOT_FOUND: "活码不存在或已删除",
     LIVE_CODE_STATE_TAKEN: "该渠道参数已被其他活码使用",
+    GROUP_NOT_FOUND: "客户群不存在或不在你的范围内",
+    GROUP_REMOVAL_NOT_FOUND: "移除任务不存在",
+    GROUP_REMOVAL_NOT_OWNER: "只有群主本人可以确认或保留",
+    GROUP_REMOVAL_CLOSED: "该移除任务已处理",
+    GROUP_GUARD_RULE_NOT_FOUND: "防骚扰规则不存在或已删除",
     GROUP_CODE_NOT_FOUND: "群活码不存在或已删除",
     GROUP_CODE_STATE_TAKEN: "该渠道参数已被其他群活码使用",
     WELCOME_NOT_FOUND: "欢迎语不存在或已删除",

@@ -17,6 +17,9 @@ import { MomentsPage } from "../pages/engagement/MomentsPage.tsx";
 import { MassSendsPage } from "../pages/engagement/massSends/MassSendsPage.tsx";
 import { SopsPage } from "../pages/engagement/sops/SopsPage.tsx";
 import { WelcomePage } from "../pages/engagement/WelcomePage.tsx";
+import { AntiHarassmentPage } from "../pages/groups/AntiHarassmentPage.tsx";
+import { DuplicatesPage } from "../pages/groups/DuplicatesPage.tsx";
+import { GroupsPage } from "../pages/groups/GroupsPage.tsx";
 import { OrdersPage } from "../pages/orders/OrdersPage.tsx";
 import { AccountHealthPage } from "../pages/risk/AccountHealthPage.tsx";
 import { ChurnWatchPage } from "../pages/risk/ChurnWatchPage.tsx";
@@ -39,6 +42,9 @@ export const BUILT_PAGES: Record<string, ComponentType> = {
   "/customers/auto-tag": AutoTagPage,
   "/customers/stages": StagesPage,
   "/customers/orders": OrdersPage,
+  "/groups/list": GroupsPage,
+  "/groups/duplicates": DuplicatesPage,
+  "/groups/anti-harassment": AntiHarassmentPage,
   "/engagement/welcome": WelcomePage,
   "/engagement/mass-sends": MassSendsPage,
   "/engagement/moments": MomentsPage,
