@@ -4,6 +4,7 @@ import type { AccountHealthTables } from "../domains/account-health/account-heal
 import type { AuthTables } from "../domains/auth/auth.tables.ts";
 import type { AutoTagsTables } from "../domains/auto-tags/auto-tags.tables.ts";
 import type { BulkAddsTables } from "../domains/bulk-adds/bulk-adds.tables.ts";
+import type { CallCampaignsTables } from "../domains/call-campaigns/call-campaigns.tables.ts";
 import type { ChurnWatchTables } from "../domains/churn-watch/churn-watch.tables.ts";
 import type { ContactsTables } from "../domains/contacts/contacts.tables.ts";
 import type { CorpsTables } from "../domains/corps/corps.tables.ts";
@@ -75,4 +76,5 @@ export interface Database
     BulkAddsTables,
     GroupRegistryTables,
     GroupDuplicatesTables,
-    GroupGuardTables {}
+    GroupGuardTables,
+    CallCampaignsTables {}

@@ -14,6 +14,7 @@ import { authRoutes } from "../domains/auth/auth.routes.ts";
 import type { LoginLimiter } from "../domains/auth/login-limiter.ts";
 import { autoTagsRoutes } from "../domains/auto-tags/auto-tags.routes.ts";
 import { bulkAddsRoutes } from "../domains/bulk-adds/bulk-adds.routes.ts";
+import { callCampaignsRoutes } from "../domains/call-campaigns/call-campaigns.routes.ts";
 import { churnWatchRoutes } from "../domains/churn-watch/churn-watch.routes.ts";
 import { corpsRoutes } from "../domains/corps/corps.routes.ts";
 import { customersRoutes } from "../domains/customers/customers.routes.ts";
@@ -166,6 +167,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(rewardsRoutes(ctx));
   await app.register(inheritanceRoutes(ctx));
   await app.register(groupActivitiesRoutes(ctx));
+  await app.register(callCampaignsRoutes(ctx));
 
   const webDist = deps.webDist ?? defaultWebDist;
   const hasConsole = fs.existsSync(path.join(webDist, "index.html"));

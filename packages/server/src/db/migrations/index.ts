@@ -24,6 +24,7 @@ import * as m0020 from "./0020_journey_rules.ts";
 import * as m0021 from "./0021_scenarios.ts";
 import * as m0022 from "./0022_followups.ts";
 import * as m0023 from "./0023_account_health.ts";
+import * as m0024 from "./0024_call_campaigns.ts";
 import * as m0025 from "./0025_group_registry.ts";
 import * as m0026 from "./0026_inheritance.ts";
 import * as m0026b from "./0026b_inheritance_message.ts";
@@ -60,4 +61,5 @@ export const migrations: Record<string, Migration> = {
   "0028_outbox_msgid": m0028,
   "0023_account_health": m0023,
   "0025_group_registry": m0025,
+  "0024_call_campaigns": m0024,
 };
