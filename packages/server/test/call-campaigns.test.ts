@@ -100,7 +100,21 @@ beforeAll(async () => {
   while ((await processBatch(ctx, handlerRegistry())) > 0) {}
   await refreshAllMarked(ctx);
   await (await startSync(ctx, w.corpId, "full")).promise;
-  // m60's account is limited for 24 hours: it gets nobody.
+  // Mixed health: m31–m59 are old, corp- and personally verified accounts (cap 100); m01–m30 are new (cap 40).
+  await ctx.db
+    .insertInto("account_profiles")
+    .values(
+      MEMBERS.slice(30, 59).map((userid) => ({
+        corp_id: world().corpId,
+        userid,
+        created_on: "2024-01-01",
+        corp_verified: true,
+        personal_verified: true,
+        updated_at: new Date(NOW),
+      })),
+    )
+    .execute();
+  // m60's account is limited for 24 hours: it gets nobody while the cool-down lasts.
   await ctx.db
     .insertInto("sender_restrictions")
     .values({
@@ -190,7 +204,10 @@ describe("call lists", () => {
     // tiers by total paid spend: ≥ 5000 VIP, ≥ 1000 high-net, ≥ 200 mid, else net
     expect(receiving.byTier).toEqual({ net: 14, mid: 4, high_net: 3, vip: 1 });
     expect(receiving.byCategory).toEqual({ beauty: 12, pet_food: 6, electronics: 4 });
-    // 59 usable accounts × the fallback's 40 a day; the restricted one counts for nothing
+    // 30 new accounts × 40 + 29 healthy ones × 100; the restricted one counts for nothing; m01 added a friend today
+    expect(r.body.capacity).toMatchObject({ totalCap: 4100, totalRemaining: 4099, source: "account-health" });
+    const cap = (u: string) => r.body.capacity.members.find((m: { userid: string }) => m.userid === u)?.cap;
+    expect([cap("m01"), cap("m30"), cap("m31"), cap("m59")]).toEqual([40, 40, 100, 100]);
     const m60 = r.body.capacity.members.find((m: { userid: string }) => m.userid === "m60");
     expect(m60).toMatchObject({ restricted: true, cap: 0, remaining: 0 });
     expect(r.body.capacity.members).toHaveLength(60);
@@ -276,8 +293,9 @@ describe("call plan", () => {
       expect(Date.parse(c.redialAt) - Date.parse(c.plannedAt)).toBeGreaterThanOrEqual(20 * 60_000);
     const last = list.find((c) => c.plannedAt === china("17:30"));
     expect(last?.redialAt).toBe(china("17:50"));
-    // one lead per member here (59 accounts can take 40 each); the restricted account gets nobody
+    // one lead per member, the healthiest accounts (most room left) first; the restricted account gets nobody
     expect(new Set(list.map((c) => c.userid)).size).toBe(22);
+    expect(list.every((c) => c.userid >= "m31" && c.userid <= "m59")).toBe(true);
     expect(list.some((c) => c.userid === "m60")).toBe(false);
   });
 
@@ -304,7 +322,7 @@ describe("call plan", () => {
       userids: ["m01", "m02", "m03", "m60"],
     });
     expect(r.status).toBe(200);
-    // 132 dormant (130 + 2); 3 usable accounts × 40 = 120 a day → 2 days, starting tomorrow
+    // 132 dormant (130 + 2); 3 new accounts × 40 = 120 a day while m60 cools down → 2 days, from tomorrow
     expect(r.body.total).toBe(132);
     expect(r.body.days).toBe(2);
     expect(r.body.capacity.perDay.map((d: { calls: number }) => d.calls)).toEqual([120, 12]);
@@ -313,7 +331,9 @@ describe("call plan", () => {
     for (const c of list)
       perMemberDay.set(`${c.day}/${c.userid}`, (perMemberDay.get(`${c.day}/${c.userid}`) ?? 0) + 1);
     expect(Math.max(...perMemberDay.values())).toBe(40);
-    expect([...perMemberDay.keys()].some((k) => k.endsWith("/m60"))).toBe(false);
+    // m60 is limited until 2025-07-03 09:00: nothing that day; its cool-down over, it takes a share on the 4th
+    expect(perMemberDay.get("2025-07-03/m60")).toBeUndefined();
+    expect(perMemberDay.get("2025-07-04/m60")).toBe(3);
     expect(new Set(list.map((c) => c.day))).toEqual(new Set(["2025-07-03", "2025-07-04"]));
     // 60 beauty calls in 11:30–12:30 on day one: a minute apart; the 12:29 call redials at 18:30 (12:49 is out)
     const noon = list

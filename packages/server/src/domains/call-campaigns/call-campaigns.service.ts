@@ -10,19 +10,15 @@ import { loadBuyers } from "./call-list.repository.ts";
 import { classifyBuyers, type ListedBuyer } from "./call-list.ts";
 import { buildSchedule, dayLabel } from "./call-plan.ts";
 import { buildScript, type CampaignKind, scriptKey } from "./call-scripts.ts";
-import { type CapacityFn, localCapacity, type TeamCapacity } from "./capacity.ts";
+import { type CapacityFn, healthCapacity, type TeamCapacity } from "./capacity.ts";
 
-/** The capacity the planner spreads schedules over (account health's, once wired in). */
-let capacityFn: CapacityFn = localCapacity;
-export function useCapacity(fn: CapacityFn): void {
-  capacityFn = fn;
-}
+/** The capacity the planner spreads schedules over: account health's daily caps. */
+const capacityFn: CapacityFn = healthCapacity;
 
 const DAY = 86_400_000;
 
 export async function teamCapacity(ctx: Ctx, corpId: string): Promise<TeamCapacity> {
-  const offset = await corpUtcOffset(ctx.db, corpId);
-  return capacityFn(ctx.db, corpId, new Date(ctx.clock.now()), offset);
+  return capacityFn(ctx.db, corpId, new Date(ctx.clock.now()));
 }
 
 async function listed(ctx: Ctx, corpId: string): Promise<ListedBuyer[]> {
@@ -96,7 +92,7 @@ export async function createCampaign(
     throw new AppError("CALL_CAMPAIGN_EMPTY", "nobody to call: the bucket (with these filters) is empty", [
       { path: "/bucket", message: "no customer in this bucket with these filters" },
     ]);
-  const capacity = await capacityFn(ctx.db, corpId, now, offset);
+  const capacity = await capacityFn(ctx.db, corpId, now);
   const members = input.userids?.length
     ? capacity.members.filter((m) => input.userids?.includes(m.userid))
     : capacity.members;
@@ -105,7 +101,7 @@ export async function createCampaign(
     throw new AppError("VALIDATION_FAILED", "the request is invalid", [
       { path: "/userids", message: `not members who may take customers: ${unknown.join(", ")}` },
     ]);
-  if (!members.some((m) => !m.restricted && m.cap > 0))
+  if (!members.some((m) => m.healthCap > 0 && (!m.restricted || m.restrictedUntil !== null)))
     throw new AppError(
       "CALL_CAMPAIGN_NO_CAPACITY",
       "no member can take new customers (every account is restricted or has no daily cap)",

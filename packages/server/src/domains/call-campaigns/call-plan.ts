@@ -6,7 +6,7 @@ import { localMidnight, minuteOfDay, parseHhMm } from "../send-gate/periods.ts";
 import type { CallSettings } from "./call-campaigns.settings.ts";
 import type { ListedBuyer } from "./call-list.ts";
 import { windowsOf } from "./call-list.ts";
-import type { MemberCapacity } from "./capacity.ts";
+import { capOnDay, type MemberCapacity } from "./capacity.ts";
 
 const MINUTE = 60_000;
 const DAY = 1_440 * MINUTE;
@@ -78,7 +78,6 @@ export function buildSchedule(input: {
   const { members, now, offsetMinutes, settings } = input;
   const start = dayStart(input.startDay, offsetMinutes);
   const firstIsToday = start === localMidnight(now, offsetMinutes);
-  const fullCap = members.map((m) => (m.restricted ? 0 : m.cap));
   const calls: ScheduledCall[] = [];
   const perDay: Schedule["perDay"] = [];
   let queue = input.buyers;
@@ -86,8 +85,8 @@ export function buildSchedule(input: {
   for (; queue.length > 0 && d < MAX_DAYS; d++) {
     const midnight = start + d * DAY;
     const day = dayLabel(midnight, offsetMinutes);
-    const left = members.map((m, i) =>
-      d === 0 && firstIsToday ? (m.restricted ? 0 : Math.min(m.remaining, m.cap)) : (fullCap[i] ?? 0),
+    const left = members.map((m) =>
+      d === 0 && firstIsToday ? (m.restricted ? 0 : Math.min(m.remaining, m.cap)) : capOnDay(m, midnight),
     );
     const capacity = left.reduce((s, n) => s + n, 0);
     let leftTotal = capacity;
@@ -142,8 +141,8 @@ export function buildSchedule(input: {
     }
     perDay.push({ day, calls: scheduled, capacity });
     queue = next;
-    // Nobody can take anyone on a full day: stop rather than walk a year of empty days.
-    if (fullCap.every((c) => c === 0)) break;
+    // Nobody will ever take anyone again (banned, or no cap): stop rather than walk a year of empty days.
+    if (members.every((m) => capOnDay(m, midnight + 400 * DAY) === 0)) break;
   }
   return { calls, unscheduled: queue, days: perDay.filter((p) => p.calls > 0).length, perDay };
 }

@@ -1,17 +1,21 @@
-// The team's add capacity the dialling schedule is spread over: per member, the safe daily cap, what is left
-// today and whether the account is restricted. Account health (A7) owns the real figures; until it is wired
-// in, `localCapacity` reads the same inputs minimally: active members who may take customers, the seed's
-// lowest safe cap (40 a day), adds already made today, and open sender restrictions.
-import { sql } from "kysely";
+// The team's add capacity the dialling schedule is spread over, from account health (A7): per member the safe
+// daily cap by health, what is left today, and any restriction in force with the end of its cool-down (the
+// account takes leads again from the first day after it; a ban without an end never does).
 import type { Db } from "../../db/database.ts";
-import { localMidnight } from "../send-gate/periods.ts";
+import { dailyCapacity } from "../account-health/capacity.ts";
 
 export interface MemberCapacity {
   userid: string;
   name: string;
+  /** The safe daily cap by health (whether or not restricted now). */
+  healthCap: number;
+  /** What the account may add per day now (0 while restricted). */
   cap: number;
   remaining: number;
   restricted: boolean;
+  /** The end of the restriction's cool-down; null while unrestricted or banned until lifted by hand. */
+  restrictedUntil: Date | null;
+  isNew: boolean;
 }
 
 export interface TeamCapacity {
@@ -22,37 +26,29 @@ export interface TeamCapacity {
   source: string;
 }
 
-export type CapacityFn = (db: Db, corpId: string, at: Date, offsetMinutes: number) => Promise<TeamCapacity>;
+export type CapacityFn = (db: Db, corpId: string, at: Date) => Promise<TeamCapacity>;
 
-/** The seed's lowest safe daily add cap per account (40–100 by health). */
-export const FALLBACK_DAILY_CAP = 40;
-
-export const localCapacity: CapacityFn = async (db, corpId, at, offsetMinutes) => {
-  const since = new Date(localMidnight(at, offsetMinutes));
-  const r = await sql<{ userid: string; name: string; adds: string; restricted: boolean }>`
-    select m.userid, m.name,
-      (select count(*) from follow_relations f
-        where f.corp_id = m.corp_id and f.userid = m.userid and f.added_at >= ${since}) as adds,
-      exists (select 1 from sender_restrictions s
-        where s.corp_id = m.corp_id and s.userid = m.userid and s.lifted_at is null
-          and s.since <= ${at} and (s.until is null or s.until > ${at})) as restricted
-    from members m
-    where m.corp_id = ${corpId} and m.status = 1 and m.customer_contact and not m.removed
-    order by m.userid`.execute(db);
-  const members = r.rows.map((m) => {
-    const cap = m.restricted ? 0 : FALLBACK_DAILY_CAP;
-    return {
+export const healthCapacity: CapacityFn = async (db, corpId, at) => {
+  const c = await dailyCapacity(db, corpId, at);
+  return {
+    members: c.members.map((m) => ({
       userid: m.userid,
       name: m.name,
-      cap,
-      remaining: Math.max(0, cap - Number(m.adds)),
-      restricted: m.restricted,
-    };
-  });
-  return {
-    members,
-    totalCap: members.reduce((s, m) => s + m.cap, 0),
-    totalRemaining: members.reduce((s, m) => s + m.remaining, 0),
-    source: "local",
+      healthCap: m.healthCap,
+      cap: m.cap,
+      remaining: m.remainingToday,
+      restricted: m.restricted !== null,
+      restrictedUntil: m.restricted?.until ?? null,
+      isNew: m.isNew,
+    })),
+    totalCap: c.total.dailyCapacity,
+    totalRemaining: c.total.remainingToday,
+    source: "account-health",
   };
 };
+
+/** What a member can take on the local day starting at `dayStart`. */
+export function capOnDay(m: MemberCapacity, dayStart: number): number {
+  if (!m.restricted) return m.cap;
+  return m.restrictedUntil !== null && m.restrictedUntil.getTime() <= dayStart ? m.healthCap : 0;
+}
