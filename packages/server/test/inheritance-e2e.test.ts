@@ -2,7 +2,7 @@
 // resigns; their customers are assigned by rule (their store's colleagues, least loaded first) and started in
 // batches of 100; 5 customers refuse and the takeovers' customer cap stops a few more; after WeCom's 24 h every
 // one of the 250 has a new owner or is listed refused / at the limit, and the before/after report balances. The
-// T+ line a customer was on sends its next step from the new owner, their follow-up plan moved too, the live
+// T+ line a customer was on waits out the takeover (a step due meanwhile is not lost) and goes on from the new owner, their follow-up plan moved too, the live
 // code's pool dropped the departed member. Transfers to a resigned or unlicensed member (or to the handover) are
 // refused field by field; re-running the poll or a duplicate callback changes nothing; another corp sees none of
 // it.
@@ -116,6 +116,7 @@ beforeAll(async () => {
     name: "新客 T+",
     steps: [
       { timing: { kind: "day", day: 0, at: "20:00" }, content: { text: "欢迎加入" } },
+      { timing: { kind: "day", day: 1, at: "12:00" }, content: { text: "第一天的护肤小课" } },
       { timing: { kind: "day", day: 2, at: "10:00" }, content: { text: "第二天的护肤小课" } },
     ],
   });
@@ -235,6 +236,9 @@ describe("a resigning member with 250 customers and 3 groups", () => {
 
   it("lists five refusals as soon as their callbacks arrive; polling again before 24 h changes nothing", async () => {
     await at(1, "12:00");
+    // The line's day-1 step falls due while the customer is between owners: it waits for the takeover.
+    await journeysAndSends();
+    expect((await received(leaverCustomers[0] as string)).map((m) => m.text)).toEqual(["欢迎加入"]);
     for (const c of leaverCustomers.slice(200, 205))
       await world().people("refuse-transfer", { externalUserId: c });
     await settle();
@@ -305,8 +309,24 @@ describe("a resigning member with 250 customers and 3 groups", () => {
     await journeysAndSends();
     expect((await received(leaverCustomers[0] as string)).map((m) => [m.sender, m.text])).toEqual([
       ["leaver", "欢迎加入"],
-      [item.takeover_userid, "第二天的护肤小课"],
+      [item.takeover_userid, "第一天的护肤小课"],
     ]);
+    // The day-2 step is planned from the new owner too (the emulator's one-message-a-day quota holds it back).
+    const planned = await ctx.db
+      .selectFrom("outbox")
+      .select("sender")
+      .where("planner", "=", `journey:${journeyId}`)
+      .where("recipient", "=", leaverCustomers[0] as string)
+      .orderBy("id")
+      .execute();
+    expect(planned.map((p) => p.sender)).toEqual(["leaver", item.takeover_userid, item.takeover_userid]);
+    const exited = await ctx.db
+      .selectFrom("journey_enrollments")
+      .select("status")
+      .where("journey_id", "=", journeyId)
+      .where("status", "=", "exited")
+      .execute();
+    expect(exited).toEqual([]);
     const plans = await ctx.db
       .selectFrom("followup_plans")
       .select(["userid", "status"])

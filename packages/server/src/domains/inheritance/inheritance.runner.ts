@@ -141,7 +141,15 @@ async function startPlanned(db: Db, client: WeComClient, job: DueJob, now: Date)
   return transient;
 }
 
-async function transferGroups(ctx: Ctx, client: WeComClient, job: DueJob, now: Date): Promise<boolean> {
+/** Transfers a job's planned groups; returns whether a transient failure left some planned, and the chats that
+ * changed owner (re-read into the group registry after the job's transaction). */
+async function transferGroups(
+  ctx: Ctx,
+  client: WeComClient,
+  job: DueJob,
+  now: Date,
+): Promise<{ transient: boolean; moved: string[] }> {
+  const movedAll: string[] = [];
   const rows = await ctx.db
     .selectFrom("inheritance_groups")
     .select(["chat_id", "new_owner"])
@@ -184,10 +192,10 @@ async function transferGroups(ctx: Ctx, client: WeComClient, job: DueJob, now: D
       }
       const moved = batch.filter((c) => !failed.has(c));
       await moveGroupSopTasks(ctx.db, job.corp_id, moved, owner);
-      for (const chat of moved) await refreshGroup(ctx.db, client, job.corp_id, chat, now);
+      movedAll.push(...moved);
     }
   }
-  return transient;
+  return { transient, moved: movedAll };
 }
 
 /** Reads transfer_result for every takeover with waiting customers and moves each status forward. */
@@ -281,21 +289,21 @@ async function nextPoll(db: Db, jobId: string, now: Date, transient: boolean): P
 /** Runs one due job (or the given one, due or not); returns whether a job was run. */
 export async function runJob(ctx: Ctx, jobId?: string): Promise<boolean> {
   const now = new Date(ctx.clock.now());
-  return ctx.db.transaction().execute(async (trx) => {
+  const ran = await ctx.db.transaction().execute(async (trx) => {
     const { rows } = await sql<DueJob>`
       select id::text, corp_id, kind, handover_userid, message from inheritance_jobs
       where ${jobId === undefined ? sql`next_poll_at <= ${now}` : sql`id = ${jobId}`}
       order by next_poll_at nulls last limit 1
       for update skip locked`.execute(trx);
     const job = rows[0];
-    if (!job) return false;
+    if (!job) return undefined;
     const client = await ctx.wecom.forCorp(ctx, job.corp_id);
     const tctx: Ctx = { ...ctx, db: trx };
     const t1 = await startPlanned(trx, client, job, now);
-    const t2 = await transferGroups(tctx, client, job, now);
+    const groups = await transferGroups(tctx, client, job, now);
     await pollWaiting(trx, client, job, now);
     await moveTakenOver(trx, job, now);
-    const next = await nextPoll(trx, job.id, now, t1 || t2);
+    const next = await nextPoll(trx, job.id, now, t1 || groups.transient);
     await trx
       .updateTable("inheritance_jobs")
       .set({
@@ -306,8 +314,12 @@ export async function runJob(ctx: Ctx, jobId?: string): Promise<boolean> {
       })
       .where("id", "=", job.id)
       .execute();
-    return true;
+    return { client, corpId: job.corp_id, moved: groups.moved };
   });
+  if (!ran) return false;
+  // The registry re-reads the groups that changed owner (its own transaction, after ours committed).
+  for (const chat of ran.moved) await refreshGroup(ctx.db, ran.client, ran.corpId, chat, now);
+  return true;
 }
 
 /** Runs every due job once; returns how many ran. */

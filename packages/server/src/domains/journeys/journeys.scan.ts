@@ -22,6 +22,8 @@ async function claimDue(trx: Db, now: Date, limit: number, ids?: string[]): Prom
       e.enrolled_at, e.step, e.next_due_at, v.steps,
       (select fr.userid from follow_relations fr
         where fr.corp_id = e.corp_id and fr.external_userid = e.external_userid and fr.status = 'active'
+          and not exists (select 1 from members m where m.corp_id = fr.corp_id and m.userid = fr.userid
+            and (m.status = 5 or m.removed))
         order by fr.added_at desc nulls last limit 1) as sender
     from journey_enrollments e
     join journeys j on j.id = e.journey_id and j.status = 'active'

@@ -6,6 +6,7 @@
 // either way the enrolment moves to its next step.
 import type { Ctx } from "../../context.ts";
 import type { Db } from "../../db/database.ts";
+import { pendingTakeover } from "../inheritance/inheritance.pending.ts";
 import { CUSTOMER_MESSAGE_CHANNEL } from "../outbox/customer-message.channel.ts";
 import { planMessage } from "../outbox/outbox.service.ts";
 import { SMS_CHANNEL } from "../outbox/sms.channel.ts";
@@ -93,6 +94,16 @@ export async function executeDue(ctx: Ctx, rows: DueRow[], now: Date): Promise<v
     const offset = s?.tzOffsetMinutes ?? 480;
     const channel = step?.channel ?? "wecom";
     if (!step || (channel === "wecom" && !r.sender)) {
+      // Between owners (inheritance): wait for the takeover; the new owner sends this step.
+      const until = step ? await pendingTakeover(trx, r.corp_id, r.external_userid, now) : null;
+      if (until) {
+        await trx
+          .updateTable("journey_enrollments")
+          .set({ next_due_at: until, updated_at: now })
+          .where("id", "=", r.id)
+          .execute();
+        continue;
+      }
       await trx
         .updateTable("journey_enrollments")
         .set({
