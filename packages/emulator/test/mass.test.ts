@@ -158,4 +158,52 @@ describe("mass messages (contract §4.6)", () => {
     });
     expect(r.send_list[0]!.status).toBe(0);
   });
+
+  it("an API-created task has no creator: a creator filter does not match it; a group send lists sent groups only", async () => {
+    env = await boot();
+    await seedMembers(env);
+    const a = await newCustomer(env, "alice", "孙悦");
+    const client = env.client();
+    const single = await client.request<{ msgid: string }>(
+      "POST",
+      "/cgi-bin/externalcontact/add_msg_template",
+      {
+        body: { external_userid: [a.externalUserId], sender: "alice", text: { content: "会员日" } },
+      },
+    );
+    const list = (body: Record<string, unknown>) =>
+      client.request<{ group_msg_list: { msgid: string; creator?: string }[] }>(
+        "POST",
+        "/cgi-bin/externalcontact/get_groupmsg_list_v2",
+        { body: { start_time: env.world.now() - 60, end_time: env.world.now() + 60, ...body } },
+      );
+    const all = await list({ chat_type: "single" });
+    expect(all.group_msg_list.map((m) => m.msgid)).toEqual([single.msgid]);
+    expect(all.group_msg_list[0]!.creator).toBeUndefined();
+    expect((await list({ chat_type: "single", creator: "alice" })).group_msg_list).toEqual([]);
+    expect((await list({ chat_type: "single", filter_type: 0 })).group_msg_list).toHaveLength(1);
+
+    const sent = await env.people<{ chatId: string }>("create-group", { owner: "alice" });
+    const waiting = await env.people<{ chatId: string }>("create-group", { owner: "alice" });
+    const g1 = await client.request<{ msgid: string }>("POST", "/cgi-bin/externalcontact/add_msg_template", {
+      body: { chat_type: "group", sender: "alice", chat_id_list: [sent.chatId], text: { content: "群公告" } },
+    });
+    const g2 = await client.request<{ msgid: string }>("POST", "/cgi-bin/externalcontact/add_msg_template", {
+      body: {
+        chat_type: "group",
+        sender: "alice",
+        chat_id_list: [waiting.chatId],
+        text: { content: "群公告" },
+      },
+    });
+    await env.people("confirm-mass", { msgid: g1.msgid, userid: "alice" });
+    const results = (msgid: string) =>
+      client.request<{ send_list: { chat_id: string; status: number }[] }>(
+        "POST",
+        "/cgi-bin/externalcontact/get_groupmsg_send_result",
+        { body: { msgid, userid: "alice" } },
+      );
+    expect((await results(g1.msgid)).send_list).toMatchObject([{ chat_id: sent.chatId, status: 1 }]);
+    expect((await results(g2.msgid)).send_list).toEqual([]);
+  });
 });

@@ -124,7 +124,9 @@ export const massRoutes: Route[] = [
         t.chatType === chatType &&
         t.createTime >= start &&
         t.createTime <= end &&
-        (!creator || t.creator === creator) &&
+        // The creator is a member who wrote a task in the client (create_type 1); an API-created task has none
+        // (WeCom omits its creator, contract §4.6), so a creator filter never matches one.
+        (!creator || (t.createType === 1 && t.creator === creator)) &&
         (filterType === 2 || t.createType === filterType),
     );
     const { page, next } = pageArray(tasks, p.optStr("cursor"), limit);
@@ -156,8 +158,9 @@ export const massRoutes: Route[] = [
   post("externalcontact/get_groupmsg_send_result", (ctx, p) => {
     const task = taskOf(ctx, p);
     const userid = p.str("userid", 40003);
+    // For a group send WeCom lists only the groups already sent to: the member picks groups when sending.
     const rows = task.recipients
-      .filter((r) => r.userid === userid)
+      .filter((r) => r.userid === userid && (!r.isChat || r.status !== 0))
       .map((r) => {
         const view: Record<string, unknown> = r.isChat
           ? { chat_id: r.target }

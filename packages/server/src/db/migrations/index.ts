@@ -30,6 +30,7 @@ import * as m0026 from "./0026_inheritance.ts";
 import * as m0026b from "./0026b_inheritance_message.ts";
 import * as m0027 from "./0027_fission_activities.ts";
 import * as m0028 from "./0028_outbox_msgid.ts";
+import * as m0030 from "./0030_gate_facts_customer_id.ts";
 
 export const migrations: Record<string, Migration> = {
   "0001_foundation": m0001,
@@ -62,4 +63,5 @@ export const migrations: Record<string, Migration> = {
   "0023_account_health": m0023,
   "0025_group_registry": m0025,
   "0024_call_campaigns": m0024,
+  "0030_gate_facts_customer_id": m0030,
 };

@@ -40,7 +40,8 @@ export async function insertTasks(
 }
 
 export interface RecipientRows {
-  recipient: string[];
+  /** external_userids or chat_ids, or customers.ids (their external_userids are read here). */
+  recipient: string[] | { ids: Uint32Array };
   taskId: (string | null)[];
   sender: (string | null)[];
   status: RecipientStatus[];
@@ -53,14 +54,25 @@ export async function insertRecipients(
   massSendId: string,
   rows: RecipientRows,
 ): Promise<void> {
-  for (let i = 0; i < rows.recipient.length; i += INSERT_BATCH) {
+  const listed = Array.isArray(rows.recipient) ? rows.recipient : null;
+  const ids = Array.isArray(rows.recipient) ? null : rows.recipient.ids;
+  const n = listed?.length ?? ids?.length ?? 0;
+  for (let i = 0; i < n; i += INSERT_BATCH) {
     const s = (a: unknown[]) => a.slice(i, i + INSERT_BATCH);
-    await sql`insert into mass_send_recipients (corp_id, mass_send_id, recipient, task_id, sender, status, reason)
-      select ${corpId}, ${massSendId}, r.recipient, r.task_id, r.sender, r.status, r.reason
-      from unnest(${s(rows.recipient)}::text[], ${s(rows.taskId)}::bigint[], ${s(rows.sender)}::text[],
-        ${s(rows.status)}::text[], ${s(rows.reason)}::text[]) as r(recipient, task_id, sender, status, reason)`.execute(
-      db,
-    );
+    const rest = sql`${s(rows.taskId)}::bigint[], ${s(rows.sender)}::text[], ${s(rows.status)}::text[],
+      ${s(rows.reason)}::text[]`;
+    if (listed)
+      await sql`insert into mass_send_recipients (corp_id, mass_send_id, recipient, task_id, sender, status, reason)
+        select ${corpId}, ${massSendId}, r.recipient, r.task_id, r.sender, r.status, r.reason
+        from unnest(${s(listed)}::text[], ${rest}) as r(recipient, task_id, sender, status, reason)`.execute(
+        db,
+      );
+    else
+      await sql`insert into mass_send_recipients (corp_id, mass_send_id, recipient, task_id, sender, status, reason)
+        select ${corpId}, ${massSendId}, c.external_userid, r.task_id, r.sender, r.status, r.reason
+        from unnest(${Array.from((ids as Uint32Array).subarray(i, i + INSERT_BATCH), String)}::bigint[], ${rest})
+          as r(id, task_id, sender, status, reason)
+        join customers c on c.id = r.id and c.corp_id = ${corpId}`.execute(db);
   }
 }
 
@@ -178,4 +190,74 @@ export async function memberNames(db: Db, corpId: string, userids: string[]): Pr
     .where("userid", "=", sql<string>`any(${userids}::text[])`)
     .execute();
   return new Map(rows.map((r) => [r.userid, r.name]));
+}
+
+export interface RefusedRows {
+  /** external_userids or chat_ids, or customers.ids (their external_userids are read here). */
+  recipient: string[] | { ids: string[] };
+  sender: (string | null)[];
+  action: ("defer" | "drop")[];
+  rule: string[];
+  reason: string[];
+  deferUntil: (string | null)[];
+}
+
+/**
+ * The send gate's decisions for a mass send, in send_decisions like every other send's: one row per recipient it
+ * deferred or dropped, keyed `<planner>:<recipient>` (several per recipient when a task is checked again).
+ */
+export async function insertRefused(
+  db: Db,
+  corpId: string,
+  planner: string,
+  decidedAt: Date,
+  rows: RefusedRows,
+): Promise<void> {
+  const listed = Array.isArray(rows.recipient) ? rows.recipient : null;
+  const ids = Array.isArray(rows.recipient) ? null : rows.recipient.ids;
+  const n = listed?.length ?? ids?.length ?? 0;
+  for (let i = 0; i < n; i += INSERT_BATCH) {
+    const s = (a: unknown[]) => a.slice(i, i + INSERT_BATCH);
+    const rest = sql`${s(rows.sender)}::text[], ${s(rows.action)}::text[], ${s(rows.rule)}::text[],
+      ${s(rows.reason)}::text[], ${s(rows.deferUntil)}::timestamptz[]`;
+    const from = listed
+      ? sql`unnest(${s(listed)}::text[], ${rest}) as r(recipient, sender, action, rule, reason, defer_until)`
+      : sql`(select c.external_userid as recipient, u.sender, u.action, u.rule, u.reason, u.defer_until
+          from unnest(${s(ids as string[])}::bigint[], ${rest}) as u(id, sender, action, rule, reason, defer_until)
+          join customers c on c.id = u.id and c.corp_id = ${corpId}) r`;
+    await sql`insert into send_decisions (corp_id, outbox_id, idempotency_key, action, rule, reason, defer_until,
+        decided_at, recipient, sender, planner)
+      select ${corpId}, null, ${planner} || ':' || r.recipient, r.action, r.rule, r.reason, r.defer_until,
+        ${decidedAt}, r.recipient, r.sender, ${planner}
+      from ${from}`.execute(db);
+  }
+}
+
+/** One decision for the recipients of a task the gate let through (an aggregate: one row, not one per recipient). */
+export async function insertAllowed(
+  db: Db,
+  corpId: string,
+  planner: string,
+  taskId: string,
+  attempt: number,
+  sender: string,
+  recipients: number,
+  decidedAt: Date,
+): Promise<void> {
+  await db
+    .insertInto("send_decisions")
+    .values({
+      corp_id: corpId,
+      outbox_id: null,
+      idempotency_key: `${planner}:task-${taskId}:${attempt}`,
+      action: "send",
+      rule: null,
+      reason: `every rule passed for ${recipients.toLocaleString("en-US")} ${recipients === 1 ? "recipient" : "recipients"}; submitted to WeCom as one task of ${sender}`,
+      defer_until: null,
+      decided_at: decidedAt,
+      recipient: null,
+      sender,
+      planner,
+    })
+    .execute();
 }

@@ -5,7 +5,15 @@ import type { Ctx } from "../../context.ts";
 import { AppError } from "../../lib/errors.ts";
 import { requireCorp } from "../corps/corps.service.ts";
 import { loadGateSettings } from "../send-gate/gate-settings.ts";
-import { DEFERRED, DROPPED, loadAudience, type Plan, planAudience } from "./mass-sends.plan.ts";
+import {
+  DEFERRED,
+  DROPPED,
+  loadAudience,
+  type Plan,
+  planAudience,
+  refusedRows,
+  senderAt,
+} from "./mass-sends.plan.ts";
 import * as repo from "./mass-sends.repository.ts";
 import type { MassDraft, MassSendView } from "./mass-sends.schemas.ts";
 import type { RecipientStatus } from "./mass-sends.tables.ts";
@@ -68,16 +76,17 @@ export async function summarize(ctx: Ctx, corpId: string, p: Plan, attachments: 
     string,
     { action: "defer" | "drop"; rule: string; reason: string; count: number }
   >();
-  const bySender = new Map<string, { now: number; deferred: number; dropped: number }>();
+  // Counts per sender number first (no string key per recipient), named afterwards.
+  const counts = new Map<number, { now: number; deferred: number; dropped: number }>();
   let deferred = 0;
   let dropped = 0;
-  for (let i = 0; i < p.recipients.length; i++) {
+  for (let i = 0; i < p.size; i++) {
     const a = p.action[i];
-    const sender = p.senders[i];
-    let s = sender ? bySender.get(sender) : undefined;
-    if (sender && !s) {
+    const no = p.senders[i] as number;
+    let s = no >= 0 ? counts.get(no) : undefined;
+    if (no >= 0 && !s) {
       s = { now: 0, deferred: 0, dropped: 0 };
-      bySender.set(sender, s);
+      counts.set(no, s);
     }
     if (a === DEFERRED) {
       deferred++;
@@ -94,6 +103,7 @@ export async function summarize(ctx: Ctx, corpId: string, p: Plan, attachments: 
       else byReason.set(k, { action, rule: p.rule[i] ?? "", reason: p.reason[i] ?? "", count: 1 });
     }
   }
+  const bySender = new Map([...counts].map(([no, c]) => [p.senderIds[no] as string, c]));
   const names = await repo.memberNames(ctx.db, corpId, [...bySender.keys()]);
   const settings = (await loadGateSettings(ctx.db, [corpId])).get(corpId);
   const warnings: { code: string; message: string }[] = [];
@@ -103,10 +113,10 @@ export async function summarize(ctx: Ctx, corpId: string, p: Plan, attachments: 
       code: `ATTACHMENTS_ABOVE_${warnAbove}`,
       message: `${attachments} attachments; 2–3 read best, and more than ${warnAbove} is often ignored`,
     });
-  if (p.recipients.length === 0) warnings.push({ code: "NO_RECIPIENTS", message: "the audience is empty" });
+  if (p.size === 0) warnings.push({ code: "NO_RECIPIENTS", message: "the audience is empty" });
   return {
-    total: p.recipients.length,
-    now: p.recipients.length - deferred - dropped,
+    total: p.size,
+    now: p.size - deferred - dropped,
     deferred,
     dropped,
     byReason: [...byReason.values()].sort((a, b) => b.count - a.count),
@@ -162,7 +172,7 @@ export async function createMassSend(
 async function storePlan(ctx: Ctx, corpId: string, id: string, p: Plan): Promise<void> {
   await ctx.db.transaction().execute(async (trx) => {
     const ids = await repo.taskIds(trx, p.tasks.length);
-    const taskOf: (string | null)[] = new Array(p.recipients.length).fill(null);
+    const taskOf: (string | null)[] = new Array(p.size).fill(null);
     p.tasks.forEach((t, k) => {
       for (const i of t.members) taskOf[i] = ids[k] as string;
     });
@@ -181,13 +191,17 @@ async function storePlan(ctx: Ctx, corpId: string, id: string, p: Plan): Promise
     const status: RecipientStatus[] = Array.from(p.action, (a) =>
       a === DROPPED ? "dropped" : a === DEFERRED ? "deferred" : "planned",
     );
+    const senders = Array.from({ length: p.size }, (_, i) => senderAt(p, i));
     await repo.insertRecipients(trx, corpId, id, {
-      recipient: p.recipients,
+      recipient: p.recipients ?? { ids: p.ids as Uint32Array },
       taskId: taskOf,
-      sender: p.senders,
+      sender: senders,
       status,
       reason: p.reason,
     });
+    // The gate's decisions: one row per recipient it deferred or dropped; those it let through get one row per
+    // task when the task is submitted (checked again then), not a million rows here.
+    await repo.insertRefused(trx, corpId, `mass-send:${id}`, new Date(ctx.clock.now()), refusedRows(p));
     await repo.finishIfDone(trx, id);
     await repo.refreshReport(trx, id);
   });

@@ -14,7 +14,7 @@ import type { Database } from "../../db/schema.ts";
 import { noteApiFailure } from "../account-health/api-failures.ts";
 import { mediaIdFor } from "../materials/materials.service.ts";
 import { loadFactsFor } from "../send-gate/gate-facts.ts";
-import { DEFERRED, DROPPED, planAudience } from "./mass-sends.plan.ts";
+import { DEFERRED, DROPPED, listedAudience, planAudience, refusedRows } from "./mass-sends.plan.ts";
 import * as repo from "./mass-sends.repository.ts";
 import type { MassContent } from "./mass-sends.schemas.ts";
 
@@ -157,11 +157,11 @@ async function prepare(ctx: Ctx, conn: Conn, task: TaskRow, hash: string): Promi
     const content = send.content as MassContent;
     const p = await planAudience(
       tctx,
-      {
-        chatType: task.chat_type,
+      listedAudience(
+        task.chat_type,
         recipients,
-        senders: recipients.map(() => task.sender),
-      },
+        recipients.map(() => task.sender),
+      ),
       {
         corpId: task.corp_id,
         content,
@@ -172,6 +172,8 @@ async function prepare(ctx: Ctx, conn: Conn, task: TaskRow, hash: string): Promi
       },
     );
     const go = recipients.filter((_, i) => p.action[i] !== DEFERRED && p.action[i] !== DROPPED);
+    // The gate's decisions: a row per recipient held now, one for those let through (below).
+    await repo.insertRefused(trx, task.corp_id, planner, now, refusedRows(p));
     const dropped = recipients.flatMap((_, i) => (p.action[i] === DROPPED ? [i] : []));
     if (dropped.length > 0)
       await sql`update mass_send_recipients r set status = 'dropped', task_id = null, reason = v.reason
@@ -202,6 +204,16 @@ async function prepare(ctx: Ctx, conn: Conn, task: TaskRow, hash: string): Promi
       await trx.deleteFrom("mass_send_tasks").where("id", "=", task.id).execute();
       return undefined;
     }
+    await repo.insertAllowed(
+      trx,
+      task.corp_id,
+      planner,
+      task.id,
+      task.attempts + 1,
+      task.sender,
+      go.length,
+      now,
+    );
     await sql`insert into recipient_touches (corp_id, recipient, planner, touched_at)
       select ${task.corp_id}, r, ${`mass-send:${task.mass_send_id}`}, ${now} from unnest(${go}::text[]) r`.execute(
       trx,
@@ -319,7 +331,14 @@ async function stored(
   });
 }
 
-/** Finds the task WeCom created for an interrupted attempt, if it did. */
+/**
+ * Finds the task WeCom created for an interrupted attempt, if it did. get_groupmsg_list_v2 is asked for the corp's
+ * own (API-created, filter_type 0) tasks of the window — not by `creator`: WeCom omits the creator of API-created
+ * tasks (contract §4.6), so a creator filter cannot be relied on to match them. A candidate has this task's content,
+ * is not claimed by another task, has this task's sender as its only member (get_groupmsg_task), and every recipient
+ * WeCom lists for it (get_groupmsg_send_result; for groups WeCom lists only the groups already sent to) is one of
+ * this task's.
+ */
 async function findInWeCom(ctx: Ctx, conn: Conn, task: TaskRow, recipients: string[], body: Body) {
   const client = await ctx.wecom.forCorp(ctx, task.corp_id);
   const start = Math.floor((task.attempt_at?.getTime() ?? ctx.clock.now()) / 1000) - 60;
@@ -330,7 +349,6 @@ async function findInWeCom(ctx: Ctx, conn: Conn, task: TaskRow, recipients: stri
     chat_type: task.chat_type,
     start_time: start,
     end_time: end,
-    creator: task.sender,
     filter_type: 0,
   })) {
     if ((m.text?.content ?? "") !== (body.text?.content ?? "")) continue;
@@ -342,7 +360,13 @@ async function findInWeCom(ctx: Ctx, conn: Conn, task: TaskRow, recipients: stri
       .where("msgid", "=", m.msgid)
       .executeTakeFirst();
     if (claimed) continue;
+    let members = 0;
     let ours = true;
+    for await (const t of client.massMessage.tasks(m.msgid)) {
+      members++;
+      if (t.userid !== task.sender) ours = false;
+    }
+    if (!ours || members === 0) continue;
     let seen = 0;
     for await (const r of client.massMessage.sendResults(m.msgid, task.sender)) {
       if (!mine.has(r.external_userid ?? r.chat_id ?? "")) {
@@ -351,7 +375,7 @@ async function findInWeCom(ctx: Ctx, conn: Conn, task: TaskRow, recipients: stri
       }
       if (++seen >= 1000) break;
     }
-    if (ours && seen > 0) return m.msgid;
+    if (ours && (seen > 0 || task.chat_type === "group")) return m.msgid;
   }
   return undefined;
 }

@@ -6,12 +6,15 @@
 // SEGMENTS_WARMING_UP (503) carrying the build's progress, which the console shows as "try again in a moment".
 import type { Ctx } from "../../context.ts";
 import { AppError } from "../../lib/errors.ts";
+import type { SegmentSenders } from "./engine/index.ts";
 import type { SegmentExpr } from "./segments.ast.ts";
 
 export interface SegmentCounter {
   count(corpId: string, expr: SegmentExpr): Promise<number>;
   /** Up to `limit` customer ids, ascending, after `afterId`. */
   sample(corpId: string, expr: SegmentExpr, limit: number, afterId?: string): Promise<string[]>;
+  /** Every customer of the segment with their mass-send sender (engine/index.ts, withSenders). */
+  withSenders(corpId: string, expr: SegmentExpr): Promise<SegmentSenders>;
 }
 
 /** Throws SEGMENTS_WARMING_UP when the engine is not ready within the configured wait. */
@@ -47,6 +50,11 @@ export function segmentCounter(ctx: Ctx): SegmentCounter {
       await requireEngineReady(ctx);
       await engine.catchUp();
       return engine.sample(corpId, expr, limit, afterId);
+    },
+    async withSenders(corpId, expr) {
+      await requireEngineReady(ctx);
+      await engine.catchUp();
+      return engine.withSenders(corpId, expr);
     },
   };
 }

@@ -40,6 +40,12 @@ export interface GateRule {
   /** What the rule does, in words for the console. */
   description: string;
   check(msg: OutgoingMessage, now: Date, facts: GateFacts): GateVerdict | undefined;
+  /**
+   * Whether the verdict can depend on who the recipient is (through the facts: opt-out, active window, touches;
+   * a rule reads the recipient only through the facts). False: the rule decides alike for every recipient of one
+   * message and sender, so a mass send asks it once per sender. Unset counts as true.
+   */
+  readsRecipient?: boolean;
 }
 
 const drop = (rule: string, reason: string): GateVerdict => ({ action: "drop", rule, reason });
@@ -51,6 +57,7 @@ const defer = (rule: string, reason: string, until: Date): GateVerdict => ({
 });
 
 export const emptyRule: GateRule = {
+  readsRecipient: false,
   name: "empty",
   description: "A message with neither text nor attachments is dropped.",
   check(msg) {
@@ -61,6 +68,7 @@ export const emptyRule: GateRule = {
 };
 
 export const attachmentsRule: GateRule = {
+  readsRecipient: false,
   name: "attachments",
   description: `WeCom takes at most ${MAX_ATTACHMENTS} attachments per message; more are dropped before sending.`,
   check(msg) {
@@ -71,6 +79,7 @@ export const attachmentsRule: GateRule = {
 };
 
 export const latestTimeRule: GateRule = {
+  readsRecipient: false,
   name: "latest_time",
   description: "A message whose latest send time has passed is dropped (welcome codes live 20 s).",
   check(msg, now) {
@@ -104,6 +113,7 @@ export function findSensitiveWord(words: readonly string[], text: string): strin
 export const PAUSED_RECHECK_MS = 24 * 3_600_000;
 
 export const pausedPlannerRule: GateRule = {
+  readsRecipient: false,
   name: "paused_planner",
   description:
     "A campaign or automation that churn watch paused (too many customers deleted the member after its sends) sends nothing until an operator resumes it; its messages wait, or are dropped if the corp chose so.",
@@ -118,6 +128,7 @@ export const pausedPlannerRule: GateRule = {
 };
 
 export const sensitiveWordsRule: GateRule = {
+  readsRecipient: false,
   name: "sensitive_words",
   description:
     "A message containing one of the corp's sensitive or forbidden words is dropped before sending.",
@@ -128,6 +139,7 @@ export const sensitiveWordsRule: GateRule = {
 };
 
 export const optOutRule: GateRule = {
+  readsRecipient: true,
   name: "opt_out",
   description: "A customer who opted out (e.g. said 退订 in chat) receives no marketing.",
   check(msg, _now, facts) {
@@ -139,6 +151,7 @@ export const optOutRule: GateRule = {
 };
 
 export const senderHealthRule: GateRule = {
+  readsRecipient: false,
   name: "sender_health",
   description:
     "A restricted account waits until its cool-down ends; a banned account never sends (its messages are dropped).",
@@ -158,6 +171,7 @@ export const senderHealthRule: GateRule = {
 };
 
 export const earliestTimeRule: GateRule = {
+  readsRecipient: false,
   name: "earliest_time",
   description: "A message planned for later waits until its earliest send time.",
   check(msg, now) {
@@ -179,6 +193,7 @@ function quietEndFor(s: GateSettings, now: Date): Date | null {
 }
 
 export const quietHoursRule: GateRule = {
+  readsRecipient: false,
   name: "quiet_hours",
   description: "No marketing message goes out during the corp's quiet hours; it waits until they end.",
   check(msg, now, facts) {
@@ -192,6 +207,7 @@ export const quietHoursRule: GateRule = {
 };
 
 export const activeWindowRule: GateRule = {
+  readsRecipient: true,
   name: "active_window",
   description:
     "Marketing waits for the customer's known active window (e.g. 19:00–22:00 for office workers).",
@@ -225,6 +241,7 @@ function periodFor(policy: GateSettings["quota"]["policy"], now: Date): ReturnTy
 }
 
 export const receiveQuotaRule: GateRule = {
+  readsRecipient: true,
   name: "receive_quota",
   description:
     "Each customer receives at most the WeCom quota of marketing messages (1 per day by default; or 7 per week, or days-in-month per month); enterprise and personal sends share it.",
@@ -244,6 +261,7 @@ export const receiveQuotaRule: GateRule = {
 };
 
 export const touchCapRule: GateRule = {
+  readsRecipient: true,
   name: "touch_cap",
   description:
     "Each customer gets at most N marketing touches in any D days across all campaigns and automations.",

@@ -42,6 +42,8 @@ export interface OptOutsTable {
   source: string;
   detail: string | null;
   opted_out_at: Date;
+  /** customers.id, filled on insert (migration 0030); null when not a known customer. */
+  customer_id: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export type SenderRestrictionState = "limited" | "member_banned" | "corp_banned";
@@ -66,6 +68,8 @@ export interface CustomerSendWindowsTable {
   start_minute: number;
   end_minute: number;
   source: string;
+  /** customers.id, filled on insert (migration 0030); null when not a known customer. */
+  customer_id: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface RecipientTouchesTable {
@@ -74,6 +78,8 @@ export interface RecipientTouchesTable {
   outbox_id: string | null;
   planner: string;
   touched_at: Date;
+  /** customers.id, filled on insert (migration 0030); null for a group or an unknown customer. */
+  customer_id: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface SendGateTables {

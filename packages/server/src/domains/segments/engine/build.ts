@@ -36,6 +36,18 @@ export class BuildAborted extends Error {
   override name = "BuildAborted";
 }
 
+/**
+ * Whether a relation added at `at` with member `userid` is a later choice of sender than the current one: the
+ * order of `added_at desc nulls last, userid` (a time beats none; equal times: the smaller userid).
+ */
+export function laterRelation(at: number, userid: string, curAt: number, curUserid: string): boolean {
+  const none = Number.isNaN(at);
+  const curNone = Number.isNaN(curAt);
+  if (none !== curNone) return curNone;
+  if (!none && at !== curAt) return at > curAt;
+  return userid < curUserid;
+}
+
 /** Big-endian uint32s → Uint32Array (copies only when the buffer is not 4-byte aligned). */
 export function uint32s(buf: Buffer): Uint32Array {
   const b = buf.byteOffset % 4 === 0 ? buf : Buffer.from(buf);
@@ -97,6 +109,8 @@ export async function buildAll(db: Db, target: BuildTarget, opts: BuildOptions =
   if (top === null) return;
   columns.ensure(top);
   corpOf = new Uint16Array(top + 1);
+  /** Added time of each customer's sender relation so far (µs; NaN: none or unknown), for the build only. */
+  const senderAt = new Float64Array(top + 1).fill(Number.NaN);
 
   const universe: Step = {
     query: sql`select c.corp_id as corp, ${IDS(sql`c.id`)} as ids from customers c
@@ -141,10 +155,12 @@ export async function buildAll(db: Db, target: BuildTarget, opts: BuildOptions =
         group by c.corp_id, ft.tag_id, ${BLOCK(sql`c.id`)}`,
     ),
     // Staff and channel of active relations in one pass (grouping sets); the staff rows also carry each relation's
-    // added time (the minimum per customer is taken here).
+    // added time (the minimum per customer is taken here) and whether it is `active` (not pending): the customer's
+    // sender is the member of their latest active relation.
     {
       query: sql`select grouping(fr.userid) as g, c.corp_id as corp, coalesce(fr.userid, fr.state) as k,
-          ${IDS(sql`c.id`)} as ids, ${F8S(sql`coalesce(${US(sql`fr.added_at`)}, 'NaN'::float8)`)} as at
+          ${IDS(sql`c.id`)} as ids, ${F8S(sql`coalesce(${US(sql`fr.added_at`)}, 'NaN'::float8)`)} as at,
+          string_agg(case when fr.status = 'active' then '\\x01'::bytea else '\\x00'::bytea end, ''::bytea) as act
         from follow_relations fr join customers c on c.corp_id = fr.corp_id and c.external_userid = fr.external_userid
         where ${ACTIVE}
         group by grouping sets ((c.corp_id, fr.userid, ${BLOCK(sql`c.id`)}),
@@ -157,12 +173,22 @@ export async function buildAll(db: Db, target: BuildTarget, opts: BuildOptions =
         idx(r.corp as string).addIds(staff ? "staff" : "channel", r.k as string, ids);
         if (!staff) return;
         const at = float64s(r.at as Buffer);
+        const act = r.act as Buffer;
         const first = columns.firstAdded;
+        const sender = columns.sender;
+        const userid = r.k as string;
+        const no = columns.senderNo(userid);
         for (let i = 0; i < ids.length; i++) {
           const id = ids[i] as number;
           const v = at[i] as number;
           const cur = first[id] as number;
           if (!(cur <= v)) first[id] = v; // NaN (none yet) or later; a NaN v (no time) leaves NaN alone
+          if (act[i] !== 1) continue;
+          const s = sender[id] as number;
+          if (s === -1 || laterRelation(v, userid, senderAt[id] as number, columns.senderIds[s] as string)) {
+            sender[id] = no;
+            senderAt[id] = v;
+          }
         }
       },
     },

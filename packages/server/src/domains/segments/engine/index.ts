@@ -30,7 +30,18 @@ export interface SegmentEngine {
   count(corpId: string, expr: SegmentExpr): Promise<number>;
   /** Up to `limit` customer ids (strings of customers.id), ascending, after `afterId` if given. */
   sample(corpId: string, expr: SegmentExpr, limit: number, afterId?: string): Promise<string[]>;
+  /**
+   * Every customer of the segment (customers.id, ascending) with their sender for mass sends — the member of their
+   * most recently added active relation — as a number into `senderIds` (-1: none).
+   */
+  withSenders(corpId: string, expr: SegmentExpr): Promise<SegmentSenders>;
   memory(): EngineMemory;
+}
+
+export interface SegmentSenders {
+  ids: Uint32Array;
+  senders: Int32Array;
+  senderIds: readonly string[];
 }
 
 export interface EngineMemory {
@@ -39,7 +50,7 @@ export interface EngineMemory {
   bitmapBytes: number;
   /** Customers indexed, all corps. */
   customers: number;
-  /** The typed columns (last order, order count, total spent, first added). */
+  /** The typed columns (last order, order count, total spent, first added, sender). */
   columnBytes: number;
 }
 
@@ -128,6 +139,9 @@ export function createSegmentEngine(ctx: EngineDeps, opts: EngineOptions = {}): 
     }
     const a = batch.firstAdded;
     for (let i = 0; i < a.ids.length; i++) columns.firstAdded[a.ids[i] as number] = a.at[i] as number;
+    const s = batch.senders;
+    for (let i = 0; i < s.ids.length; i++)
+      columns.sender[s.ids[i] as number] = columns.senderNo(s.keys[i] as string);
     for (const [corp, ids] of byCorp) corpIndex(corp).addValues(ids, columns);
   };
 
@@ -305,6 +319,14 @@ export function createSegmentEngine(ctx: EngineDeps, opts: EngineOptions = {}): 
       const bm = evaluateFor(corpId, expr);
       const from = afterId === undefined ? 0 : bm.rank(Number(afterId));
       return Array.from(bm.rangeUint32Array(from, limit), String);
+    },
+    async withSenders(corpId, expr) {
+      await ready();
+      const ids = evaluateFor(corpId, expr).toUint32Array();
+      const senders = new Int32Array(ids.length);
+      const col = columns.sender;
+      for (let i = 0; i < ids.length; i++) senders[i] = col[ids[i] as number] ?? -1;
+      return { ids, senders, senderIds: columns.senderIds };
     },
     memory() {
       return {

@@ -21,6 +21,8 @@ export interface CustomerBatch {
   pairs: Record<Dim, Pairs>;
   orders: { ids: number[]; counts: number[]; spent: number[]; last: number[] };
   firstAdded: { ids: number[]; at: number[] };
+  /** Each customer's sender (the member of their latest active relation), when they have one. */
+  senders: Pairs;
 }
 
 export type Selection = { from: number; to: number } | { ids: number[] };
@@ -46,7 +48,7 @@ async function pairs(db: Db, q: RawBuilder<unknown>): Promise<Pairs> {
 export async function loadBatch(db: Db, sel: Selection): Promise<CustomerBatch> {
   const w = where(sel);
   const rel = sql`join follow_relations fr on fr.corp_id = c.corp_id and fr.external_userid = c.external_userid`;
-  const [customers, tag, stage, channel, staff, store, city, category, activity, orders, added] =
+  const [customers, tag, stage, channel, staff, store, city, category, activity, orders, added, senders] =
     await Promise.all([
       sql<{
         id: number;
@@ -112,6 +114,11 @@ export async function loadBatch(db: Db, sel: Selection): Promise<CustomerBatch> 
       where ${w} and o.status = 'paid' group by c.id`.execute(db),
       sql<{ id: number; at: number }>`select c.id::float8 as id, ${US(sql`min(fr.added_at)`)} as at
       from customers c ${rel} where ${w} and ${ACTIVE} and fr.added_at is not null group by c.id`.execute(db),
+      pairs(
+        db,
+        sql`select distinct on (c.id) c.id::float8 as id, fr.userid as k from customers c ${rel}
+        where ${w} and fr.status = 'active' order by c.id, fr.added_at desc nulls last, fr.userid`,
+      ),
     ]);
   return {
     ids: customers.rows.map((r) => r.id),
@@ -124,6 +131,7 @@ export async function loadBatch(db: Db, sel: Selection): Promise<CustomerBatch> 
       last: orders.rows.map((r) => r.last),
     },
     firstAdded: { ids: added.rows.map((r) => r.id), at: added.rows.map((r) => r.at) },
+    senders,
   };
 }
 
