@@ -1,25 +1,27 @@
 // The journey scheduler: due enrolments are claimed a batch at a time with FOR UPDATE SKIP LOCKED (several Siyu
-// processes share the work, none takes a row another holds) and executed (journeys.step.ts) in the same
-// transaction — by the scanning process, or, with SIYU_SCHEDULER=graphile, by whichever process's graphile-worker
-// runner takes the step's job. Sending is the dispatcher's job, through the send gate.
+// processes share the work, none takes a row another holds) and executed set-based (journeys.batch.ts) in the
+// same transaction — by the scanning process, or, with SIYU_SCHEDULER=graphile, by whichever process's
+// graphile-worker runner takes the step's job. Sending is the dispatcher's job, through the send gate.
 import type { TaskList } from "graphile-worker";
 import { sql } from "kysely";
 import type { Ctx } from "../../context.ts";
 import type { Db } from "../../db/database.ts";
 import { type Poller, startPoller } from "../../lib/poller.ts";
-import { type DueRow, executeDue } from "./journeys.step.ts";
+import { executeDueBatch } from "./journeys.batch.ts";
+import type { StepInput } from "./journeys.schemas.ts";
+import type { DueRow } from "./journeys.step.ts";
 
-const BATCH = 500;
+const BATCH = 2_000;
 
 /**
  * Locks due enrolments (all due ones up to `limit`, or just `ids` when given), skipping rows another scheduler
  * holds; the lock lasts until the caller's transaction ends.
  */
-async function claimDue(trx: Db, now: Date, limit: number, ids?: string[]): Promise<DueRow[]> {
+export async function claimDue(trx: Db, now: Date, limit: number, ids?: string[]): Promise<DueRow[]> {
   const only = ids ? sql`and e.id = any(${ids}::bigint[])` : sql``;
-  const { rows } = await sql<DueRow>`
+  const { rows } = await sql<Omit<DueRow, "steps">>`
     select e.id::text, e.corp_id, e.journey_id::text, e.version, e.customer_id::text, e.external_userid,
-      e.enrolled_at, e.step, e.next_due_at, v.steps,
+      e.enrolled_at, e.step, e.next_due_at,
       (select fr.userid from follow_relations fr
         where fr.corp_id = e.corp_id and fr.external_userid = e.external_userid and fr.status = 'active'
           and not exists (select 1 from members m where m.corp_id = fr.corp_id and m.userid = fr.userid
@@ -27,12 +29,19 @@ async function claimDue(trx: Db, now: Date, limit: number, ids?: string[]): Prom
         order by fr.added_at desc nulls last limit 1) as sender
     from journey_enrollments e
     join journeys j on j.id = e.journey_id and j.status = 'active'
-    join journey_versions v on v.journey_id = e.journey_id and v.version = e.version
     where e.status = 'active' and e.next_due_at <= ${now} ${only}
     order by e.next_due_at
     limit ${limit}
     for update of e skip locked`.execute(trx);
-  return rows;
+  if (rows.length === 0) return [];
+  // Each (line, version)'s steps once for the batch, shared by its rows.
+  const pairs = [...new Set(rows.map((r) => `${r.journey_id}:${r.version}`))].map((p) => p.split(":"));
+  const { rows: versions } = await sql<{ journey_id: string; version: number; steps: StepInput[] }>`
+    select v.journey_id::text, v.version, v.steps from journey_versions v
+    join unnest(${pairs.map((p) => p[0])}::bigint[], ${pairs.map((p) => Number(p[1]))}::int[]) as u(j, v)
+      on v.journey_id = u.j and v.version = u.v`.execute(trx);
+  const steps = new Map(versions.map((v) => [`${v.journey_id}:${v.version}`, v.steps]));
+  return rows.map((r) => ({ ...r, steps: steps.get(`${r.journey_id}:${r.version}`) ?? [] }));
 }
 
 /** Runs one batch of due steps (or the given enrolments, if due); returns how many enrolments it moved. */
@@ -40,7 +49,7 @@ export async function runDueJourneys(ctx: Ctx, limit = BATCH, ids?: string[]): P
   const now = new Date(ctx.clock.now());
   return ctx.db.transaction().execute(async (trx) => {
     const rows = await claimDue(trx, now, limit, ids);
-    if (rows.length > 0) await executeDue({ ...ctx, db: trx }, rows, now);
+    if (rows.length > 0) await executeDueBatch({ ...ctx, db: trx }, rows, now);
     return rows.length;
   });
 }

@@ -211,33 +211,36 @@ export async function claimAndDecide(
         ...(channel.notAfterWhy ? { notAfterWhy: channel.notAfterWhy } : {}),
       })),
     );
+    // The decisions applied set-based: one update per outcome for the whole batch.
+    const dropped: { id: string; reason: string }[] = [];
+    const deferred: { id: string; until: Date; reason: string }[] = [];
     for (const [i, { row }] of routed.entries()) {
       const decision = decisions[i] as GateDecision;
-      if (decision.action === "drop") {
-        await trx
-          .updateTable("outbox")
-          .set({ status: "dropped", reason: `${decision.rule}: ${decision.reason}`, updated_at: now })
-          .where("id", "=", row.id)
-          .execute();
-      } else if (decision.action === "defer") {
-        await trx
-          .updateTable("outbox")
-          .set({
-            not_before: decision.until,
-            reason: `${decision.rule}: ${decision.reason}`,
-            updated_at: now,
-          })
-          .where("id", "=", row.id)
-          .execute();
-      } else {
-        await trx
-          .updateTable("outbox")
-          .set((eb) => ({ status: "sending", attempts: eb("attempts", "+", 1), updated_at: now }))
-          .where("id", "=", row.id)
-          .execute();
-        toSend.push({ ...row, attempts: row.attempts + 1 });
-      }
+      if (decision.action === "drop")
+        dropped.push({ id: row.id, reason: `${decision.rule}: ${decision.reason}` });
+      else if (decision.action === "defer")
+        deferred.push({ id: row.id, until: decision.until, reason: `${decision.rule}: ${decision.reason}` });
+      else toSend.push({ ...row, attempts: row.attempts + 1 });
     }
+    if (dropped.length > 0)
+      await sql`update outbox o set status = 'dropped', reason = u.reason, updated_at = ${now}
+        from unnest(${dropped.map((d) => d.id)}::bigint[], ${dropped.map((d) => d.reason)}::text[]) as u(id, reason)
+        where o.id = u.id`.execute(trx);
+    if (deferred.length > 0)
+      await sql`update outbox o set not_before = u.until, reason = u.reason, updated_at = ${now}
+        from unnest(${deferred.map((d) => d.id)}::bigint[], ${deferred.map((d) => d.until)}::timestamptz[],
+          ${deferred.map((d) => d.reason)}::text[]) as u(id, until, reason)
+        where o.id = u.id`.execute(trx);
+    if (toSend.length > 0)
+      await trx
+        .updateTable("outbox")
+        .set((eb) => ({ status: "sending", attempts: eb("attempts", "+", 1), updated_at: now }))
+        .where(
+          "id",
+          "in",
+          toSend.map((r) => r.id),
+        )
+        .execute();
     // Locked before `sending` commits, so nobody can see the row `sending` with its lock free while it is sent.
     if (holder && toSend.length > 0)
       await lockAll(
