@@ -30,7 +30,11 @@ interface Line {
 }
 
 async function loadLines(db: Db, ids: string[]): Promise<Map<string, Line>> {
-  const rows = await db.selectFrom("journeys").select(["id", "rules", "cap"]).where("id", "in", ids).execute();
+  const rows = await db
+    .selectFrom("journeys")
+    .select(["id", "rules", "cap"])
+    .where("id", "in", ids)
+    .execute();
   return new Map(rows.map((r) => [String(r.id), { rules: r.rules, cap: r.cap }]));
 }
 
@@ -39,7 +43,9 @@ async function optedOut(db: Db, rows: DueRow[]): Promise<Set<number>> {
   const { rows: hits } = await sql<{ i: number }>`
     select u.i from unnest(${rows.map((_, i) => i)}::int[], ${rows.map((r) => r.corp_id)}::text[],
       ${rows.map((r) => r.external_userid)}::text[]) as u(i, corp, ext)
-    where exists (select 1 from opt_outs o where o.corp_id = u.corp and o.external_userid = u.ext)`.execute(db);
+    where exists (select 1 from opt_outs o where o.corp_id = u.corp and o.external_userid = u.ext)`.execute(
+    db,
+  );
   return new Set(hits.map((h) => h.i));
 }
 
@@ -48,8 +54,11 @@ async function optedOut(db: Db, rows: DueRow[]): Promise<Set<number>> {
  * something that happened since the customer enrolled.
  */
 async function firstRuleHit(db: Db, rows: DueRow[], lines: Map<string, Line>): Promise<Map<number, number>> {
-  const probes: { tagged: [number, number, string][]; stage: [number, number, string][]; replied: [number, number][] } =
-    { tagged: [], stage: [], replied: [] };
+  const probes: {
+    tagged: [number, number, string][];
+    stage: [number, number, string][];
+    replied: [number, number][];
+  } = { tagged: [], stage: [], replied: [] };
   rows.forEach((r, i) => {
     for (const [k, rule] of (lines.get(r.journey_id)?.rules ?? []).entries()) {
       if (rule.when === "tagged" && rule.tagId) probes.tagged.push([i, k, rule.tagId]);
@@ -144,7 +153,9 @@ async function names(db: Db, rows: DueRow[]) {
           on m.corp_id = u.corp and m.userid = u.userid`.execute(db),
   ]);
   const customer = new Map(customers.map((c) => [String(c.id), c.name ?? ""]));
-  const member = new Map(("rows" in members ? members.rows : []).map((m) => [`${m.corp_id}\u0000${m.userid}`, m.name]));
+  const member = new Map(
+    ("rows" in members ? members.rows : []).map((m) => [`${m.corp_id}\u0000${m.userid}`, m.name]),
+  );
   return {
     customer: (r: DueRow) => customer.get(r.customer_id) ?? "",
     staff: (r: DueRow) => (r.sender ? (member.get(`${r.corp_id}\u0000${r.sender}`) ?? "") : ""),
@@ -190,7 +201,8 @@ export async function executeDueBatch(ctx: Ctx, rows: DueRow[], now: Date): Prom
   const going: DueRow[] = [];
   const cappedRows: DueRow[] = [];
   for (const [j, r] of liveRows.entries()) {
-    if (opted.has(j)) moves.push({ id: r.id, step: r.step, status: "exited", next: null, reason: "opted_out" });
+    if (opted.has(j))
+      moves.push({ id: r.id, step: r.step, status: "exited", next: null, reason: "opted_out" });
     else if (ruleHit.has(j)) {
       const rule = lines.get(r.journey_id)?.rules[ruleHit.get(j) as number] ?? EXIT;
       await applyExit(trx, r, rule, rule.when, now);
@@ -200,16 +212,15 @@ export async function executeDueBatch(ctx: Ctx, rows: DueRow[], now: Date): Prom
   const nm = await names(trx, going.filter(simple));
   const outbox: { r: DueRow; recipient: string; payload: Record<string, unknown>; channel: string }[] = [];
   const log: { r: DueRow; channel: string; outcome: "planned" | "skipped"; reason: string | null }[] = [];
-  for (const r of cappedRows) log.push({ r, channel: r.steps[r.step]?.channel ?? "wecom", outcome: "skipped", reason: "cap" });
+  for (const r of cappedRows)
+    log.push({ r, channel: r.steps[r.step]?.channel ?? "wecom", outcome: "skipped", reason: "cap" });
   for (const r of going) {
     const step = r.steps[r.step]!;
     const channel = step.channel ?? "wecom";
     let msg: { recipient: string; payload: Record<string, unknown> } | { skip: string };
     if (simple(r)) {
       const { couponPoolId: _pool, ...content } = step.content;
-      const text = content.text
-        ?.replaceAll("{name}", nm.customer(r))
-        .replaceAll("{staff_name}", nm.staff(r));
+      const text = content.text?.replaceAll("{name}", nm.customer(r)).replaceAll("{staff_name}", nm.staff(r));
       const payload: Record<string, unknown> = { ...content, text };
       if (text === undefined) delete payload.text;
       msg = { recipient: r.external_userid, payload };

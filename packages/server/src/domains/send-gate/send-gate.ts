@@ -2,6 +2,7 @@
 // let a message through, defer it until a time, or drop it with a reason an operator can read; the first rule
 // that objects decides. Decisions are taken a batch at a time over facts loaded in bulk, recorded in
 // send_decisions, and a marketing message let through becomes a touch that later quotas and caps count.
+import { sql } from "kysely";
 import type { Ctx } from "../../context.ts";
 import { type GateFacts, loadGateFacts } from "./gate-facts.ts";
 import { defaultRules, type GateRule, type GateVerdict, type OutgoingMessage } from "./gate-rules.ts";
@@ -47,42 +48,28 @@ export function createSendGate(rules: GateRule[] = defaultRules): SendGate {
       const now = new Date(ctx.clock.now());
       const facts = await loadGateFacts(ctx.db, msgs.map(subjectOf), now);
       const decisions = evaluate(msgs, now, facts);
-      await ctx.db
-        .insertInto("send_decisions")
-        .values(
-          msgs.map((msg, i) => {
-            const d = decisions[i] as GateDecision;
-            return {
-              corp_id: msg.corpId,
-              outbox_id: msg.outboxId,
-              idempotency_key: msg.idempotencyKey,
-              action: d.action,
-              rule: d.rule,
-              reason: d.reason,
-              defer_until: d.action === "defer" ? d.until : null,
-              decided_at: now,
-              recipient: msg.recipient,
-              sender: msg.sender,
-              planner: msg.planner,
-            };
-          }),
-        )
-        .execute();
+      // One insert per batch from arrays (unnest): no parameter per column and row, whatever the batch's size.
+      const col = <T>(pick: (m: OutgoingMessage, d: GateDecision) => T) =>
+        msgs.map((m, i) => pick(m, decisions[i] as GateDecision));
+      await sql`
+        insert into send_decisions (corp_id, outbox_id, idempotency_key, action, rule, reason, defer_until,
+          decided_at, recipient, sender, planner)
+        select u.corp, u.outbox, u.key, u.action, u.rule, u.reason, u.until, ${now}, u.recipient, u.sender, u.planner
+        from unnest(${col((m) => m.corpId)}::text[], ${col((m) => m.outboxId)}::bigint[],
+          ${col((m) => m.idempotencyKey)}::text[], ${col((_, d) => d.action)}::text[],
+          ${col((_, d) => d.rule)}::text[], ${col((_, d) => d.reason)}::text[],
+          ${col((_, d) => (d.action === "defer" ? d.until : null))}::timestamptz[],
+          ${col((m) => m.recipient)}::text[], ${col((m) => m.sender)}::text[], ${col((m) => m.planner)}::text[])
+          as u(corp, outbox, key, action, rule, reason, until, recipient, sender, planner)`.execute(ctx.db);
       const touches = msgs.filter((m, i) => m.purpose === "marketing" && decisions[i]?.action === "send");
       if (touches.length > 0)
-        await ctx.db
-          .insertInto("recipient_touches")
-          .values(
-            touches.map((m) => ({
-              corp_id: m.corpId,
-              recipient: m.recipient,
-              outbox_id: m.outboxId,
-              planner: m.planner,
-              touched_at: now,
-            })),
-          )
-          .onConflict((oc) => oc.column("outbox_id").doNothing())
-          .execute();
+        await sql`
+          insert into recipient_touches (corp_id, recipient, outbox_id, planner, touched_at)
+          select u.corp, u.recipient, u.outbox, u.planner, ${now}
+          from unnest(${touches.map((m) => m.corpId)}::text[], ${touches.map((m) => m.recipient)}::text[],
+            ${touches.map((m) => m.outboxId)}::bigint[], ${touches.map((m) => m.planner)}::text[])
+            as u(corp, recipient, outbox, planner)
+          on conflict (outbox_id) do nothing`.execute(ctx.db);
       return decisions;
     },
     async submit(ctx, msg) {
