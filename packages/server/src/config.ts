@@ -17,6 +17,7 @@ const envSchema = z.object({
   SIYU_WECOM_API_BASE: z.string().url().optional(),
   SIYU_EMULATOR: z.enum(["on", "off"]).optional(),
   SIYU_PROCESSOR: z.enum(["on", "off"]).default("on"),
+  SIYU_TEST_CLOCK: z.enum(["on", "off"]).default("off"),
   SIYU_PUBLIC_URL: z.string().url().optional(),
   SIYU_ARCHIVE_SOURCE: z.enum(["emulator", "bridge", "off"]).optional(),
   SIYU_ARCHIVE_POLL_MS: z.coerce.number().int().min(100).max(3_600_000).default(10_000),
@@ -91,6 +92,8 @@ export interface Config {
   segmentsWaitMs: number;
   /** Who executes due scheduled work (journey steps): the scanning process, or graphile-worker jobs. */
   scheduler: { executor: "inprocess" | "graphile"; concurrency: number };
+  /** Tests only: Siyu's clock can be moved forward by an admin (POST /api/test-clock). Never in production. */
+  testClock: boolean;
 }
 
 export class ConfigError extends Error {
@@ -145,6 +148,7 @@ export function loadConfig(
     archivePollMs: e.SIYU_ARCHIVE_POLL_MS,
     segmentsWaitMs: e.SIYU_SEGMENTS_WAIT_MS,
     scheduler: { executor: e.SIYU_SCHEDULER, concurrency: e.SIYU_SCHEDULER_CONCURRENCY },
+    testClock: e.SIYU_TEST_CLOCK === "on",
   };
 }
 

@@ -60,7 +60,7 @@ import { registerTagHandlers } from "./domains/tags/tags.handlers.ts";
 import { registerWelcomeChannel } from "./domains/welcome/welcome.channel.ts";
 import { registerWelcomeHandlers } from "./domains/welcome/welcome.handlers.ts";
 import { buildApp } from "./http/app.ts";
-import { type Clock, systemClock } from "./lib/clock.ts";
+import { type Clock, createTestClock, systemClock } from "./lib/clock.ts";
 import { type JobRunner, startJobRunner } from "./lib/job-runner.ts";
 import type { Poller } from "./lib/poller.ts";
 import { createSecretBox, loadOrCreateKey } from "./lib/secret-box.ts";
@@ -183,7 +183,9 @@ export async function startSiyu(
   opts: { log?: Logger; clock?: Clock; webDist?: string } = {},
 ) {
   const log = opts.log ?? createLogger(config.logLevel);
-  const clock = opts.clock ?? systemClock;
+  const testClock = !opts.clock && config.testClock ? createTestClock() : undefined;
+  if (testClock) log.warn("SIYU_TEST_CLOCK=on: admins can move this server's clock forward (tests only)");
+  const clock = opts.clock ?? testClock ?? systemClock;
   const database = await openConfiguredDatabase(config, log);
   const secrets = createSecretBox(
     await loadOrCreateKey(config.secretKey, config.dataDir),
@@ -247,6 +249,7 @@ export async function startSiyu(
     limiter: createLoginLimiter(clock),
     wakeProcessor: () => processor?.wake(),
     webDist: opts.webDist,
+    ...(testClock ? { testClock } : {}),
   });
   await app.listen({ port: config.port, host: config.host });
   const address = app.server.address();

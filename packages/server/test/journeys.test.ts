@@ -74,6 +74,31 @@ const texts = async (externalUserId: string) =>
     .filter((m) => m.kind !== "welcome")
     .map((m) => m.text);
 
+describe("a paused line", () => {
+  it("refuses new enrolments until it is resumed; the line counts what each step planned", async () => {
+    const [e] = (await addCustomers(["戊"])) as [string];
+    const created = await world().api("POST", base(), {
+      name: "暂停测试",
+      steps: [{ timing: { kind: "hours", hours: 0 }, content: { text: "你好" } }],
+    });
+    const lid = created.body.id as string;
+    expect((await world().api("POST", `${base()}/${lid}/status`, { status: "paused" })).status).toBe(200);
+    const refused = await world().api("POST", `${base()}/${lid}/enrollments`, { externalUserids: [e] });
+    expect(refused.status).toBe(409);
+    expect(refused.body.error.code).toBe("JOURNEY_PAUSED");
+    expect(refused.body.error.message).toMatch(/paused/);
+    expect((await world().api("GET", `${base()}/${lid}`)).body.enrollments.active).toBe(0);
+
+    await world().api("POST", `${base()}/${lid}/status`, { status: "active" });
+    const taken = await world().api("POST", `${base()}/${lid}/enrollments`, { externalUserids: [e] });
+    expect(taken.body).toEqual({ enrolled: 1, already: 0, unknown: [] });
+    expect(await at(0, "10:00")).toBe(1);
+    expect(await texts(e)).toEqual(["你好"]);
+    const view = (await world().api("GET", `${base()}/${lid}`)).body;
+    expect(view.enrollments).toMatchObject({ done: 1, plannedAtStep: [1], skippedAtStep: [0] });
+  });
+});
+
 describe("a T+0 / T+3 / T+7 line", () => {
   let id: string;
   let a: string;

@@ -52,6 +52,8 @@ export async function startSiyu(options: {
   databaseUrl: string;
   adminPassword: string;
   timeoutMs: number;
+  /** SIYU_TEST_CLOCK=on: the test moves Siyu's clock forward with POST /api/test-clock/advance. */
+  testClock?: boolean;
 }): Promise<RunningSiyu> {
   if (!existsSync(path.join(REPO_ROOT, "packages/web/dist/index.html"))) {
     throw new Error("packages/web/dist is missing: build the console first (npm run build:web)");
@@ -64,6 +66,7 @@ export async function startSiyu(options: {
     SIYU_DATA_DIR: dataDir,
     DATABASE_URL: options.databaseUrl,
     SIYU_EMULATOR: "off",
+    ...(options.testClock ? { SIYU_TEST_CLOCK: "on" } : {}),
   });
   const child = spawn(process.execPath, ["packages/server/bin/siyu.js", "start", "--port", "0"], {
     cwd: REPO_ROOT,

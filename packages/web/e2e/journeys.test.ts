@@ -130,19 +130,19 @@ describe("message lines", () => {
     await visible(page.getByText("未找到这些客户：wmNobodyAtAll"));
 
     // The scheduler plans the T+0 step for both (within its 5 s scan); the page then shows both waiting for T+3.
-    const stepRow = (n: number) =>
-      page.locator("tr", { has: page.getByRole("cell", { name: String(n), exact: true }) });
+    const waiting = async (n: number) => (await page.getByTestId(`step-${n}-waiting`).textContent())?.trim();
     const deadline = Date.now() + 30_000;
     for (;;) {
       await page.reload();
       await visible(page.getByText("T+3 10:00"));
-      const waitingForStory = (await stepRow(2).locator("td").last().textContent())?.trim();
+      const waitingForStory = await waiting(2);
       if (waitingForStory === "2") break;
       if (Date.now() > deadline)
         throw new Error(`customers did not move past T+0 (waiting for T+3: ${waitingForStory})`);
       await new Promise((r) => setTimeout(r, 1000));
     }
-    expect((await stepRow(1).locator("td").last().textContent())?.trim()).toBe("0");
+    expect(await waiting(1)).toBe("0");
+    expect((await page.getByTestId("step-1-planned").textContent())?.trim()).toBe("2");
     const outbox = await pageApi<{ items: { recipient: string; planner: string }[] }>(
       page,
       "GET",

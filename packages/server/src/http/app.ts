@@ -53,7 +53,9 @@ import { storesRoutes } from "../domains/stores/stores.routes.ts";
 import { syncRoutes } from "../domains/sync/sync.routes.ts";
 import { tagsRoutes } from "../domains/tags/tags.routes.ts";
 import { welcomeRoutes } from "../domains/welcome/welcome.routes.ts";
+import type { TestClock } from "../lib/clock.ts";
 import { registerAccessControl } from "./access.ts";
+import { testClockRoutes } from "./test-clock.routes.ts";
 import { registerErrorHandler } from "./errors.ts";
 
 export interface AppDeps {
@@ -64,6 +66,8 @@ export interface AppDeps {
   wakeProcessor: () => void;
   /** Directory of the built console; served at / when it exists. */
   webDist?: string;
+  /** Tests only: the clock POST /api/test-clock/advance moves. */
+  testClock?: TestClock;
 }
 
 export const defaultWebDist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../../web/dist");
@@ -168,6 +172,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(inheritanceRoutes(ctx));
   await app.register(groupActivitiesRoutes(ctx));
   await app.register(callCampaignsRoutes(ctx));
+  if (deps.testClock) await app.register(testClockRoutes(deps.testClock));
 
   const webDist = deps.webDist ?? defaultWebDist;
   const hasConsole = fs.existsSync(path.join(webDist, "index.html"));

@@ -13,14 +13,38 @@ export interface JourneyInput {
   exitOnOrder: boolean;
 }
 
-export interface Journey {
+/** Where enrolments come from besides the API: a saved segment, its members once or continuously. */
+export interface JourneySegmentSource {
+  segmentId: string;
+  mode: "once" | "continuous";
+}
+
+/** A line's exit/branch rules, cap and sources, replaced together (PUT …/settings). */
+export interface JourneySettings {
+  exitOnOrder: boolean;
+  rules: Record<string, unknown>[];
+  cap: { messages: number; days: number } | null;
+  liveCodeIds: string[];
+  segment: JourneySegmentSource | null;
+}
+
+export interface Journey extends JourneySettings {
   id: string;
   name: string;
   status: "active" | "paused";
   version: number;
-  exitOnOrder: boolean;
   steps: JourneyStep[];
-  enrollments: { active: number; done: number; exited: number; atStep: number[] };
+  enrollments: {
+    active: number;
+    done: number;
+    exited: number;
+    /** Customers waiting for each step. */
+    atStep: number[];
+    /** Messages planned (through the send gate) for each step. */
+    plannedAtStep: number[];
+    /** Steps skipped for a customer, per step. */
+    skippedAtStep: number[];
+  };
   createdAt: string;
 }
 

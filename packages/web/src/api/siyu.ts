@@ -35,7 +35,7 @@ import type {
 import { createFollowupsApi } from "./followups.ts";
 import { createGroupRegistryApi } from "./groups.ts";
 import { createInheritanceApi } from "./inheritance.ts";
-import type { EnrollResult, Journey, JourneyInput, JourneyStep } from "./journeys.ts";
+import type { EnrollResult, Journey, JourneyInput, JourneySettings, JourneyStep } from "./journeys.ts";
 import { createMassSendsApi } from "./massSends.ts";
 import type { Material, MaterialKind } from "./materials.ts";
 import type { Moment, MomentDetail, MomentInput, MomentStatus } from "./moments.ts";
@@ -287,6 +287,8 @@ export function createSiyuApi(client: ApiClient) {
         client.put<Journey>(`${corpPath(corpId)}/journeys/${enc(id)}/steps`, { steps }),
       setStatus: (corpId: string, id: string, status: Journey["status"]) =>
         client.post<Journey>(`${corpPath(corpId)}/journeys/${enc(id)}/status`, { status }),
+      updateSettings: (corpId: string, id: string, settings: JourneySettings) =>
+        client.put<Journey>(`${corpPath(corpId)}/journeys/${enc(id)}/settings`, settings),
       enroll: (corpId: string, id: string, externalUserids: string[]) =>
         client.post<EnrollResult>(`${corpPath(corpId)}/journeys/${enc(id)}/enrollments`, {
           externalUserids,

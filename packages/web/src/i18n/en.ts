@@ -341,6 +341,7 @@ const en: Messages = {
     SOP_TASK_NOT_FOUND: "This SOP task does not exist or is not yours",
     JOURNEY_INVALID: "The message line refers to something that does not exist in this corp",
     JOURNEY_TASK_NOT_FOUND: "This follow-up task does not exist",
+    JOURNEY_PAUSED: "This message line is paused: resume it before enrolling customers",
     COUPON_POOL_NOT_FOUND: "This coupon pool does not exist",
     SCENARIO_NOT_FOUND: "This scenario does not exist",
     SCENARIO_IMPORT_NOT_FOUND: "This coupon or subscription import does not exist",

@@ -269,6 +269,7 @@ const zhCN = {
     SOP_TASK_NOT_FOUND: "SOP 任务不存在或不属于你",
     JOURNEY_INVALID: "消息线引用了本企业不存在的标签、阶段、消息线、活码、分群或券码池",
     JOURNEY_TASK_NOT_FOUND: "跟进任务不存在",
+    JOURNEY_PAUSED: "消息线已暂停：恢复后才能加入客户",
     COUPON_POOL_NOT_FOUND: "券码池不存在",
     SCENARIO_NOT_FOUND: "场景不存在",
     SCENARIO_IMPORT_NOT_FOUND: "该优惠券或订阅导入记录不存在",

@@ -119,6 +119,10 @@ export const journeyView = z.object({
     exitReasons: z.record(z.string(), z.number()),
     /** Steps skipped for a customer (cap, no phone, coupon pool exhausted, …), by reason. */
     skipped: z.record(z.string(), z.number()),
+    /** Messages planned (handed to the send gate and outbox) for each step, by step index. */
+    plannedAtStep: z.array(z.number()),
+    /** Steps skipped, by step index. */
+    skippedAtStep: z.array(z.number()),
   }),
   createdAt: z.string(),
 });

@@ -132,7 +132,18 @@ export async function getJourney(ctx: Ctx, corpId: string, id: string): Promise<
   const steps = v.steps as StepInput[];
   const exitReasons: Record<string, number> = {};
   const skipped: Record<string, number> = {};
-  const enrollments = { active: 0, done: 0, exited: 0, atStep: steps.map(() => 0), exitReasons, skipped };
+  const plannedAtStep = steps.map(() => 0);
+  const skippedAtStep = steps.map(() => 0);
+  const enrollments = {
+    active: 0,
+    done: 0,
+    exited: 0,
+    atStep: steps.map(() => 0),
+    exitReasons,
+    skipped,
+    plannedAtStep,
+    skippedAtStep,
+  };
   for (const c of counts) {
     enrollments[c.status] += Number(c.n);
     if (c.status === "active") enrollments.atStep[c.step] = (enrollments.atStep[c.step] ?? 0) + Number(c.n);
@@ -148,15 +159,19 @@ export async function getJourney(ctx: Ctx, corpId: string, id: string): Promise<
       .execute(),
     ctx.db
       .selectFrom("journey_step_log")
-      .select(["reason", (eb) => eb.fn.countAll<string>().as("n")])
+      .select(["step", "outcome", "reason", (eb) => eb.fn.countAll<string>().as("n")])
       .where("corp_id", "=", corpId)
       .where("journey_id", "=", id)
-      .where("outcome", "=", "skipped")
-      .groupBy("reason")
+      .groupBy(["step", "outcome", "reason"])
       .execute(),
   ]);
   for (const e of exits) exitReasons[e.exit_reason ?? "unknown"] = Number(e.n);
-  for (const e of skips) skipped[e.reason ?? "unknown"] = Number(e.n);
+  for (const e of skips) {
+    const n = Number(e.n);
+    const at = e.outcome === "planned" ? plannedAtStep : skippedAtStep;
+    if (e.step < at.length) at[e.step] = (at[e.step] ?? 0) + n;
+    if (e.outcome === "skipped") skipped[e.reason ?? "unknown"] = (skipped[e.reason ?? "unknown"] ?? 0) + n;
+  }
   return {
     id: j.id,
     name: j.name,
@@ -196,6 +211,11 @@ export async function enroll(
   source: string,
 ): Promise<{ enrolled: number; already: number; unknown: string[] }> {
   const j = await requireJourney(ctx.db, corpId, id);
+  if (j.status === "paused")
+    throw new AppError(
+      "JOURNEY_PAUSED",
+      `journey ${id} is paused: resume it (POST …/status {"status":"active"}) before enrolling customers`,
+    );
   const asked = who.customerIds ?? who.externalUserids ?? [];
   let q = ctx.db.selectFrom("customers").select(["id", "external_userid"]).where("corp_id", "=", corpId);
   q = who.customerIds ? q.where("id", "in", who.customerIds) : q.where("external_userid", "in", asked);

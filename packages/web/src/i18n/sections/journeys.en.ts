@@ -50,4 +50,17 @@ export const journeys: Messages["journeys"] = {
   outOfOrder: "Step {{n}} comes before step {{prev}}: put the steps in time order",
   stepEmpty: "Each step needs text or an attachment",
   noSteps: "A line needs at least one step",
+  planned: "Messages planned",
+  skippedCol: "Skipped",
+  segmentTitle: "Enrol a segment",
+  segmentHelp:
+    'Pick a saved segment: "Once" enrols its current members within about a minute; "Continuously" also enrols customers who match later. Each customer joins a line once.',
+  segmentPick: "Choose a segment",
+  segmentModes: { once: "Once", continuous: "Continuously" },
+  segmentEnroll: "Enrol segment",
+  segmentSet: "Set: the segment's members join within about a minute",
+  segmentCurrent: 'Current source: segment "{{name}}" ({{mode}})',
+  segmentRemove: "Stop enrolling the segment",
+  segmentRemoved: "The segment is no longer enrolled",
+  segmentNone: "No saved segments yet: save one under Segments first",
 };

@@ -48,4 +48,17 @@ export const journeys = {
   outOfOrder: "第 {{n}} 步早于第 {{prev}} 步，请按时间顺序排列步骤",
   stepEmpty: "每一步需要文字或附件",
   noSteps: "至少需要一个步骤",
+  planned: "已安排发送",
+  skippedCol: "已跳过",
+  segmentTitle: "按分群加入",
+  segmentHelp:
+    "选择一个已保存的分群：「一次」在设置后约一分钟内加入当前成员；「持续」之后新符合条件的客户也会加入。同一客户在一条线上只加入一次。",
+  segmentPick: "选择分群",
+  segmentModes: { once: "一次", continuous: "持续" },
+  segmentEnroll: "加入分群",
+  segmentSet: "已设置：分群成员将在约一分钟内加入",
+  segmentCurrent: "当前来源：分群「{{name}}」（{{mode}}）",
+  segmentRemove: "停止按分群加入",
+  segmentRemoved: "已停止按分群加入",
+  segmentNone: "还没有保存的分群，请先在「客户分群」中保存一个",
 };

@@ -1,5 +1,5 @@
 // One message line: status (pause/resume), version, customers on / through / off it, each step with how many wait
-// for it, and enrolling customers by hand.
+// for it and how many messages it planned or skipped, enrolling a saved segment and enrolling customers by hand.
 import { App, Button, Card, Descriptions, Flex, Input, Space, Statistic, Table } from "antd";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -9,6 +9,7 @@ import { useApiData } from "../../../lib/useApiData.ts";
 import { useErrorText } from "../../../lib/useErrorText.ts";
 import { LoadError } from "../../LoadError.tsx";
 import { PageTitle } from "../../PageTitle.tsx";
+import { LineSegment } from "./LineSegment.tsx";
 import { LineStatusTag } from "./LineStatusTag.tsx";
 import { LINES_PATH } from "./linePaths.ts";
 import { timingLabel } from "./lineSteps.ts";
@@ -117,11 +118,34 @@ export function LineDetail({ corpId }: { corpId: string }) {
                   title: t("journeys.waiting"),
                   key: "waiting",
                   align: "right",
-                  render: (_: unknown, s) => line.enrollments.atStep[s.n] ?? 0,
+                  render: (_: unknown, s) => (
+                    <span data-testid={`step-${s.n + 1}-waiting`}>{line.enrollments.atStep[s.n] ?? 0}</span>
+                  ),
+                },
+                {
+                  title: t("journeys.planned"),
+                  key: "planned",
+                  align: "right",
+                  render: (_: unknown, s) => (
+                    <span data-testid={`step-${s.n + 1}-planned`}>
+                      {line.enrollments.plannedAtStep[s.n] ?? 0}
+                    </span>
+                  ),
+                },
+                {
+                  title: t("journeys.skippedCol"),
+                  key: "skipped",
+                  align: "right",
+                  render: (_: unknown, s) => (
+                    <span data-testid={`step-${s.n + 1}-skipped`}>
+                      {line.enrollments.skippedAtStep[s.n] ?? 0}
+                    </span>
+                  ),
                 },
               ]}
             />
           </Card>
+          <LineSegment corpId={corpId} line={line} onSaved={reload} />
           <Card title={t("journeys.enrollTitle")}>
             <Input.TextArea
               rows={3}
