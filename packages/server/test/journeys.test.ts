@@ -204,6 +204,13 @@ describe("a T+0 / T+3 / T+7 line", () => {
   });
 });
 
+describe("the test clock", () => {
+  it("is not served unless SIYU_TEST_CLOCK=on", async () => {
+    const r = await world().api("POST", "/api/test-clock/advance", { minutes: 60 });
+    expect(r.status).toBe(404);
+  });
+});
+
 describe("another corp", () => {
   it("cannot read the line", async () => {
     const r = await world().api("GET", `/api/corps/wwSomeoneElse/journeys/1`);
