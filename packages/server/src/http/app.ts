@@ -55,8 +55,8 @@ import { tagsRoutes } from "../domains/tags/tags.routes.ts";
 import { welcomeRoutes } from "../domains/welcome/welcome.routes.ts";
 import type { TestClock } from "../lib/clock.ts";
 import { registerAccessControl } from "./access.ts";
-import { testClockRoutes } from "./test-clock.routes.ts";
 import { registerErrorHandler } from "./errors.ts";
+import { testClockRoutes } from "./test-clock.routes.ts";
 
 export interface AppDeps {
   ctx: Ctx;
