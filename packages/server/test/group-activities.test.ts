@@ -134,7 +134,7 @@ describe("refused per field", () => {
     );
     expect(empty.status).toBe(400);
     expect(empty.body.error.details).toEqual([
-      { path: "/chatIds/1", message: "wrNotOurs is not a current group of this corp" },
+      { path: "/chatIds/1", message: "wrNotOurs is not a customer group of this corp" },
       {
         path: "/config/tiers/0/reward/poolId",
         message: 'coupon pool "空池" has no codes left; upload codes to it first',

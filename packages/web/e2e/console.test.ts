@@ -85,16 +85,16 @@ describe("console", () => {
       for (const group of GROUPS_ZH) await visible(menu(page).getByText(group, { exact: true }));
 
       // A page that has not landed yet says what it will do.
-      await menu(page).getByText("引流获客", { exact: true }).click();
-      await menu(page).getByText("裂变任务", { exact: true }).click();
-      await page.waitForURL(/\/acquisition\/fission$/, { timeout: STEP_TIMEOUT });
+      await menu(page).getByText("设置", { exact: true }).click();
+      await menu(page).getByText("审计日志", { exact: true }).click();
+      await page.waitForURL(/\/settings\/audit-log$/, { timeout: STEP_TIMEOUT });
       await visible(page.getByText("将在后续版本上线"));
 
       // English, remembered across a reload.
       await page.getByRole("button", { name: "语言" }).click();
       await page.getByRole("menuitem", { name: "English" }).click();
       for (const group of GROUPS_EN) await visible(menu(page).getByText(group, { exact: true }));
-      await visible(page.getByRole("heading", { name: "Fission" }));
+      await visible(page.getByRole("heading", { name: "Audit log" }));
       await page.reload();
       await visible(page.getByText("Arrives in a later release"));
       await visible(menu(page).getByText("Settings", { exact: true }));

@@ -21,6 +21,7 @@ export const api = createSiyuApi(
 );
 
 export type * from "./acquisition.ts";
+export type * from "./activities.ts";
 export type * from "./autoTags.ts";
 export { ApiError } from "./client.ts";
 export type * from "./customers.ts";

@@ -1,4 +1,5 @@
 // Typed calls to the Siyu API, one function per endpoint the console uses.
+
 import type {
   LiveCode,
   LiveCodeInput,
@@ -10,6 +11,7 @@ import type {
   WelcomePatch,
   WelcomeScope,
 } from "./acquisition.ts";
+import { createActivitiesApi } from "./activities.ts";
 import type { LiveImportResult, RuleInput, StaffAlert, TagRule, TrackedLink } from "./autoTags.ts";
 import type { ApiClient } from "./client.ts";
 import type {
@@ -96,6 +98,7 @@ export function createSiyuApi(client: ApiClient) {
     ...createFollowupsApi(client),
     ...createInheritanceApi(client),
     ...createGroupRegistryApi(client),
+    ...createActivitiesApi(client),
     auth: {
       login: (username: string, password: string) =>
         client.post<{ user: User }>("/api/auth/login", { username, password }),

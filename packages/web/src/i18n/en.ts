@@ -1,6 +1,7 @@
 // English translation. The type keeps its keys identical to zh-CN.ts.
 
 import { liveCodes, validation, welcome, welcomePage } from "./sections/acquisition.en.ts";
+import { fission, groupActivities, rewards } from "./sections/activities.en.ts";
 import { autoTags } from "./sections/autoTags.en.ts";
 import { customers, sync, tags } from "./sections/customers.en.ts";
 import { followups } from "./sections/followups.en.ts";
@@ -304,6 +305,9 @@ const en: Messages = {
   groupList,
   duplicates,
   guard,
+  fission,
+  groupActivities,
+  rewards,
   journeys,
   segments,
   sendGate,
@@ -313,6 +317,13 @@ const en: Messages = {
   churnWatch,
   stages,
   errors: {
+    FISSION_NOT_FOUND: "This fission campaign does not exist",
+    FISSION_PARTICIPANT_NOT_FOUND: "This participant does not exist",
+    FISSION_NOT_ACTIVE: "The campaign is not active; resume it first",
+    GROUP_ACTIVITY_NOT_FOUND: "This group activity does not exist",
+    GROUP_ACTIVITY_NOT_OPEN: "This group activity is not open",
+    REWARD_NOT_FOUND: "This reward does not exist",
+    REWARD_NOT_PENDING: "This reward was already handed over or given automatically",
     INVALID_CREDENTIALS: "Wrong username or password",
     LOGIN_RATE_LIMITED: "Too many sign-in attempts. Try again later",
     VALIDATION_FAILED: "Some fields need attention",

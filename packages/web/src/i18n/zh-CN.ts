@@ -1,6 +1,7 @@
 // Simplified Chinese, the console's default language. en.ts must have exactly the same keys.
 
 import { liveCodes, validation, welcome, welcomePage } from "./sections/acquisition.zh-CN.ts";
+import { fission, groupActivities, rewards } from "./sections/activities.zh-CN.ts";
 import { autoTags } from "./sections/autoTags.zh-CN.ts";
 import { customers, sync, tags } from "./sections/customers.zh-CN.ts";
 import { followups } from "./sections/followups.zh-CN.ts";
@@ -232,6 +233,9 @@ const zhCN = {
   groupList,
   duplicates,
   guard,
+  fission,
+  groupActivities,
+  rewards,
   journeys,
   segments,
   sendGate,
@@ -241,6 +245,13 @@ const zhCN = {
   churnWatch,
   stages,
   errors: {
+    FISSION_NOT_FOUND: "裂变任务不存在",
+    FISSION_PARTICIPANT_NOT_FOUND: "参与者不存在",
+    FISSION_NOT_ACTIVE: "裂变任务未在进行中，请先恢复",
+    GROUP_ACTIVITY_NOT_FOUND: "群活动不存在",
+    GROUP_ACTIVITY_NOT_OPEN: "群活动未开放",
+    REWARD_NOT_FOUND: "奖励不存在",
+    REWARD_NOT_PENDING: "该奖励已发放或已自动发券，无需再标记",
     INVALID_CREDENTIALS: "用户名或密码错误",
     LOGIN_RATE_LIMITED: "登录尝试过于频繁，请稍后再试",
     VALIDATION_FAILED: "提交的内容有误，请检查标记的字段",

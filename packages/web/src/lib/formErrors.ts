@@ -166,6 +166,17 @@ const KNOWN: [RegExp, (m: RegExpExecArray, t: Translate) => string][] = [
     (m, t) =>
       t("inheritance.errors.notFailed", { id: m[1], status: t(`inheritance.customerStatuses.${m[2]}`) }),
   ],
+  [/^a tier needs at least 1 invite$/, (_m, t) => t("fission.errors.tierMin")],
+  [
+    /^needs more invites than tier (\d+) \((\d+)\)$/,
+    (m, t) => t("fission.errors.tierOrder", { n: m[1], prev: m[2] }),
+  ],
+  [/^coupon pool "(.+)" has no codes left/, (m, t) => t("fission.errors.poolEmpty", { name: m[1] })],
+  [/^coupon pool \d+ does not exist$/, (_m, t) => t("fission.errors.poolMissing")],
+  [/^pick at least one member to add the invitees$/, (_m, t) => t("fission.errors.staffRequired")],
+  [/^the odds add up to ([\d.]+) %/, (m, t) => t("groupActivities.errors.oddsSum", { total: m[1] })],
+  [/^the odds are at most 100 %$/, (_m, t) => t("groupActivities.errors.oddsMax")],
+  [/^the odds are above 0 %$/, (_m, t) => t("groupActivities.errors.oddsMin")],
 ];
 
 export function translateIssue(message: string, t: Translate): string {

@@ -1,5 +1,6 @@
 // Navigation entries whose capability has landed, by path. Every other entry renders PlaceholderPage.
 import type { ComponentType } from "react";
+import { FissionPage } from "../pages/acquisition/fission/FissionPage.tsx";
 import { GroupCodesPage } from "../pages/acquisition/GroupCodesPage.tsx";
 import { LiveCodesPage } from "../pages/acquisition/LiveCodesPage.tsx";
 import { StoreCodesPage } from "../pages/acquisition/StoreCodesPage.tsx";
@@ -18,6 +19,7 @@ import { MassSendsPage } from "../pages/engagement/massSends/MassSendsPage.tsx";
 import { SopsPage } from "../pages/engagement/sops/SopsPage.tsx";
 import { WelcomePage } from "../pages/engagement/WelcomePage.tsx";
 import { AntiHarassmentPage } from "../pages/groups/AntiHarassmentPage.tsx";
+import { ActivitiesPage } from "../pages/groups/activities/ActivitiesPage.tsx";
 import { DuplicatesPage } from "../pages/groups/DuplicatesPage.tsx";
 import { GroupsPage } from "../pages/groups/GroupsPage.tsx";
 import { OrdersPage } from "../pages/orders/OrdersPage.tsx";
@@ -35,6 +37,8 @@ export const BUILT_PAGES: Record<string, ComponentType> = {
   "/acquisition/live-codes": LiveCodesPage,
   "/acquisition/group-codes": GroupCodesPage,
   "/acquisition/store-codes": StoreCodesPage,
+  "/acquisition/fission": FissionPage,
+  "/groups/activities": ActivitiesPage,
   "/customers/list": CustomersPage,
   "/customers/profile": CustomerProfilePage,
   "/customers/tags": TagsPage,

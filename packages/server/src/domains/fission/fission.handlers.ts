@@ -45,7 +45,7 @@ async function activeCampaign(ctx: Ctx, corpId: string, id: string, at: Date) {
     .where("corp_id", "=", corpId)
     .where("id", "=", id)
     .executeTakeFirst();
-  if (!c || c.status !== "active" || (c.ends_at && c.ends_at <= at)) return undefined;
+  if (c?.status !== "active" || (c.ends_at && c.ends_at <= at)) return undefined;
   return c;
 }
 

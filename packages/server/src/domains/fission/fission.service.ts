@@ -34,7 +34,8 @@ async function referenceProblems(ctx: Ctx, corpId: string, c: ReturnType<typeof 
     ).map((m) => m.userid),
   );
   c.staff.forEach((u, i) => {
-    if (!members.has(u)) out.push({ path: `/staff/${i}`, message: `${u} is not a member of this corp` });
+    if (!members.has(u))
+      out.push({ path: `/staff/${i}`, message: `${u} is not a current member of this corp` });
   });
   if (c.poster.materialId) {
     const m = await ctx.db
@@ -43,7 +44,7 @@ async function referenceProblems(ctx: Ctx, corpId: string, c: ReturnType<typeof 
       .where("corp_id", "=", corpId)
       .where("id", "=", c.poster.materialId)
       .executeTakeFirst();
-    if (!m || m.kind !== "image")
+    if (m?.kind !== "image")
       out.push({ path: "/poster/materialId", message: "pick an image material of this corp" });
   }
   if (c.tagIds.length > 0) {

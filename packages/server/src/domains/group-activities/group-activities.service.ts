@@ -33,7 +33,7 @@ async function referenceProblems(ctx: Ctx, corpId: string, a: ReturnType<typeof 
   );
   a.chatIds.forEach((c, i) => {
     if (!groups.has(c))
-      out.push({ path: `/chatIds/${i}`, message: `${c} is not a current group of this corp` });
+      out.push({ path: `/chatIds/${i}`, message: `${c} is not a customer group of this corp` });
   });
   if (a.tagIds.length > 0) {
     const known = new Set(

@@ -1,6 +1,6 @@
 // Rewards that activities hand out (fission tiers, check-in milestones, lottery prizes, red packets): one row per
 // grant key, so a replayed event or a re-run scan never grants twice.
-import type { ColumnType, Generated } from "kysely";
+import type { Generated } from "kysely";
 
 export type RewardSource = "fission" | "checkin" | "lottery" | "redpacket";
 /** voucher: a code from a coupon pool; manual: a gift someone hands over; cash: a red-packet amount to pay out. */
