@@ -330,11 +330,12 @@ function evidenceText(e: GuardEvent): string {
     findings?: { evidence?: { urls?: string[]; keywords?: string[]; messages?: number } }[];
   };
   const f = ev.findings?.[0]?.evidence;
+  const inText = (u: string) => ev.text?.includes(u) ?? false;
   const parts = [
     ev.text,
     ev.detail?.url,
     ev.detail?.appName ?? ev.detail?.appid,
-    f?.urls?.join(" "),
+    f?.urls?.filter((u) => !inText(u) && u !== ev.detail?.url).join(" "),
     f?.keywords?.join("、"),
     f?.messages ? `×${f.messages}` : undefined,
     ev.code?.name,
@@ -421,7 +422,14 @@ function Blacklist({ corpId }: { corpId: string }) {
         locale={{ emptyText: t("guard.noBlacklist") }}
         columns={[
           { title: t("guard.member"), render: (_: unknown, b) => b.name ?? b.externalUserId },
-          { title: t("guard.reason"), dataIndex: "reason" },
+          {
+            title: t("guard.reason"),
+            render: (_: unknown, b) => {
+              // The server records "rule <name>: <kind>".
+              const m = /^rule (.+): (\w+)$/.exec(b.reason);
+              return m ? `${m[1]} · ${t(`guard.kinds.${m[2]}`)}` : b.reason;
+            },
+          },
           {
             title: t("guard.at"),
             width: 160,
