@@ -3,7 +3,8 @@
 // del_external_contact (DELETE_BY_TRANSFER) and add_external_contact land, the customers' open SOP task moves to
 // the new owner (the customer left behind stays with the old one). A customer transferred twice in 90 days is
 // refused the third time (WeCom 40128) and listed with the reason. An in-service transfer of a departed member,
-// or a message on a departed-staff transfer, is refused field by field.
+// or a message on a departed-staff transfer, is refused field by field. A start WeCom took before a crash (its
+// answer lost) is tracked as waiting when the re-run gets 40129, and ends taken over.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Ctx } from "../src/context.ts";
 import { processBatch } from "../src/domains/inbox/inbox.processor.ts";
@@ -185,6 +186,29 @@ describe("in-service transfer", () => {
       finished: true,
       balanced: true,
       after: { customers: { failed: 1 } },
+    });
+  });
+
+  it("a start WeCom took before a crash (the answer lost) is tracked as waiting, not failed", async () => {
+    const id = await transfer("ma", "mb", [x[2] as string]);
+    // The call landed in WeCom but Siyu crashed before recording it: WeCom now answers 40129 to the re-run.
+    const client = await ctx.wecom.forCorp(ctx, world().corpId);
+    const first = await client.transfer.transferCustomers("onjob", {
+      handover_userid: "ma",
+      takeover_userid: "mb",
+      external_userid: [x[2] as string],
+    });
+    expect(first.customer[0]?.errcode).toBe(0);
+    await runDueJobs(ctx);
+    expect((await world().api("GET", `${base()}/transfers/${id}`)).body.customers).toMatchObject({
+      waiting: 1,
+      failed: 0,
+    });
+    await at(3, "12:01");
+    await runDueJobs(ctx);
+    expect((await world().api("GET", `${base()}/transfers/${id}`)).body).toMatchObject({
+      status: "done",
+      customers: { succeeded: 1 },
     });
   });
 });
