@@ -1,7 +1,9 @@
 // The scale-out executor: with SIYU_SCHEDULER=graphile, due journey steps become graphile-worker jobs (one per
 // enrolment and step) that the runner executes; every customer gets each step exactly once, as with the in-process
 // executor, and the emulator receives the messages.
+import { sql } from "kysely";
 import { afterAll, beforeAll, expect, it } from "vitest";
+import { enqueueDueJourneys } from "../src/domains/journeys/journeys.scan.ts";
 import { type LcWorld, startLcWorld, waitFor } from "./live-codes-world.ts";
 
 let w: LcWorld | undefined;
@@ -83,3 +85,43 @@ it("runs each due step once through graphile-worker jobs", async () => {
     .executeTakeFirstOrThrow();
   expect(Number(pending.n)).toBe(0);
 });
+
+it("runs a step whose job a killed worker still held, without waiting graphile-worker's 4 hours", async () => {
+  const r = await world().people<{ externalUserId: string }>("add-customer", {
+    userid: "m1",
+    customer: { name: "被锁的客" },
+  });
+  await world().settle();
+  const created = await world().api("POST", `/api/corps/${world().corpId}/journeys`, {
+    name: "死锁恢复",
+    steps: [{ timing: { kind: "hours", hours: 0 }, content: { text: "迟到但不缺席" } }],
+  });
+  expect(created.status).toBe(201);
+  const db = world().siyu.ctx.db;
+  // A worker took the step's job and was killed: the job is queued under its key and locked by a worker that is gone.
+  await world().siyu.journeyScheduler?.stop();
+  await world().api("POST", `/api/corps/${world().corpId}/journeys/${created.body.id}/enrollments`, {
+    externalUserids: [r.externalUserId],
+  });
+  const e = await db
+    .selectFrom("journey_enrollments")
+    .select(["id", "step"])
+    .where("journey_id", "=", created.body.id)
+    .executeTakeFirstOrThrow();
+  const key = `journey:${e.id}:s${e.step}`;
+  // In one transaction, so no live worker takes the job in between.
+  await db.transaction().execute(async (trx) => {
+    await sql`select graphile_worker.add_job('journey_step', json_build_object('id', ${e.id}::text),
+      job_key => ${key}, max_attempts => 10)`.execute(trx);
+    await sql`update graphile_worker._private_jobs
+      set locked_by = 'worker-killed', locked_at = now() - interval '10 minutes' where key = ${key}`.execute(
+      trx,
+    );
+  });
+  expect(await enqueueDueJourneys(world().siyu.ctx)).toBe(0); // queued already: nothing new, but the lock is freed
+  await waitFor(async () => {
+    world().siyu.dispatcher?.wake();
+    return (await texts(r.externalUserId)).length === 1;
+  }, 30_000);
+  expect(await texts(r.externalUserId)).toEqual(["迟到但不缺席"]);
+}, 90_000);

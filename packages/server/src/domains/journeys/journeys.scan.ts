@@ -72,10 +72,32 @@ export function journeyTasks(ctx: Ctx): TaskList {
 }
 
 /**
+ * A step job takes well under a second; one still locked after this long belongs to a worker that died (a SIGKILL:
+ * graphile-worker itself frees such jobs only after 4 hours, and the job key keeps the step from being queued again).
+ */
+const DEAD_WORKER_AFTER = "5 minutes";
+
+/** Frees the jobs of workers that died holding a journey step job; returns how many workers. */
+export async function unlockDeadJourneyWorkers(ctx: Ctx): Promise<number> {
+  const { rows } = await sql<{ workers: string[] | null }>`
+    select array_agg(distinct locked_by) as workers from graphile_worker.jobs
+    where task_identifier = ${JOURNEY_STEP_TASK} and locked_at < now() - ${DEAD_WORKER_AFTER}::interval`.execute(
+    ctx.db,
+  );
+  const workers = rows[0]?.workers ?? [];
+  if (workers.length === 0) return 0;
+  await sql`select graphile_worker.force_unlock_workers(${workers}::text[])`.execute(ctx.db);
+  ctx.log.warn({ workers }, "journey step jobs of dead graphile workers unlocked");
+  return workers.length;
+}
+
+/**
  * The graphile executor's scan: a job per due enrolment step that has none yet (the job key names enrolment and
  * step, so a step is queued once; a job failing for good stays in graphile_worker.jobs for an operator to see).
+ * Jobs a dead worker held are freed first, so the step runs now rather than hours later.
  */
 export async function enqueueDueJourneys(ctx: Ctx, limit = BATCH): Promise<number> {
+  await unlockDeadJourneyWorkers(ctx);
   const now = new Date(ctx.clock.now());
   const { rows } = await sql<{ n: number }>`
     with due as (
