@@ -1,15 +1,17 @@
 // Fission tasks (任务宝) against the emulator with a frozen clock: a campaign with a 3-invite tier and a 24 h
 // retention window. A participant's poster page counts scans and creates their contact way; three friends add
 // through it but one deletes the member inside the window, the participant scanning their own code and a customer
-// the corp already had don't count → not qualified; a 4th valid friend qualifies them and the voucher is granted
-// once however often the scan runs. Bad tiers and empty pools are refused per field; another corp sees nothing.
+// the corp already had don't count → not qualified; a friend sharing the participant's phone doesn't count either;
+// a 4th valid friend qualifies them and the voucher is granted once however often the scan runs, and every note
+// to the participant passes the send gate. Bad tiers and empty pools are refused per field; another corp sees nothing.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Ctx } from "../src/context.ts";
 import { putCorp } from "../src/domains/corps/corps.service.ts";
 import { runFissionScan } from "../src/domains/fission/fission.scan.ts";
 import { processBatch } from "../src/domains/inbox/inbox.processor.ts";
+import { dispatchOnce } from "../src/domains/outbox/dispatcher.ts";
 import { startSync } from "../src/domains/sync/sync.jobs.ts";
-import { handlerRegistry } from "../src/server.ts";
+import { handlerRegistry, outboxChannels } from "../src/server.ts";
 import { type LcWorld, startLcWorld } from "./live-codes-world.ts";
 
 const HOUR = 3_600_000;
@@ -203,15 +205,29 @@ describe("invites", () => {
     expect(JSON.stringify(progress[0]?.payload)).toContain("再邀请 1 位");
   });
 
-  it("a 4th valid friend qualifies them; the voucher is granted once", async () => {
+  it("a friend sharing the participant's phone doesn't count; a 4th valid friend qualifies them, once", async () => {
     const d = await w.people<{ externalUserId: string }>("scan-contact-way", {
       configId,
       userid: "s2",
       customer: { name: "丁" },
     });
+    const e = await w.people<{ externalUserId: string }>("scan-contact-way", {
+      configId,
+      userid: "s1",
+      customer: { name: "戊" },
+    });
     await settle();
+    // The member notes the same mobile for the participant and for 戊 (a second WeChat account of one person).
+    const client = await ctx.wecom.forCorp(ctx, w.corpId);
+    for (const ext of [participant, e.externalUserId])
+      await client.externalContact.remark({
+        userid: "s1",
+        external_userid: ext,
+        remark_mobiles: ["13800138000"],
+      });
+    await (await startSync(ctx, w.corpId, "full")).promise;
     advance(25 * HOUR);
-    expect(await runFissionScan(ctx)).toBe(1);
+    expect(await runFissionScan(ctx)).toBe(2);
     expect(await runFissionScan(ctx)).toBe(0);
     // A replayed add changes nothing.
     await ctx.db
@@ -246,17 +262,38 @@ describe("invites", () => {
 
     const view = (await w.api("GET", `${base()}/${campaignId}`)).body;
     expect(view.funnel).toEqual({
-      posters: 5,
+      posters: 6,
       scans: 1,
-      adds: 6,
+      adds: 7,
       pending: 0,
       qualified: 3,
-      void: { deleted: 1, self: 1, returning: 1 },
+      void: { deleted: 1, self: 1, returning: 1, same_phone: 1 },
       rewardedParticipants: 1,
     });
     const board = (await w.api("GET", `${base()}/${campaignId}/leaderboard`)).body.items;
     expect(board[0]).toMatchObject({ externalUserId: participant, qualified: 3, tiersReached: 1 });
-    expect(d.externalUserId).toBeTruthy();
+    const me = board.find((p: { externalUserId: string }) => p.externalUserId === participant);
+    const detail = (await w.api("GET", `${base()}/${campaignId}/participants/${me.id}`)).body;
+    const statusOf = (ext: string) => detail.invites.find((i: { invitee: string }) => i.invitee === ext);
+    expect(statusOf(d.externalUserId)).toMatchObject({ status: "qualified" });
+    expect(statusOf(e.externalUserId)).toMatchObject({ status: "void", voidReason: "same_phone" });
+
+    // The notes go out through the send gate, which decides each one.
+    while ((await dispatchOnce(ctx, outboxChannels())) > 0) {}
+    const decisions = await ctx.db
+      .selectFrom("send_decisions as d")
+      .innerJoin("outbox as o", "o.id", "d.outbox_id")
+      .select(["o.idempotency_key", "d.action"])
+      .where("o.recipient", "=", participant)
+      .where("o.planner", "=", `fission:${campaignId}`)
+      .execute();
+    expect(decisions.map((x) => x.idempotency_key)).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/:poster$/),
+        expect.stringMatching(/:progress:2$/),
+        `reward:${rewards[0].id}`,
+      ]),
+    );
   });
 
   it("records participation for segments' activity term", async () => {

@@ -70,8 +70,8 @@ export interface FissionParticipantsTable {
 export type InviteStatus = "pending" | "qualified" | "void";
 /** self: the participant scanned their own code; returning: the invitee was the corp's customer before; same_phone:
  * the invitee shares a phone with the participant or an earlier invitee; deleted: removed the member in the
- * window; ended: the campaign ended before the window passed. */
-export type VoidReason = "self" | "returning" | "same_phone" | "deleted" | "ended";
+ * window. */
+export type VoidReason = "self" | "returning" | "same_phone" | "deleted";
 
 export interface FissionInvitesTable {
   id: Generated<string>;

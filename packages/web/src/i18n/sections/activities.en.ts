@@ -44,7 +44,6 @@ export const fission = {
     returning: "Existing customer",
     same_phone: "Same phone",
     deleted: "Deleted in window",
-    ended: "Campaign ended",
   },
   noVoid: "None",
   scansHelp: "Scans = opens of the poster QR's landing page (WeCom reports adds, not scans).",

@@ -42,7 +42,6 @@ export const fission = {
     returning: "老客户",
     same_phone: "手机号相同",
     deleted: "保护期内删除",
-    ended: "活动已结束",
   },
   noVoid: "暂无",
   scansHelp: "扫码 = 海报二维码落地页的打开次数（企业微信只通知添加，不通知扫码）。",
