@@ -11,7 +11,12 @@ import pg from "pg";
 import pino from "pino";
 import type { Ctx } from "../packages/server/src/context.ts";
 import { migrateToLatest, openDatabase } from "../packages/server/src/db/database.ts";
-import { loadAudience, planAudience } from "../packages/server/src/domains/mass-sends/mass-sends.plan.ts";
+import {
+  loadAudience,
+  planAudience,
+  refusedRows,
+} from "../packages/server/src/domains/mass-sends/mass-sends.plan.ts";
+import { insertRefused } from "../packages/server/src/domains/mass-sends/mass-sends.repository.ts";
 import { createSegmentEngine } from "../packages/server/src/domains/segments/engine/index.ts";
 import { loadGateFacts } from "../packages/server/src/domains/send-gate/gate-facts.ts";
 import { sendGate } from "../packages/server/src/domains/send-gate/send-gate.ts";
@@ -208,6 +213,27 @@ log(
   `memory: RSS peak ${(peakRss / MiB).toFixed(0)} MiB; heap held by the last plan ~${((heapAfter - heap0) / MiB).toFixed(0)} MiB`,
 );
 
+// What the send's store adds to the gate's decision log (send_decisions): a row per recipient deferred or dropped
+// (those let through get one row per task when it is submitted). Written and rolled back.
+const refused = refusedRows(p);
+const refusedCount = Array.isArray(refused.recipient)
+  ? refused.recipient.length
+  : refused.recipient.ids.length;
+const ts = performance.now();
+await db
+  .transaction()
+  .execute(async (trx) => {
+    await insertRefused(trx, CORP, "mass-send:bench", NOW, refused);
+    throw new Error("rollback");
+  })
+  .catch((err: Error) => {
+    if (err.message !== "rollback") throw err;
+  });
+const decisionsMs = performance.now() - ts;
+log(
+  `decisions: ${refusedCount.toLocaleString()} refused rows written in ${decisionsMs.toFixed(0)} ms (rolled back)`,
+);
+
 // Baseline: per recipient, the sender by one query and the gate's per-message facts load, on a sample.
 const sampleIds = Array.from((p.ids ?? new Uint32Array(0)).subarray(0, SAMPLE), String);
 const sample = (
@@ -275,5 +301,8 @@ console.log(
     metric: "plan_cpu_ms",
     value: round([...cpus].sort((a, b) => a - b)[1] ?? 0),
   }),
+);
+console.log(
+  JSON.stringify({ bench: "send-plan", metric: "refused_decisions_ms", value: round(decisionsMs) }),
 );
 console.log(JSON.stringify({ bench: "send-plan", metric: "rss_peak_mib", value: round(peakRss / MiB) }));
