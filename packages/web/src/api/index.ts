@@ -20,6 +20,8 @@ export const api = createSiyuApi(
   }),
 );
 
+export type * from "./accountHealth.ts";
+export { uploadPhoneList } from "./accountHealth.ts";
 export type * from "./acquisition.ts";
 export type * from "./activities.ts";
 export type * from "./autoTags.ts";

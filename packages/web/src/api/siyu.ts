@@ -1,5 +1,6 @@
 // Typed calls to the Siyu API, one function per endpoint the console uses.
 
+import { createAccountHealthApi } from "./accountHealth.ts";
 import type {
   LiveCode,
   LiveCodeInput,
@@ -93,6 +94,7 @@ export function createSiyuApi(client: ApiClient) {
   const corpPath = (corpId: string) => `/api/corps/${enc(corpId)}`;
   return {
     ...createRiskApi(client),
+    ...createAccountHealthApi(client),
     ...createMassSendsApi(client),
     ...createSopsApi(client),
     ...createFollowupsApi(client),

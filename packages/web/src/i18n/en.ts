@@ -3,6 +3,7 @@
 import { liveCodes, validation, welcome, welcomePage } from "./sections/acquisition.en.ts";
 import { fission, groupActivities, rewards } from "./sections/activities.en.ts";
 import { autoTags } from "./sections/autoTags.en.ts";
+import { bulkAdds } from "./sections/bulkAdds.en.ts";
 import { customers, sync, tags } from "./sections/customers.en.ts";
 import { followups } from "./sections/followups.en.ts";
 import { groupCodes, pickers } from "./sections/groupCodes.en.ts";
@@ -314,6 +315,7 @@ const en: Messages = {
   sensitiveWords,
   optOuts,
   accountHealth,
+  bulkAdds,
   churnWatch,
   stages,
   errors: {
@@ -366,6 +368,13 @@ const en: Messages = {
     FOLLOWUP_TASK_CLOSED: "This follow-up round is already closed",
     MOMENT_NOT_CANCELLABLE:
       "This moment is being published, failed or was already cancelled; it cannot be cancelled",
+    BULK_ADD_LIST_NOT_FOUND: "This list does not exist",
+    BULK_ADD_TASK_NOT_FOUND: "This add task does not exist",
+    BULK_ADD_TASK_CLOSED: "This task was already sent, accepted or expired",
+    BULK_ADD_IMPORT_UNREADABLE: "The file could not be read as CSV or XLSX",
+    BULK_ADD_IMPORT_COLUMNS_MISSING: "The file has no phone column (name it 手机号 or phone)",
+    ACCOUNT_RESTRICTED: "This account is restricted and must not add anyone",
+    ADD_RATE_LIMITED: "This new account is at its hourly limit; send later",
     LIVE_CODE_NOT_FOUND: "This live code does not exist or was deleted",
     LIVE_CODE_STATE_TAKEN: "Another live code already uses this state",
     GROUP_NOT_FOUND: "This group does not exist or is outside your scope",

@@ -3,6 +3,7 @@
 import { liveCodes, validation, welcome, welcomePage } from "./sections/acquisition.zh-CN.ts";
 import { fission, groupActivities, rewards } from "./sections/activities.zh-CN.ts";
 import { autoTags } from "./sections/autoTags.zh-CN.ts";
+import { bulkAdds } from "./sections/bulkAdds.zh-CN.ts";
 import { customers, sync, tags } from "./sections/customers.zh-CN.ts";
 import { followups } from "./sections/followups.zh-CN.ts";
 import { groupCodes, pickers } from "./sections/groupCodes.zh-CN.ts";
@@ -242,6 +243,7 @@ const zhCN = {
   sensitiveWords,
   optOuts,
   accountHealth,
+  bulkAdds,
   churnWatch,
   stages,
   errors: {
@@ -292,6 +294,13 @@ const zhCN = {
     FOLLOWUP_PLAN_RUNNING: "该客户已有一个由此员工执行中的跟进计划",
     FOLLOWUP_TASK_CLOSED: "这一轮跟进已经结束",
     MOMENT_NOT_CANCELLABLE: "这条朋友圈正在发布、已失败或已取消，不能取消",
+    BULK_ADD_LIST_NOT_FOUND: "名单不存在",
+    BULK_ADD_TASK_NOT_FOUND: "添加任务不存在",
+    BULK_ADD_TASK_CLOSED: "这个任务已经发送、通过或过期",
+    BULK_ADD_IMPORT_UNREADABLE: "文件无法按 CSV 或 XLSX 读取",
+    BULK_ADD_IMPORT_COLUMNS_MISSING: "文件没有手机号列（表头写“手机号”或 phone）",
+    ACCOUNT_RESTRICTED: "该账号受限中，不能添加好友",
+    ADD_RATE_LIMITED: "新号一小时内添加已接近上限，请稍后再发",
     LIVE_CODE_NOT_FOUND: "活码不存在或已删除",
     LIVE_CODE_STATE_TAKEN: "该渠道参数已被其他活码使用",
     GROUP_NOT_FOUND: "客户群不存在或不在你的范围内",

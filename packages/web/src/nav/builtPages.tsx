@@ -1,5 +1,6 @@
 // Navigation entries whose capability has landed, by path. Every other entry renders PlaceholderPage.
 import type { ComponentType } from "react";
+import { BulkAddPage } from "../pages/acquisition/bulkAdds/BulkAddPage.tsx";
 import { FissionPage } from "../pages/acquisition/fission/FissionPage.tsx";
 import { GroupCodesPage } from "../pages/acquisition/GroupCodesPage.tsx";
 import { LiveCodesPage } from "../pages/acquisition/LiveCodesPage.tsx";
@@ -39,6 +40,7 @@ export const BUILT_PAGES: Record<string, ComponentType> = {
   "/acquisition/store-codes": StoreCodesPage,
   "/acquisition/fission": FissionPage,
   "/groups/activities": ActivitiesPage,
+  "/acquisition/bulk-add": BulkAddPage,
   "/customers/list": CustomersPage,
   "/customers/profile": CustomerProfilePage,
   "/customers/tags": TagsPage,

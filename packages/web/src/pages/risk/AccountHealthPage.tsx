@@ -28,6 +28,8 @@ import { useServerErrors } from "../../lib/useServerErrors.ts";
 import { MemberPicker } from "../../pickers/MemberPicker.tsx";
 import { LoadError } from "../LoadError.tsx";
 import { PageTitle } from "../PageTitle.tsx";
+import { AccountsCard } from "./AccountsCard.tsx";
+import { CapacityCard } from "./CapacityCard.tsx";
 
 export function AccountHealthPage() {
   const { t } = useTranslation();
@@ -54,7 +56,17 @@ function AccountHealth({ corpId }: { corpId: string }) {
   const [language] = useLanguage();
   const { message } = App.useApp();
   const errorText = useErrorText();
-  const { data, error, loading, reload } = useApiData(() => api.restrictions.list(corpId, true));
+  const {
+    data,
+    error,
+    loading,
+    reload: reloadRestrictions,
+  } = useApiData(() => api.restrictions.list(corpId, true));
+  const health = useApiData(() => api.accountHealth.list(corpId));
+  const reload = () => {
+    reloadRestrictions();
+    health.reload();
+  };
   const [recording, setRecording] = useState(false);
   const now = Date.now();
   const all = data?.items ?? [];
@@ -94,7 +106,15 @@ function AccountHealth({ corpId }: { corpId: string }) {
   return (
     <>
       {error !== undefined && <LoadError error={error} onRetry={reload} />}
+      {health.error !== undefined && <LoadError error={health.error} onRetry={health.reload} />}
       <Alert type="info" showIcon title={t("accountHealth.intro")} style={{ marginBottom: 16 }} />
+      <CapacityCard corpId={corpId} data={health.data} />
+      <AccountsCard
+        corpId={corpId}
+        rows={health.data?.members ?? []}
+        loading={health.loading}
+        onChanged={health.reload}
+      />
       <Card
         title={t("accountHealth.currentTitle")}
         style={{ marginBottom: 16 }}
