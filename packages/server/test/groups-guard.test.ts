@@ -121,6 +121,16 @@ describe("anti-harassment", () => {
       confirmedBy: `rule:${ruleId}`,
     });
     expect(task.instruction).toContain("移出");
+    // The owner hears of it as a WeCom app message through the outbox.
+    const notes = await w.siyu.ctx.db
+      .selectFrom("outbox")
+      .select(["recipient", "channel", "payload"])
+      .where("corp_id", "=", w.corpId)
+      .where("planner", "=", "group-guard")
+      .execute();
+    expect(notes).toHaveLength(1);
+    expect(notes[0]).toMatchObject({ recipient: "owner1", channel: "wecom.app_message" });
+    expect(JSON.stringify(notes[0]!.payload)).toContain("全群防广告");
 
     // The owner removes them by hand; the del_member callback closes the task.
     await w.people("leave-group", { chatId: chatA, externalUserId: spammer, removed: true });

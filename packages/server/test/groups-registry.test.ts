@@ -274,6 +274,15 @@ describe("duplicate members", () => {
 
     const plan = await w.api("POST", `/api/corps/${w.corpId}/group-duplicates/plan`);
     expect(plan.body).toEqual({ planned: 2, open: 2 });
+    // The owner is asked (WeCom app message through the outbox) to confirm in the console.
+    const notes = await db()
+      .selectFrom("outbox")
+      .select(["recipient", "payload"])
+      .where("corp_id", "=", w.corpId)
+      .where("planner", "=", "group-duplicates")
+      .execute();
+    expect(notes.map((n) => n.recipient)).toEqual(["owner1"]);
+    expect(JSON.stringify(notes[0]!.payload)).toContain("2 位客户");
     expect((await w.api("POST", `/api/corps/${w.corpId}/group-duplicates/plan`)).body).toEqual({
       planned: 0,
       open: 2,

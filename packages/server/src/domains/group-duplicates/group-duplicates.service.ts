@@ -5,6 +5,8 @@
 import type { Ctx } from "../../context.ts";
 import type { Db } from "../../db/database.ts";
 import { nowDate } from "../../lib/clock.ts";
+import { APP_MESSAGE_CHANNEL } from "../auto-tags/links.service.ts";
+import { planMessage } from "../outbox/outbox.service.ts";
 import { type DuplicateReport, duplicateQuery, duplicateSettings } from "./group-duplicates.schemas.ts";
 import type { KeepRule } from "./group-duplicates.tables.ts";
 import { openRemovalTask } from "./removals.ts";
@@ -188,7 +190,10 @@ export async function duplicateReport(ctx: Ctx, corpId: string, query: unknown):
   };
 }
 
-/** Opens a pending owner task for every membership the rules do not keep; returns how many were new. */
+/**
+ * Opens a pending owner task for every membership the rules do not keep; returns how many were new. Each owner
+ * with new tasks gets one WeCom app message (through the outbox) asking them to confirm in the console.
+ */
 export async function planDuplicateRemovals(
   ctx: Ctx,
   corpId: string,
@@ -197,6 +202,7 @@ export async function planDuplicateRemovals(
   const at = nowDate(ctx.clock);
   let planned = 0;
   let open = 0;
+  const perOwner = new Map<string, number>();
   await ctx.db.transaction().execute(async (trx) => {
     for (const c of report.customers) {
       const kept = c.groups.find((g) => g.keep);
@@ -216,8 +222,28 @@ export async function planDuplicateRemovals(
           at,
         });
         open++;
-        if (!already) planned++;
+        if (already) continue;
+        planned++;
+        if (g.owner) perOwner.set(g.owner, (perOwner.get(g.owner) ?? 0) + 1);
       }
+    }
+    for (const [owner, n] of perOwner) {
+      await planMessage(
+        { db: trx, clock: ctx.clock },
+        {
+          corpId,
+          idempotencyKey: `group-dupes:${owner}:${at.toISOString()}`,
+          planner: "group-duplicates",
+          channel: APP_MESSAGE_CHANNEL,
+          recipient: owner,
+          sender: null,
+          payload: {
+            text: `【重复成员】你的群里有 ${n} 位客户同时在其他群中，按企业规则建议移出。请在 Siyu 控制台「客户群 → 重复成员」确认或保留；确认后在群聊中手动移出（企业微信不支持接口移出群成员）。`,
+          },
+          notBefore: at,
+          notAfter: null,
+        },
+      );
     }
   });
   return { planned, open };

@@ -5,6 +5,8 @@
 // del_member callback (or a re-read that no longer finds the member) closes the task as done. A member who left
 // before the owner confirmed closes it as moot.
 import type { Db } from "../../db/database.ts";
+import { APP_MESSAGE_CHANNEL } from "../auto-tags/links.service.ts";
+import { planMessage } from "../outbox/outbox.service.ts";
 import type { GroupRemovalTasksTable } from "./group-duplicates.tables.ts";
 
 export interface NewRemoval {
@@ -48,7 +50,10 @@ export async function openRemovalTask(db: Db, t: NewRemoval): Promise<string> {
     )
     .returning("id")
     .executeTakeFirst();
-  if (inserted) return inserted.id;
+  if (inserted) {
+    if (t.confirmedBy && group?.owner) await tellOwnerToRemove(db, t, group.owner, inserted.id);
+    return inserted.id;
+  }
   const open = await db
     .selectFrom("group_removal_tasks")
     .select(["id", "status"])
@@ -66,6 +71,42 @@ export async function openRemovalTask(db: Db, t: NewRemoval): Promise<string> {
       .execute();
   }
   return open.id;
+}
+
+/**
+ * A removal decided without the owner (a rule, the blacklist) reaches the owner as a WeCom app message through
+ * the outbox (once per task): who, which group, why, and that it is done by hand in the group chat.
+ */
+async function tellOwnerToRemove(db: Db, t: NewRemoval, owner: string, taskId: string) {
+  const names = await db
+    .selectFrom("customer_groups as g")
+    .leftJoin("customers as c", (j) =>
+      j.on("c.corp_id", "=", t.corpId).on("c.external_userid", "=", t.memberId),
+    )
+    .select(["g.name as group_name", "c.name as member_name"])
+    .where("g.corp_id", "=", t.corpId)
+    .where("g.chat_id", "=", t.chatId)
+    .executeTakeFirst();
+  const why =
+    t.detail.kind === "rejoin"
+      ? "黑名单客户通过群活码再次入群"
+      : `违反防骚扰规则「${String(t.detail.ruleName ?? "")}」`;
+  await planMessage(
+    { db, clock: { now: () => t.at.getTime() } },
+    {
+      corpId: t.corpId,
+      idempotencyKey: `group-removal:${taskId}`,
+      planner: "group-guard",
+      channel: APP_MESSAGE_CHANNEL,
+      recipient: owner,
+      sender: null,
+      payload: {
+        text: `【防骚扰】请将「${names?.member_name ?? t.memberId}」移出群「${names?.group_name || t.chatId}」：${why}。企业微信不支持接口移出群成员，请在群聊中手动移出，移出后任务自动完成。`,
+      },
+      notBefore: t.at,
+      notAfter: null,
+    },
+  );
 }
 
 /** Members gone from a group: confirmed tasks are done (the removal is recorded), pending ones moot. */
