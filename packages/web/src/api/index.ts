@@ -25,6 +25,7 @@ export { uploadPhoneList } from "./accountHealth.ts";
 export type * from "./acquisition.ts";
 export type * from "./activities.ts";
 export type * from "./autoTags.ts";
+export type * from "./callCampaigns.ts";
 export { ApiError } from "./client.ts";
 export type * from "./customers.ts";
 export type * from "./directory.ts";

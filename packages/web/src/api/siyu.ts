@@ -14,6 +14,7 @@ import type {
 } from "./acquisition.ts";
 import { createActivitiesApi } from "./activities.ts";
 import type { LiveImportResult, RuleInput, StaffAlert, TagRule, TrackedLink } from "./autoTags.ts";
+import { createCallCampaignsApi } from "./callCampaigns.ts";
 import type { ApiClient } from "./client.ts";
 import type {
   CustomerDetail,
@@ -98,6 +99,7 @@ export function createSiyuApi(client: ApiClient) {
     ...createMassSendsApi(client),
     ...createSopsApi(client),
     ...createFollowupsApi(client),
+    ...createCallCampaignsApi(client),
     ...createInheritanceApi(client),
     ...createGroupRegistryApi(client),
     ...createActivitiesApi(client),

@@ -4,6 +4,7 @@ import { liveCodes, validation, welcome, welcomePage } from "./sections/acquisit
 import { fission, groupActivities, rewards } from "./sections/activities.en.ts";
 import { autoTags } from "./sections/autoTags.en.ts";
 import { bulkAdds } from "./sections/bulkAdds.en.ts";
+import { callCampaigns } from "./sections/callCampaigns.en.ts";
 import { customers, sync, tags } from "./sections/customers.en.ts";
 import { followups } from "./sections/followups.en.ts";
 import { groupCodes, pickers } from "./sections/groupCodes.en.ts";
@@ -101,7 +102,8 @@ const en: Messages = {
         },
         outboundCalls: {
           title: "Outbound calls",
-          description: "Offer a WeCom add right after a call, fed by your call lists.",
+          description:
+            "Pick who to call by order recency and spending, schedule over the team's capacity and the best windows, code answers A/B/C and follow with an add-me SMS.",
         },
         acquisitionLinks: {
           title: "Acquisition links",
@@ -302,6 +304,7 @@ const en: Messages = {
   moments,
   sops,
   followups,
+  callCampaigns,
   inheritance,
   groupList,
   duplicates,
@@ -362,6 +365,10 @@ const en: Messages = {
     SCENARIO_IMPORT_COLUMNS_MISSING:
       "The file lacks required columns (id, expiry and the coupon name or product)",
     FOLLOWUP_TEMPLATE_NOT_FOUND: "This follow-up template does not exist",
+    CALL_CAMPAIGN_NOT_FOUND: "This call campaign does not exist",
+    CALL_CAMPAIGN_EMPTY: "Nobody to call in this bucket with these filters",
+    CALL_CAMPAIGN_NO_CAPACITY: "No account can take new friends (all restricted or without a daily cap)",
+    CALL_RESULTS_UNREADABLE: "The call-result file could not be read, or lacks a phone or result column",
     FOLLOWUP_PLAN_NOT_FOUND: "This follow-up plan does not exist or is not yours",
     FOLLOWUP_TASK_NOT_FOUND: "This follow-up task does not exist or is not yours",
     FOLLOWUP_PLAN_RUNNING: "This customer already has a running follow-up plan with this member",

@@ -4,6 +4,7 @@ import { liveCodes, validation, welcome, welcomePage } from "./sections/acquisit
 import { fission, groupActivities, rewards } from "./sections/activities.zh-CN.ts";
 import { autoTags } from "./sections/autoTags.zh-CN.ts";
 import { bulkAdds } from "./sections/bulkAdds.zh-CN.ts";
+import { callCampaigns } from "./sections/callCampaigns.zh-CN.ts";
 import { customers, sync, tags } from "./sections/customers.zh-CN.ts";
 import { followups } from "./sections/followups.zh-CN.ts";
 import { groupCodes, pickers } from "./sections/groupCodes.zh-CN.ts";
@@ -82,7 +83,11 @@ const zhCN = {
         storeCodes: { title: "门店活码", description: "按门店与地理位置分配导购，线下扫码即可添加。" },
         fission: { title: "裂变任务", description: "邀请好友助力解锁奖励，追踪每位客户的邀请链路。" },
         bulkAdd: { title: "批量加好友", description: "导入手机号，分配给员工逐步添加，控制频率避免风控。" },
-        outboundCalls: { title: "外呼加微", description: "通话后一键发起添加企业微信，衔接外呼名单。" },
+        outboundCalls: {
+          title: "外呼加微",
+          description:
+            "按下单时间与消费能力筛选外呼名单，按承接能力与最佳时段排期，结果 A/B/C 编码后短信加微。",
+        },
         acquisitionLinks: {
           title: "获客链接",
           description: "在微信外（短信、广告、App）打开即可添加员工的链接。",
@@ -230,6 +235,7 @@ const zhCN = {
   moments,
   sops,
   followups,
+  callCampaigns,
   inheritance,
   groupList,
   duplicates,
@@ -289,6 +295,10 @@ const zhCN = {
     SCENARIO_IMPORT_UNREADABLE: "文件无法按 CSV 或 XLSX 读取",
     SCENARIO_IMPORT_COLUMNS_MISSING: "文件缺少必需的列（编号、过期时间，以及券名称或产品）",
     FOLLOWUP_TEMPLATE_NOT_FOUND: "跟进计划模板不存在",
+    CALL_CAMPAIGN_NOT_FOUND: "外呼活动不存在",
+    CALL_CAMPAIGN_EMPTY: "该分组（按这些条件）没有可外呼的客户",
+    CALL_CAMPAIGN_NO_CAPACITY: "没有可承接新好友的账号（全部受限或无每日上限）",
+    CALL_RESULTS_UNREADABLE: "外呼结果文件无法读取，或缺少手机号 / 结果列",
     FOLLOWUP_PLAN_NOT_FOUND: "跟进计划不存在或不属于你",
     FOLLOWUP_TASK_NOT_FOUND: "跟进任务不存在或不属于你",
     FOLLOWUP_PLAN_RUNNING: "该客户已有一个由此员工执行中的跟进计划",

@@ -1,6 +1,7 @@
 // Navigation entries whose capability has landed, by path. Every other entry renders PlaceholderPage.
 import type { ComponentType } from "react";
 import { BulkAddPage } from "../pages/acquisition/bulkAdds/BulkAddPage.tsx";
+import { OutboundCallsPage } from "../pages/acquisition/calls/OutboundCallsPage.tsx";
 import { FissionPage } from "../pages/acquisition/fission/FissionPage.tsx";
 import { GroupCodesPage } from "../pages/acquisition/GroupCodesPage.tsx";
 import { LiveCodesPage } from "../pages/acquisition/LiveCodesPage.tsx";
@@ -41,6 +42,7 @@ export const BUILT_PAGES: Record<string, ComponentType> = {
   "/acquisition/fission": FissionPage,
   "/groups/activities": ActivitiesPage,
   "/acquisition/bulk-add": BulkAddPage,
+  "/acquisition/outbound-calls": OutboundCallsPage,
   "/customers/list": CustomersPage,
   "/customers/profile": CustomerProfilePage,
   "/customers/tags": TagsPage,
