@@ -187,6 +187,42 @@ describe("group messages", () => {
   });
 });
 
+describe("a group task its owner has not sent yet", () => {
+  it("names no group at WeCom: it is the sender's one waiting row with that content", async () => {
+    const [z] = (await addCustomers(1)) as [string];
+    const { chatId } = await w.people<{ chatId: string }>("create-group", {
+      owner: "m1",
+      externalUserIds: [z],
+    });
+    await w.control("PATCH", `/_emulator/corps/${w.corpId}/settings`, { autoConfirmMass: false });
+    try {
+      const id = (
+        await planMessage(ctx, {
+          corpId: w.corpId,
+          idempotencyKey: `recovery:${++seq}`,
+          planner: "recovery-test",
+          channel: GROUP_MESSAGE_CHANNEL,
+          recipient: chatId,
+          sender: "m1",
+          payload: { text: "群主还没发" },
+          notBefore: new Date(Date.now() - 1000),
+          notAfter: null,
+        })
+      ).id;
+      const sending = await dieWhileSending();
+      await channels.get(GROUP_MESSAGE_CHANNEL)!.send(ctx, sending.find((r) => r.id === id)!);
+      expect(await recoverInterrupted(ctx, channels)).toBe(1);
+      expect(await row(id)).toMatchObject({ status: "sent", result: { recovered: expect.any(String) } });
+      const tasks = [...w.emu.world.corps.get(w.corpId)!.massTasks.values()].filter(
+        (t) => t.text?.content === "群主还没发",
+      );
+      expect(tasks).toHaveLength(1);
+    } finally {
+      await w.control("PATCH", `/_emulator/corps/${w.corpId}/settings`, { autoConfirmMass: true });
+    }
+  });
+});
+
 describe("an answer lost on the way back", () => {
   it("is not failed: WeCom is asked, and the message counts as sent once", async () => {
     const [m] = (await addCustomers(1)) as [string];
