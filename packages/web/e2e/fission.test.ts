@@ -1,7 +1,7 @@
 // Fission campaigns (任务宝) in a real browser against the real server and the emulator: the editor refuses a
 // 0-invite tier on its field, in Chinese, keeping what was typed; fixed, the campaign is created and its page
 // shows the funnel; two customers enrolled (and one friend added through a participant's own code) appear on the
-// leaderboard.
+// leaderboard. A group lottery is written in its editor: odds over 100 % are refused on the prize's field.
 import { randomBytes } from "node:crypto";
 import { emulatorControl, type RunningEmulator, startEmulator } from "@siyu/emulator";
 import type { Browser, Locator, Page } from "playwright-core";
@@ -30,6 +30,7 @@ let emulator: RunningEmulator | undefined;
 let browser: Browser | undefined;
 let page: Page;
 const customers: string[] = [];
+let chatId = "";
 
 const visible = (locator: Locator) => locator.waitFor({ state: "visible", timeout: STEP_TIMEOUT });
 const siyuApi = <T = unknown>(method: string, path: string, body?: unknown) =>
@@ -65,6 +66,13 @@ beforeAll(async () => {
     })) as { externalUserId: string };
     customers.push(r.externalUserId);
   }
+  chatId = (
+    (await control("POST", `/_emulator/corps/${CORP_ID}/people/create-group`, {
+      owner: "wang.dian",
+      name: "早起打卡群",
+      externalUserIds: customers,
+    })) as { chatId: string }
+  ).chatId;
 
   page = await browser.newPage();
   await signIn(page, siyu.url, adminPassword, STEP_TIMEOUT);
@@ -183,4 +191,31 @@ describe("fission campaigns", () => {
     await visible(row.getByText("2 人 → 0元礼物"));
     await visible(row.getByText("进行中"));
   }, 120_000);
+
+  it("creates a lottery in a group; odds over 100 % are refused on the field", async () => {
+    if (!siyu) throw new Error("setup failed");
+    await page.goto(`${siyu.url}/groups/activities`);
+    await visible(page.getByText("还没有群活动"));
+    await page.getByRole("button", { name: /新建群活动/ }).click();
+    await page.waitForURL(/\/groups\/activities\/new$/, { timeout: STEP_TIMEOUT });
+    await page.getByText("抽奖", { exact: true }).click();
+    expect(await page.getByLabel("参与关键词").inputValue()).toBe("抽奖");
+    await page.getByLabel("活动名称").fill("周末抽奖");
+    const picker = page.getByLabel("客户群", { exact: true });
+    await picker.click();
+    await picker.fill("早起");
+    await page.getByTestId(`group-option-${chatId}`).click();
+    const prize = page.getByTestId("prize-0");
+    await prize.getByLabel("奖品名称").fill("保温杯");
+    await prize.getByLabel("中奖率").fill("120");
+    await prize.getByLabel("奖励名称").fill("保温杯");
+    await page.getByRole("button", { name: /保\s*存/ }).click();
+    await visible(prize.getByText("中奖率不能超过 100 %"));
+    await prize.getByLabel("中奖率").fill("50");
+    await page.getByRole("button", { name: /保\s*存/ }).click();
+    await page.waitForURL(/\/groups\/activities$/, { timeout: STEP_TIMEOUT });
+    const row = page.locator("tr", { hasText: "周末抽奖" });
+    await visible(row.getByText("「抽奖」"));
+    await visible(row.getByText("剩余：保温杯 10"));
+  }, 60_000);
 });
