@@ -43,9 +43,10 @@ async function rel(externalUserid: string, userid: string, status: string, added
   await upsertRelation(w.db, A, { externalUserid, userid, state: null, status, addedAt: new Date(added) });
 }
 
-async function plan(segments: SegmentEngine): Promise<Plan> {
+/** The plan; `listBelow` 0 keeps the customers by id (as for a segment of more than 20,000: facts by customer id). */
+async function plan(segments: SegmentEngine, listBelow = 0): Promise<Plan> {
   const ctx = ctxOf(segments);
-  const audience = await loadAudience(ctx, A, { kind: "segment", segmentId });
+  const audience = await loadAudience(ctx, A, { kind: "segment", segmentId }, { listBelow });
   return planAudience(ctx, audience, {
     corpId: A,
     content,
@@ -184,6 +185,10 @@ describe("mass-send plan", () => {
     expect([got.get("fox")?.rule, got.get("gus")?.rule]).toEqual(["sender_health", "sender_health"]);
     expect(got.get("hal")?.rule).toBe("touch_cap");
     expect([got.get("ann")?.action, got.get("ivy")?.action]).toEqual(["send", "send"]);
+    // A small segment, listed by external_userid with its facts probed per recipient, plans the same.
+    const listed = await plan(engine, 1_000);
+    expect(listed.recipients).not.toBeNull();
+    expect(await outcomes(listed)).toEqual(got);
   });
 
   it("follows relation changes: a newer active relation makes its member the sender, in a running and a new engine", async () => {

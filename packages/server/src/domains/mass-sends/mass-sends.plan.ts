@@ -9,10 +9,11 @@
 // the gate's rules run once per sender for recipients without any fact of their own (their verdict can only depend
 // on the sender: rules read the recipient through the facts alone, gate-rules.ts) and once per recipient otherwise.
 import { performance } from "node:perf_hooks";
+import { sql } from "kysely";
 import type { Ctx } from "../../context.ts";
 import { AppError } from "../../lib/errors.ts";
 import { segmentCounter } from "../segments/segments.counter.ts";
-import { type GateFacts, loadFactsFor } from "../send-gate/gate-facts.ts";
+import { CORP_WIDE_ABOVE, type GateFacts, loadFactsFor } from "../send-gate/gate-facts.ts";
 import type { GateSettings } from "../send-gate/gate-settings.ts";
 import { quotaPeriod } from "../send-gate/periods.ts";
 import { type GateVerdict, type OutgoingMessage, type SendGate, sendGate } from "../send-gate/send-gate.ts";
@@ -25,8 +26,8 @@ export const DROPPED = 2;
 
 /**
  * The audience as parallel arrays (a million recipients stay cheap): external_userids or chat_ids (`recipients`),
- * or a segment's customers by customers.id (`ids`, ascending; their external_userids are read when stored); each
- * with a sender number into `senderIds` (-1: none).
+ * and/or a segment's customers by customers.id (`ids`, ascending; a large segment's external_userids are read only
+ * when stored); each with a sender number into `senderIds` (-1: none).
  */
 export interface Audience {
   chatType: "single" | "group";
@@ -90,8 +91,17 @@ export function listedAudience(
 
 export const audienceSize = (a: Audience): number => a.senders.length;
 
-/** The audience of a target; a segment that no longer exists is a field error on the draft. */
-export async function loadAudience(ctx: Ctx, corpId: string, target: MassTarget): Promise<Audience> {
+/**
+ * The audience of a target; a segment that no longer exists is a field error on the draft. A segment of at most
+ * `listBelow` customers (default CORP_WIDE_ABOVE) is listed by external_userid at once, so its facts are read by
+ * probing per recipient rather than from the whole corp.
+ */
+export async function loadAudience(
+  ctx: Ctx,
+  corpId: string,
+  target: MassTarget,
+  opts: { listBelow?: number } = {},
+): Promise<Audience> {
   if (target.kind === "groups") {
     const rows = await ctx.db
       .selectFrom("customer_groups")
@@ -119,7 +129,19 @@ export async function loadAudience(ctx: Ctx, corpId: string, target: MassTarget)
       { path: "/target/segmentId", message: "the segment no longer exists" },
     ]);
   const { ids, senders, senderIds } = await segmentCounter(ctx).withSenders(corpId, seg.expr);
-  return { chatType: "single", recipients: null, ids, senders, senderIds };
+  if (ids.length > (opts.listBelow ?? CORP_WIDE_ABOVE))
+    return { chatType: "single", recipients: null, ids, senders, senderIds };
+  // customers.id → external_userid, in the ids' order (a customer removed meanwhile has no sender: dropped).
+  const rows = await ctx.db
+    .selectFrom("customers")
+    .select(["id", "external_userid"])
+    .where("corp_id", "=", corpId)
+    .where("id", "=", sql<string>`any(${Array.from(ids, String)}::bigint[])`)
+    .execute();
+  const byId = new Map(rows.map((r) => [Number(r.id), r.external_userid]));
+  const recipients = Array.from(ids, (id) => byId.get(id) ?? `#${id}`);
+  const kept = Int32Array.from(senders, (s, i) => (byId.has(ids[i] as number) ? s : -1));
+  return { chatType: "single", recipients, ids, senders: kept, senderIds };
 }
 
 /** The end of the local day containing `at` (the corp's offset). */
@@ -174,9 +196,14 @@ export async function planAudience(ctx: Ctx, audience: Audience, opts: PlanOptio
       opts.at,
     ));
   const settings: GateSettings = facts.settings(opts.corpId);
-  const rf: RecipientFacts = audience.ids
-    ? await customerFacts(ctx.db, opts.corpId, audience.ids, touchesSince(settings, opts.at))
-    : listedFacts(opts.corpId, audience.recipients ?? [], facts);
+  const rf: RecipientFacts = audience.recipients
+    ? listedFacts(opts.corpId, audience.recipients, facts)
+    : await customerFacts(
+        ctx.db,
+        opts.corpId,
+        audience.ids ?? new Uint32Array(0),
+        touchesSince(settings, opts.at),
+      );
   // The recipient the rules look at: its facts by position (-1: one without any fact).
   let cur = -1;
   const NONE: readonly Date[] = [];
