@@ -170,5 +170,6 @@ export const massSends = {
     waiting: "Waiting for {{sender}} to send it in WeCom",
     cancelled: "The mass send was cancelled before it went out",
     notPastDay: "; this send does not wait past its day",
+    passedTask: "Every rule passed for {{count}} recipient(s); handed to WeCom as one task of {{sender}}",
   },
 };

@@ -170,5 +170,6 @@ export const massSends = {
     waiting: "等待 {{sender}} 在企业微信中确认发送",
     cancelled: "群发在发出前已取消",
     notPastDay: "；本次群发不顺延到次日",
+    passedTask: "{{count}} 个接收人全部规则通过，已作为 {{sender}} 的一条群发任务提交企业微信",
   },
 };

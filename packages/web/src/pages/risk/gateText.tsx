@@ -6,7 +6,7 @@ import { useTranslation } from "react-i18next";
 import type { GateAction } from "../../api/index.ts";
 import { useLanguage } from "../../i18n/useLanguage.ts";
 import { formatDateTime } from "../../lib/format.ts";
-import { gateReasonText } from "./gateReason.ts";
+import { massReasonText } from "../engagement/massSends/reasons.ts";
 
 const ACTION_COLOR: Record<GateAction, string> = { send: "green", defer: "orange", drop: "red" };
 
@@ -20,11 +20,16 @@ export function useGateText() {
   const [language] = useLanguage();
   const rule = useCallback(
     (name: string) =>
-      i18n.exists(`sendGate.rules.${name}.title`) ? t(`sendGate.rules.${name}.title`) : name,
+      i18n.exists(`sendGate.rules.${name}.title`)
+        ? t(`sendGate.rules.${name}.title`)
+        : i18n.exists(`massSends.rules.${name}`)
+          ? t(`massSends.rules.${name}`)
+          : name,
     [t, i18n],
   );
   const reason = useCallback(
-    (text: string) => gateReasonText(text, t, (iso) => formatDateTime(iso, language)),
+    // The gate's reasons, and those only mass sends write (a task let through, no sender, not past its day).
+    (text: string) => massReasonText(text, t, (iso) => formatDateTime(iso, language)),
     [t, language],
   );
   return { rule, reason };

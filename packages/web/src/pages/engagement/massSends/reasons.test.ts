@@ -25,6 +25,13 @@ describe("mass send reasons", () => {
     );
     expect(zh("not any member's customer now (no active follow relation)")).toBe("当前不是任何员工的客户");
     expect(english("cancelled before wangwu sent it")).toBe("Cancelled before wangwu sent it");
+    // The gate's decision for the recipients of a task it let through (one row per task in the decision log).
+    expect(zh("every rule passed for 1,200 recipients; submitted to WeCom as one task of zhangsan")).toBe(
+      "1,200 个接收人全部规则通过，已作为 zhangsan 的一条群发任务提交企业微信",
+    );
+    expect(english("every rule passed for 1 recipient; submitted to WeCom as one task of lisi")).toBe(
+      "Every rule passed for 1 recipient(s); handed to WeCom as one task of lisi",
+    );
   });
 
   it("drops the rule name in front and translates the gate's reason behind it", () => {

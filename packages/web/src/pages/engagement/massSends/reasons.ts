@@ -20,6 +20,10 @@ const KNOWN: [RegExp, (m: RegExpExecArray, t: Translate) => string][] = [
   [/^cancelled before (\S+) sent it$/, (m, t) => t("massSends.reasons.cancelledBefore", { sender: m[1] })],
   [/^waiting for (\S+) to send it in WeCom$/, (m, t) => t("massSends.reasons.waiting", { sender: m[1] })],
   [/^the mass send was cancelled before it went out$/, (_m, t) => t("massSends.reasons.cancelled")],
+  [
+    /^every rule passed for ([\d,]+) recipients?; submitted to WeCom as one task of (\S+)$/,
+    (m, t) => t("massSends.reasons.passedTask", { count: m[1], sender: m[2] }),
+  ],
 ];
 
 export function massReasonText(reason: string, t: Translate, time: FormatTime): string {
