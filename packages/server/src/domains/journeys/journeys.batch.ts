@@ -9,6 +9,7 @@
 import { sql } from "kysely";
 import type { Ctx } from "../../context.ts";
 import type { Db } from "../../db/database.ts";
+import { pendingTakeovers } from "../inheritance/inheritance.pending.ts";
 import { CUSTOMER_MESSAGE_CHANNEL } from "../outbox/customer-message.channel.ts";
 import { SMS_CHANNEL } from "../outbox/sms.channel.ts";
 import { loadGateSettings } from "../send-gate/gate-settings.ts";
@@ -185,11 +186,25 @@ export async function executeDueBatch(ctx: Ctx, rows: DueRow[], now: Date): Prom
   const lines = await loadLines(trx, [...new Set(rows.map((r) => r.journey_id))]);
   const moves: Move[] = [];
   const live: number[] = [];
+  const noStaff = rows.filter(
+    (r) => r.steps[r.step] && (r.steps[r.step]?.channel ?? "wecom") === "wecom" && !r.sender,
+  );
+  // Between owners (inheritance): the step waits for the takeover and the new owner sends it.
+  const waiting = await pendingTakeovers(
+    trx,
+    noStaff.map((r) => ({ corpId: r.corp_id, externalUserid: r.external_userid })),
+    now,
+  );
   rows.forEach((r, i) => {
     const step = r.steps[r.step];
+    const until = waiting.get(`${r.corp_id}\u0000${r.external_userid}`);
     if (!step) moves.push({ id: r.id, step: r.step, status: "done", next: null, reason: null });
     else if ((step.channel ?? "wecom") === "wecom" && !r.sender)
-      moves.push({ id: r.id, step: r.step, status: "exited", next: null, reason: "no_staff" });
+      moves.push(
+        until
+          ? { id: r.id, step: r.step, status: "active", next: until, reason: null }
+          : { id: r.id, step: r.step, status: "exited", next: null, reason: "no_staff" },
+      );
     else live.push(i);
   });
   const liveRows = live.map((i) => rows[i] as DueRow);
