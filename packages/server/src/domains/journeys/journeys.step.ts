@@ -4,6 +4,8 @@
 // version and step, so a crash and a re-run plan nothing twice; planner `journey:<id>` so the gate's quotas, caps
 // and the churn watch apply). A step the customer cannot get is skipped with its reason in journey_step_log;
 // either way the enrolment moves to its next step.
+// This is the decision one enrolment at a time, a query or two per fact: the scheduler runs the same decision a
+// batch at a time (journeys.batch.ts); bench/journeys measures this one as its baseline. Change both together.
 import type { Ctx } from "../../context.ts";
 import type { Db } from "../../db/database.ts";
 import { pendingTakeover } from "../inheritance/inheritance.pending.ts";
