@@ -139,6 +139,6 @@ describe("a batch and one enrolment at a time", () => {
     expect(one.log.filter((l) => l.reason === "cap")).toHaveLength(2);
     expect(one.messages.filter((m) => m.step === "s0")).toHaveLength(3);
     const welcome = one.messages.find((m) => m.recipient === first && m.step === "s0");
-    expect((welcome?.payload as { text: string }).text).toBe(`客户${first}你好，我是李导购`);
+    expect(welcome?.payload).toMatchObject({ text: `客户${first}你好，我是李导购` });
   });
 });
