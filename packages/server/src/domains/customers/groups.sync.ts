@@ -178,5 +178,8 @@ export async function syncGroups(run: SyncRun): Promise<void> {
     .where("updated_at", "<", run.startedAt)
     .returning("chat_id")
     .execute();
-  for (const g of gone) run.rec.repair("group.dismissed", { chatId: g.chat_id });
+  for (const g of gone) {
+    run.rec.repair("group.dismissed", { chatId: g.chat_id });
+    await closeTasksOfDismissed(ctx.db, corpId, g.chat_id, at);
+  }
 }
