@@ -504,6 +504,51 @@ describe("call results", () => {
   });
 });
 
+describe("settings", () => {
+  it("edits category cycles and call windows; a bad window is refused field by field", async () => {
+    const before = (await world().api("GET", `${base()}/call-settings`)).body.settings;
+    const settings = structuredClone(before);
+    const beauty = settings.categories.find((c: { key: string }) => c.key === "beauty");
+    beauty.cycleDays = { min: 7, max: 15 };
+    beauty.windows = [{ start: "10:00", end: "11:00" }];
+    const bad = structuredClone(settings);
+    bad.categories[0].windows = [{ start: "12:00", end: "11:00" }];
+    const refused = await world().api("PUT", `${base()}/call-settings`, bad);
+    expect(refused.status).toBe(400);
+    expect(refused.body.error.details).toContainEqual(
+      expect.objectContaining({ path: "/categories/0/windows/0/end", message: "end must be after start" }),
+    );
+    expect((await world().api("PUT", `${base()}/call-settings`, settings)).status).toBe(200);
+    // beauty bought 20 days ago is now past its cycle (7–15 days): dormant, no longer in the cycle
+    const totals = Object.fromEntries(
+      (await world().api("GET", `${base()}/call-lists`)).body.buckets.map(
+        (b: { bucket: string; total: number }) => [b.bucket, b.total],
+      ),
+    );
+    expect(totals).toMatchObject({ repurchase_cycle: 2, dormant: 133 });
+    const r = await world().api("POST", `${base()}/call-campaigns`, {
+      name: "当日下单",
+      brandName: "花漾",
+      bucket: "ordered_today",
+      startDay: "2025-07-03",
+    });
+    expect(r.status).toBe(200);
+    const list = await calls(r.body.id);
+    expect(list.find((c) => c.phone === "13700000001")?.window).toBe("10:00-11:00");
+    expect(list.find((c) => c.phone === "13700000002")?.window).toBe("16:00-18:00"); // fresh: unchanged
+    const past = await world().api("POST", `${base()}/call-campaigns`, {
+      name: "过去",
+      brandName: "花漾",
+      bucket: "ordered_today",
+      startDay: "2025-07-01",
+    });
+    expect(past.status).toBe(400);
+    expect(past.body.error.details).toEqual([
+      { path: "/startDay", message: "the start day has already passed" },
+    ]);
+  });
+});
+
 describe("corp isolation", () => {
   it("shows another corp nothing of this one's campaigns", async () => {
     await putCorp(ctx, {

@@ -37,6 +37,20 @@ export interface CallListSummary {
   capacity: TeamCapacity;
 }
 
+export interface CallCategorySetting {
+  key: string;
+  label: string;
+  match: string[];
+  cycleDays: { min: number; max: number };
+  windows: { start: string; end: string }[];
+}
+
+/** The planner settings; only the categories are edited in the console, the rest goes back as it came. */
+export interface CallSettings {
+  categories: CallCategorySetting[];
+  [other: string]: unknown;
+}
+
 export interface CallCampaignInput {
   name: string;
   kind: "brand" | "platform";
@@ -143,6 +157,10 @@ export function createCallCampaignsApi(client: ApiClient) {
   const base = (corpId: string) => `/api/corps/${enc(corpId)}`;
   return {
     callCampaigns: {
+      settings: (corpId: string) =>
+        client.get<{ settings: CallSettings; defaults: CallSettings }>(`${base(corpId)}/call-settings`),
+      saveSettings: (corpId: string, settings: CallSettings) =>
+        client.put<{ settings: CallSettings }>(`${base(corpId)}/call-settings`, settings),
       lists: (corpId: string) => client.get<CallListSummary>(`${base(corpId)}/call-lists`),
       list: (corpId: string) => client.get<ItemList<CallCampaignSummary>>(`${base(corpId)}/call-campaigns`),
       create: (corpId: string, input: CallCampaignInput) =>

@@ -8,15 +8,15 @@ export const campaignParams = z.object({ corpId: z.string().min(1), id: z.string
 
 export const campaignInput = z
   .object({
-    name: z.string().trim().min(1, "a campaign needs a name").max(60),
+    name: z.string().trim().min(1, "a name is required").max(60),
     kind: z.enum(["brand", "platform"]).default("brand"),
-    brandName: z.string().trim().min(1, "the brand the callers speak for").max(30),
+    brandName: z.string().trim().min(1).max(30).describe("The brand the callers speak for"),
     bucket: z.enum(BUCKETS),
     tiers: z.array(z.enum(TIERS)).max(4).default([]),
     categories: z.array(z.string().trim().min(1).max(40)).max(40).default([]),
     startDay: z
       .string()
-      .regex(/^\d{4}-\d{2}-\d{2}$/, "a day as YYYY-MM-DD")
+      .regex(/^\d{4}-\d{2}-\d{2}$/, "a date as YYYY-MM-DD")
       .optional()
       .describe("The first local day of the schedule; default tomorrow"),
     userids: z.array(z.string().min(1).max(64)).max(2000).optional(),

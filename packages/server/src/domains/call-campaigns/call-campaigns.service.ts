@@ -8,7 +8,7 @@ import { localMidnight } from "../send-gate/periods.ts";
 import { BUCKETS, type Bucket, loadCallSettings, TIERS, type Tier } from "./call-campaigns.settings.ts";
 import { loadBuyers } from "./call-list.repository.ts";
 import { classifyBuyers, type ListedBuyer } from "./call-list.ts";
-import { buildSchedule, dayLabel } from "./call-plan.ts";
+import { buildSchedule, dayLabel, dayStart } from "./call-plan.ts";
 import { buildScript, type CampaignKind, scriptKey } from "./call-scripts.ts";
 import { type CapacityFn, healthCapacity, type TeamCapacity } from "./capacity.ts";
 
@@ -107,6 +107,15 @@ export async function createCampaign(
       "no member can take new customers (every account is restricted or has no daily cap)",
     );
   const startDay = input.startDay ?? dayLabel(localMidnight(now, offset) + DAY, offset);
+  const start = dayStart(startDay, offset);
+  if (Number.isNaN(start) || dayLabel(start, offset) !== startDay)
+    throw new AppError("VALIDATION_FAILED", "the request is invalid", [
+      { path: "/startDay", message: "a date as YYYY-MM-DD" },
+    ]);
+  if (start + DAY <= now.getTime())
+    throw new AppError("VALIDATION_FAILED", "the request is invalid", [
+      { path: "/startDay", message: "the start day has already passed" },
+    ]);
   const schedule = buildSchedule({ buyers, members, startDay, now, offsetMinutes: offset, settings });
   const rankOf = new Map(buyers.map((b, i) => [b.phone, i + 1]));
   const label = (key: string) => settings.categories.find((c) => c.key === key)?.label ?? key;

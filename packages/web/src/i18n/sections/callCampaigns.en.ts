@@ -9,6 +9,14 @@ export const callCampaigns: typeof zh = {
     accounts: "Usable accounts",
     restricted: "Restricted accounts",
   },
+  settings: {
+    title: "Category repurchase cycles and best call windows",
+    category: "Category",
+    cycle: "Repurchase cycle (days)",
+    windows: "Best call windows",
+    save: "Save settings",
+    saved: "Settings saved",
+  },
   lists: {
     title: "Call lists",
     bucket: "Bucket",

@@ -7,6 +7,14 @@ export const callCampaigns = {
     accounts: "可用账号",
     restricted: "受限账号",
   },
+  settings: {
+    title: "品类复购周期与最佳外呼时段",
+    category: "品类",
+    cycle: "复购周期（天）",
+    windows: "最佳外呼时段",
+    save: "保存设置",
+    saved: "设置已保存",
+  },
   lists: {
     title: "外呼名单",
     bucket: "分组",

@@ -8,6 +8,7 @@ import { RequireCorp } from "../../../corps/RequireCorp.tsx";
 import { useApiData } from "../../../lib/useApiData.ts";
 import { LoadError } from "../../LoadError.tsx";
 import { PageTitle } from "../../PageTitle.tsx";
+import { CallSettingsCard } from "./CallSettingsCard.tsx";
 import { CampaignDetail } from "./CampaignDetail.tsx";
 import { PlanCampaignModal } from "./PlanCampaignModal.tsx";
 
@@ -133,6 +134,7 @@ function OutboundCalls({ corpId }: { corpId: string }) {
           <Empty description={t("callCampaigns.campaigns.empty")} />
         )}
       </Card>
+      <CallSettingsCard corpId={corpId} onSaved={lists.reload} />
       {planning && (
         <PlanCampaignModal
           corpId={corpId}
