@@ -328,6 +328,20 @@ async function compare(e: SegmentEngine, r: Rng, label: string): Promise<number>
     expect(await e.count(c.corpId, expr)).toBe(expected.length);
     checked++;
   }
+  // Each customer's mass-send sender: the member of their latest active relation (ties: the smaller userid).
+  for (const c of corps) {
+    const all = await e.withSenders(c.corpId, { op: "not", arg: { term: "stage", stages: ["nobody"] } });
+    const got = Array.from(all.ids, (id, i) => `${id}:${all.senderIds[all.senders[i]!] ?? "-"}`);
+    const rows = await sql<{ id: string; sender: string | null }>`select c.id::text as id,
+        (select fr.userid from follow_relations fr where fr.corp_id = c.corp_id
+          and fr.external_userid = c.external_userid and fr.status = 'active'
+          order by fr.added_at desc nulls last, fr.userid limit 1) as sender
+      from customers c where c.corp_id = ${c.corpId} order by c.id`.execute(w.db);
+    expect(got, `seed ${SEED}, ${label}: senders of ${c.corpId}`).toEqual(
+      rows.rows.map((x) => `${x.id}:${x.sender ?? "-"}`),
+    );
+    checked++;
+  }
   return checked;
 }
 
