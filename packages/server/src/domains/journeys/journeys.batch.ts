@@ -145,7 +145,12 @@ async function names(db: Db, rows: DueRow[]) {
   const [customers, members] = await Promise.all([
     custIds.length === 0
       ? []
-      : db.selectFrom("customers").select(["id", "name"]).where("id", "in", custIds).execute(),
+      : db
+          .selectFrom("customers")
+          .select(["id", "name"])
+          .where("corp_id", "in", [...new Set(rows.map((r) => r.corp_id))])
+          .where("id", "in", custIds)
+          .execute(),
     senders.length === 0
       ? { rows: [] }
       : sql<{ corp_id: string; userid: string; name: string }>`
