@@ -338,7 +338,12 @@ export async function storePage(run: SyncRun, db: Db, list: ExternalContactWithF
   rec.count("relations", pairs.size);
 }
 
-/** Relations Siyu has as live that WeCom no longer reported in this run: the member deleted the customer. */
+/**
+ * Relations Siyu has as live that WeCom no longer reported in this run: the member deleted the customer.
+ * A departed member's relations are left alone: WeCom stops listing the member (get_follow_user_list), so the
+ * run never asked for their customers, who are still there, unassigned (get_unassigned_list) until inheritance
+ * moves them (recordTakeovers ends the departed member's side then).
+ */
 export async function sweepRelations(run: SyncRun): Promise<void> {
   const at = nowDate(run.ctx.clock);
   const gone = await run.ctx.db
@@ -348,6 +353,10 @@ export async function sweepRelations(run: SyncRun): Promise<void> {
     .where("status", "in", ["active", "deleted_by_customer"])
     .where(sql<boolean>`seen_run is distinct from ${run.runId}::bigint`)
     .where("updated_at", "<", run.startedAt)
+    .where(
+      sql<boolean>`not exists (select 1 from members m where m.corp_id = follow_relations.corp_id
+        and m.userid = follow_relations.userid and (m.status = 5 or m.removed))`,
+    )
     .returning(["external_userid", "userid"])
     .execute();
   for (let i = 0; i < gone.length; i += 1000) {

@@ -149,11 +149,24 @@ export async function refreshGroup(db: Db, client: WeComClient, corpId: string, 
   }
 }
 
+/**
+ * Owners who left (resigned or gone from the directory) and still own groups Siyu has as live. WeCom keeps
+ * their groups (groupchat/list status 1, resigned-pending) until they are transferred or dismissed, but the
+ * follow-user list no longer names them, so they are asked for separately.
+ */
+async function departedOwners(run: SyncRun): Promise<string[]> {
+  const { rows } = await sql<{ owner: string }>`
+    select distinct g.owner from customer_groups g
+    join members m on m.corp_id = g.corp_id and m.userid = g.owner
+    where g.corp_id = ${run.corpId} and g.dismissed_at is null and (m.status = 5 or m.removed)
+    order by g.owner`.execute(run.ctx.db);
+  return rows.map((r) => r.owner);
+}
+
 export async function syncGroups(run: SyncRun): Promise<void> {
   const { ctx, corpId, client, runId } = run;
-  const owners = await followUserIds(run);
-  for (let i = 0; i < owners.length; i += 100) {
-    const filter = { owner_filter: { userid_list: owners.slice(i, i + 100) } };
+  const readOwners = async (userids: string[]) => {
+    const filter = { owner_filter: { userid_list: userids } };
     for await (const summary of client.groupChat.iterate(filter, { limit: 1000 })) {
       try {
         const { group_chat } = await client.groupChat.get(summary.chat_id, { needName: true });
@@ -167,17 +180,36 @@ export async function syncGroups(run: SyncRun): Promise<void> {
         throw err;
       }
     }
+  };
+  const owners = await followUserIds(run);
+  for (let i = 0; i < owners.length; i += 100) await readOwners(owners.slice(i, i + 100));
+  // A departed owner's groups are not dismissed: WeCom is asked for them; if it refuses to list them, they stay.
+  const departed = await departedOwners(run);
+  const unlisted: string[] = [];
+  for (let i = 0; i < departed.length; i += 100) {
+    const batch = departed.slice(i, i + 100);
+    try {
+      await readOwners(batch);
+    } catch (err) {
+      if (!(err instanceof WeComApiError)) throw err;
+      ctx.log.warn(
+        { err, owners: batch },
+        "groups of departed owners could not be listed; kept as they were",
+      );
+      unlisted.push(...batch);
+    }
   }
   const at = new Date(ctx.clock.now());
-  const gone = await ctx.db
+  let sweep = ctx.db
     .updateTable("customer_groups")
     .set({ dismissed_at: at, updated_at: at })
     .where("corp_id", "=", corpId)
     .where("dismissed_at", "is", null)
     .where(sql<boolean>`seen_run is distinct from ${runId}::bigint`)
-    .where("updated_at", "<", run.startedAt)
-    .returning("chat_id")
-    .execute();
+    .where("updated_at", "<", run.startedAt);
+  if (unlisted.length > 0)
+    sweep = sweep.where((eb) => eb.or([eb("owner", "is", null), eb("owner", "not in", unlisted)]));
+  const gone = await sweep.returning("chat_id").execute();
   for (const g of gone) {
     run.rec.repair("group.dismissed", { chatId: g.chat_id });
     await closeTasksOfDismissed(ctx.db, corpId, g.chat_id, at);

@@ -61,7 +61,7 @@ export async function holdingsOf(
     const wecomGroups: string[] = [];
     for await (const g of client.groupChat.iterate({ owner_filter: { userid_list: [userid] } }))
       wecomGroups.push(g.chat_id);
-    // A sync after the owner left may have taken their groups for dismissed: read those again.
+    // Syncs before departed owners were kept may have taken their groups for dismissed: read those again.
     const known = new Set(
       (
         await ctx.db
