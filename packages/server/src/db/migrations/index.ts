@@ -31,6 +31,7 @@ import * as m0026b from "./0026b_inheritance_message.ts";
 import * as m0027 from "./0027_fission_activities.ts";
 import * as m0028 from "./0028_outbox_msgid.ts";
 import * as m0030 from "./0030_gate_facts_customer_id.ts";
+import * as m0032 from "./0032_fission_invitee.ts";
 
 export const migrations: Record<string, Migration> = {
   "0001_foundation": m0001,
@@ -56,12 +57,13 @@ export const migrations: Record<string, Migration> = {
   "0020_journey_rules": m0020,
   "0021_scenarios": m0021,
   "0022_followups": m0022,
+  "0023_account_health": m0023,
+  "0024_call_campaigns": m0024,
+  "0025_group_registry": m0025,
   "0026_inheritance": m0026,
   "0026b_inheritance_message": m0026b,
   "0027_fission_activities": m0027,
   "0028_outbox_msgid": m0028,
-  "0023_account_health": m0023,
-  "0025_group_registry": m0025,
-  "0024_call_campaigns": m0024,
   "0030_gate_facts_customer_id": m0030,
+  "0032_fission_invitee": m0032,
 };
