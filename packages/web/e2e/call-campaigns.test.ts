@@ -2,19 +2,10 @@
 // capacity and the call lists; a campaign is planned from the receiving bucket (schedule by window); a result
 // file is imported (A, B, C and an unanswered call) and the funnel shows called → connected → A/B/C.
 import { randomBytes } from "node:crypto";
-import { emulatorControl, type RunningEmulator, startEmulator } from "@siyu/emulator";
-import type { Browser, Locator, Page } from "playwright-core";
+import type { Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  createDatabase,
-  launchChromium,
-  pageApi,
-  type RunningSiyu,
-  signIn,
-  startSiyu,
-  syncCorp,
-  type TestDatabase,
-} from "./harness.ts";
+import { pageApi, type RunningSiyu } from "./harness.ts";
+import { type ConsoleWorld, startConsoleWorld } from "./world.ts";
 
 const STEP_TIMEOUT = 15_000;
 const CORP_ID = "wwCallsE2E";
@@ -24,10 +15,8 @@ const AES_KEY = "Y2FsbHNFMkVFbmNvZGluZ0FFU0tleUZvclRoZURlbW8";
 const adminPassword = randomBytes(12).toString("base64url");
 const PHONES = ["13800001001", "13800001002", "13800001003", "13800001004"];
 
-let database: TestDatabase | undefined;
+let world: ConsoleWorld | undefined;
 let siyu: RunningSiyu | undefined;
-let emulator: RunningEmulator | undefined;
-let browser: Browser | undefined;
 let page: Page;
 
 const visible = (locator: Locator) => locator.waitFor({ state: "visible", timeout: STEP_TIMEOUT });
@@ -35,45 +24,21 @@ const siyuApi = <T = unknown>(method: string, path: string, body?: unknown) =>
   pageApi<T>(page, method, path, body);
 
 beforeAll(async () => {
-  database = await createDatabase(`siyu_web_calls_${randomBytes(6).toString("hex")}`);
-  [siyu, browser] = await Promise.all([
-    startSiyu({ databaseUrl: database.url, adminPassword, timeoutMs: 50_000 }),
-    launchChromium(),
-  ]);
-  emulator = await startEmulator({
-    port: 0,
-    traffic: false,
-    handleSignals: false,
+  world = await startConsoleWorld({
+    name: "siyu_web_calls",
+    corp: { corpId: CORP_ID, name: "外呼品牌", secret: SECRET, token: TOKEN, aesKey: AES_KEY },
     seed: 71,
-    corps: [
-      {
-        corpId: CORP_ID,
-        secret: SECRET,
-        token: TOKEN,
-        aesKey: AES_KEY,
-        callbackUrl: `${siyu.url}/wecom/callback/${CORP_ID}`,
-      },
-    ],
+    adminPassword,
+    prepare: async ({ control }) => {
+      for (const [userid, name] of [
+        ["zhou.xiao", "周晓"],
+        ["wu.lei", "吴磊"],
+        ["zheng.li", "郑丽"],
+      ])
+        await control("POST", `/_emulator/corps/${CORP_ID}/members`, { userid, name });
+    },
   });
-  const control = emulatorControl(emulator.url);
-  for (const [userid, name] of [
-    ["zhou.xiao", "周晓"],
-    ["wu.lei", "吴磊"],
-    ["zheng.li", "郑丽"],
-  ])
-    await control("POST", `/_emulator/corps/${CORP_ID}/members`, { userid, name });
-  page = await browser.newPage();
-  await signIn(page, siyu.url, adminPassword, STEP_TIMEOUT);
-  const added = await siyuApi("POST", "/api/corps", {
-    corpId: CORP_ID,
-    name: "外呼品牌",
-    secret: SECRET,
-    token: TOKEN,
-    aesKey: AES_KEY,
-    apiBase: emulator.url,
-  });
-  expect(added.status).toBeLessThan(300);
-  await syncCorp(page, CORP_ID);
+  ({ siyu, page } = world);
   // Four beauty buyers five days after their order: the receiving period.
   const fiveDaysAgo = new Date(Date.now() - 5 * 86_400_000).toISOString();
   const orders = await siyuApi("POST", "/api/orders", {
@@ -93,10 +58,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await siyu?.stop();
-  await emulator?.close();
-  await database?.drop();
+  await world?.close();
 });
 
 describe("outbound calls", () => {

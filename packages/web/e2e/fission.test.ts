@@ -3,19 +3,10 @@
 // shows the funnel; two customers enrolled (and one friend added through a participant's own code) appear on the
 // leaderboard. A group lottery is written in its editor: odds over 100 % are refused on the prize's field.
 import { randomBytes } from "node:crypto";
-import { emulatorControl, type RunningEmulator, startEmulator } from "@siyu/emulator";
-import type { Browser, Locator, Page } from "playwright-core";
+import type { Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  createDatabase,
-  launchChromium,
-  pageApi,
-  type RunningSiyu,
-  signIn,
-  startSiyu,
-  syncCorp,
-  type TestDatabase,
-} from "./harness.ts";
+import { pageApi, type RunningSiyu } from "./harness.ts";
+import { type ConsoleWorld, startConsoleWorld } from "./world.ts";
 
 const STEP_TIMEOUT = 15_000;
 const CORP_ID = "wwFissionE2E";
@@ -24,10 +15,8 @@ const TOKEN = "FissionE2E";
 const AES_KEY = "Zmlzc2lvbkUyRUVuY29kaW5nQUVTS2V5Rm9yVGhlVGU";
 const adminPassword = randomBytes(12).toString("base64url");
 
-let database: TestDatabase | undefined;
+let world: ConsoleWorld | undefined;
 let siyu: RunningSiyu | undefined;
-let emulator: RunningEmulator | undefined;
-let browser: Browser | undefined;
 let page: Page;
 const customers: string[] = [];
 let chatId = "";
@@ -37,67 +26,39 @@ const siyuApi = <T = unknown>(method: string, path: string, body?: unknown) =>
   pageApi<T>(page, method, path, body);
 
 beforeAll(async () => {
-  database = await createDatabase(`siyu_web_fission_${randomBytes(6).toString("hex")}`);
-  [siyu, browser] = await Promise.all([
-    startSiyu({ databaseUrl: database.url, adminPassword, timeoutMs: 50_000 }),
-    launchChromium(),
-  ]);
-  emulator = await startEmulator({
-    port: 0,
-    traffic: false,
-    handleSignals: false,
+  world = await startConsoleWorld({
+    name: "siyu_web_fission",
+    corp: { corpId: CORP_ID, name: "裂变品牌", secret: SECRET, token: TOKEN, aesKey: AES_KEY },
     seed: 71,
-    corps: [
-      {
-        corpId: CORP_ID,
-        secret: SECRET,
-        token: TOKEN,
-        aesKey: AES_KEY,
-        callbackUrl: `${siyu.url}/wecom/callback/${CORP_ID}`,
-      },
-    ],
+    adminPassword,
+    prepare: async ({ control }) => {
+      await control("POST", `/_emulator/corps/${CORP_ID}/members`, { userid: "wang.dian", name: "王店长" });
+      for (const name of ["陈静", "李雷"]) {
+        const r = (await control("POST", `/_emulator/corps/${CORP_ID}/people/add-customer`, {
+          userid: "wang.dian",
+          customer: { name },
+        })) as { externalUserId: string };
+        customers.push(r.externalUserId);
+      }
+      chatId = (
+        (await control("POST", `/_emulator/corps/${CORP_ID}/people/create-group`, {
+          owner: "wang.dian",
+          name: "早起打卡群",
+          externalUserIds: customers,
+        })) as { chatId: string }
+      ).chatId;
+    },
   });
-  const control = emulatorControl(emulator.url);
-  await control("POST", `/_emulator/corps/${CORP_ID}/members`, { userid: "wang.dian", name: "王店长" });
-  for (const name of ["陈静", "李雷"]) {
-    const r = (await control("POST", `/_emulator/corps/${CORP_ID}/people/add-customer`, {
-      userid: "wang.dian",
-      customer: { name },
-    })) as { externalUserId: string };
-    customers.push(r.externalUserId);
-  }
-  chatId = (
-    (await control("POST", `/_emulator/corps/${CORP_ID}/people/create-group`, {
-      owner: "wang.dian",
-      name: "早起打卡群",
-      externalUserIds: customers,
-    })) as { chatId: string }
-  ).chatId;
-
-  page = await browser.newPage();
-  await signIn(page, siyu.url, adminPassword, STEP_TIMEOUT);
-  const added = await siyuApi("POST", "/api/corps", {
-    corpId: CORP_ID,
-    name: "裂变品牌",
-    secret: SECRET,
-    token: TOKEN,
-    aesKey: AES_KEY,
-    apiBase: emulator.url,
-  });
-  expect(added.status).toBeLessThan(300);
-  await syncCorp(page, CORP_ID);
+  ({ siyu, page } = world);
 }, 120_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await siyu?.stop();
-  await emulator?.close();
-  await database?.drop();
+  await world?.close();
 });
 
 describe("fission campaigns", () => {
   it("creates a campaign in the editor and shows its funnel and leaderboard", async () => {
-    if (!siyu || !emulator) throw new Error("setup failed");
+    if (!siyu || !world) throw new Error("setup failed");
     await page.goto(`${siyu.url}/acquisition/fission`);
     await visible(page.getByText("还没有裂变任务"));
     await page.getByRole("button", { name: /新建裂变任务/ }).click();
@@ -141,7 +102,7 @@ describe("fission campaigns", () => {
     // Opening the poster page's QR landing counts a scan and creates the participant's own contact way.
     expect((await fetch(`${siyu.url}/api/public/fission/${token}/qr.png`)).status).toBe(200);
     expect((await fetch(`${siyu.url}/f/${token}`)).status).toBe(200);
-    const client = new (await import("pg")).default.Client({ connectionString: database!.url });
+    const client = new (await import("pg")).default.Client({ connectionString: world.database.url });
     await client.connect();
     let configId: string;
     try {
@@ -150,7 +111,7 @@ describe("fission campaigns", () => {
     } finally {
       await client.end();
     }
-    await emulatorControl(emulator.url)("POST", `/_emulator/corps/${CORP_ID}/people/scan-contact-way`, {
+    await world.people("scan-contact-way", {
       configId,
       customer: { name: "韩梅梅" },
     });

@@ -3,19 +3,10 @@
 // confirms one (the console user is linked to the owning member) and is told to remove the member by hand; the
 // owner's manual removal in WeCom comes back as a leave callback and the task shows as removed.
 import { randomBytes } from "node:crypto";
-import { emulatorControl, type RunningEmulator, startEmulator } from "@siyu/emulator";
-import type { Browser, Locator, Page } from "playwright-core";
+import type { Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  createDatabase,
-  launchChromium,
-  pageApi,
-  type RunningSiyu,
-  signIn,
-  startSiyu,
-  syncCorp,
-  type TestDatabase,
-} from "./harness.ts";
+import { pageApi, type RunningSiyu } from "./harness.ts";
+import { type ConsoleWorld, startConsoleWorld } from "./world.ts";
 
 const STEP_TIMEOUT = 15_000;
 const CORP_ID = "wwGroupDupesE2E";
@@ -24,12 +15,10 @@ const TOKEN = "GroupDupesE2E";
 const AES_KEY = "Z3JvdXBEdXBlc0UyRUVuY29kaW5nQUVTS2V5Rm9yVGg";
 const adminPassword = randomBytes(12).toString("base64url");
 
-let database: TestDatabase | undefined;
+let world: ConsoleWorld | undefined;
 let siyu: RunningSiyu | undefined;
-let emulator: RunningEmulator | undefined;
-let browser: Browser | undefined;
 let page: Page;
-let people: <T>(action: string, body: unknown) => Promise<T>;
+let people: ConsoleWorld["people"];
 const chats: string[] = [];
 let customer = "";
 
@@ -38,55 +27,29 @@ const siyuApi = <T = unknown>(method: string, path: string, body?: unknown) =>
   pageApi<T>(page, method, path, body);
 
 beforeAll(async () => {
-  database = await createDatabase(`siyu_web_group_dupes_${randomBytes(6).toString("hex")}`);
-  [siyu, browser] = await Promise.all([
-    startSiyu({ databaseUrl: database.url, adminPassword, timeoutMs: 50_000 }),
-    launchChromium(),
-  ]);
-  emulator = await startEmulator({
-    port: 0,
-    traffic: false,
-    handleSignals: false,
+  world = await startConsoleWorld({
+    name: "siyu_web_group_dupes",
+    corp: { corpId: CORP_ID, name: "社群品牌", secret: SECRET, token: TOKEN, aesKey: AES_KEY },
     seed: 71,
-    corps: [
-      {
-        corpId: CORP_ID,
-        secret: SECRET,
-        token: TOKEN,
-        aesKey: AES_KEY,
-        callbackUrl: `${siyu.url}/wecom/callback/${CORP_ID}`,
-      },
-    ],
+    adminPassword,
+    prepare: async ({ control, people }) => {
+      await control("POST", `/_emulator/corps/${CORP_ID}/members`, { userid: "wang.qun", name: "王群主" });
+      customer = (
+        await people<{ externalUserId: string }>("add-customer", {
+          userid: "wang.qun",
+          customer: { name: "陈重复" },
+        })
+      ).externalUserId;
+      for (const name of ["一群", "二群", "三群"]) {
+        const { chatId } = await people<{ chatId: string }>("create-group", { owner: "wang.qun", name });
+        chats.push(chatId);
+        await people("join-group", { chatId, externalUserId: customer });
+        // Join times a few seconds apart: the newest membership (三群) is the one the default rules keep.
+        await control("POST", "/_emulator/clock/advance", { seconds: 3 });
+      }
+    },
   });
-  const control = emulatorControl(emulator.url);
-  people = <T>(action: string, body: unknown) =>
-    control<T>("POST", `/_emulator/corps/${CORP_ID}/people/${action}`, body);
-  await control("POST", `/_emulator/corps/${CORP_ID}/members`, { userid: "wang.qun", name: "王群主" });
-  customer = (
-    await people<{ externalUserId: string }>("add-customer", {
-      userid: "wang.qun",
-      customer: { name: "陈重复" },
-    })
-  ).externalUserId;
-  for (const name of ["一群", "二群", "三群"]) {
-    const { chatId } = await people<{ chatId: string }>("create-group", { owner: "wang.qun", name });
-    chats.push(chatId);
-    await people("join-group", { chatId, externalUserId: customer });
-    // Join times a few seconds apart: the newest membership (三群) is the one the default rules keep.
-    await control("POST", "/_emulator/clock/advance", { seconds: 3 });
-  }
-  page = await browser.newPage();
-  await signIn(page, siyu.url, adminPassword, STEP_TIMEOUT);
-  const added = await siyuApi("POST", "/api/corps", {
-    corpId: CORP_ID,
-    name: "社群品牌",
-    secret: SECRET,
-    token: TOKEN,
-    aesKey: AES_KEY,
-    apiBase: emulator.url,
-  });
-  expect(added.status).toBeLessThan(300);
-  await syncCorp(page, CORP_ID);
+  ({ siyu, page, people } = world);
   const me = await siyuApi<{ user: { id: string } }>("GET", "/api/auth/me");
   const linked = await siyuApi("PUT", `/api/users/${me.json.user.id}/member`, {
     corpId: CORP_ID,
@@ -96,10 +59,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await siyu?.stop();
-  await emulator?.close();
-  await database?.drop();
+  await world?.close();
 });
 
 describe("duplicate members", () => {

@@ -3,19 +3,10 @@
 // the archive-bridge API (a whitelisted link, a whitelisted mini-program, then two links outside the whitelist)
 // show in the event log as one counted violation and one removal, and the sender is on the blacklist.
 import { randomBytes } from "node:crypto";
-import { emulatorControl, type RunningEmulator, startEmulator } from "@siyu/emulator";
-import type { Browser, Locator, Page } from "playwright-core";
+import type { Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  createDatabase,
-  launchChromium,
-  pageApi,
-  type RunningSiyu,
-  signIn,
-  startSiyu,
-  syncCorp,
-  type TestDatabase,
-} from "./harness.ts";
+import { pageApi, type RunningSiyu } from "./harness.ts";
+import { type ConsoleWorld, startConsoleWorld } from "./world.ts";
 
 const STEP_TIMEOUT = 15_000;
 const CORP_ID = "wwGroupGuardE2E";
@@ -24,10 +15,8 @@ const TOKEN = "GroupGuardE2E";
 const AES_KEY = "Z3JvdXBHdWFyZEUyRUVuY29kaW5nQUVTS2V5Rm9yVGg";
 const adminPassword = randomBytes(12).toString("base64url");
 
-let database: TestDatabase | undefined;
+let world: ConsoleWorld | undefined;
 let siyu: RunningSiyu | undefined;
-let emulator: RunningEmulator | undefined;
-let browser: Browser | undefined;
 let page: Page;
 let chatId = "";
 let spammer = "";
@@ -38,63 +27,35 @@ const siyuApi = <T = unknown>(method: string, path: string, body?: unknown) =>
   pageApi<T>(page, method, path, body);
 
 beforeAll(async () => {
-  database = await createDatabase(`siyu_web_group_guard_${randomBytes(6).toString("hex")}`);
-  [siyu, browser] = await Promise.all([
-    startSiyu({ databaseUrl: database.url, adminPassword, timeoutMs: 50_000 }),
-    launchChromium(),
-  ]);
-  emulator = await startEmulator({
-    port: 0,
-    traffic: false,
-    handleSignals: false,
+  world = await startConsoleWorld({
+    name: "siyu_web_group_guard",
+    corp: { corpId: CORP_ID, name: "防骚扰品牌", secret: SECRET, token: TOKEN, aesKey: AES_KEY },
     seed: 73,
-    corps: [
-      {
-        corpId: CORP_ID,
-        secret: SECRET,
-        token: TOKEN,
-        aesKey: AES_KEY,
-        callbackUrl: `${siyu.url}/wecom/callback/${CORP_ID}`,
-      },
-    ],
+    adminPassword,
+    prepare: async ({ control, people }) => {
+      await control("POST", `/_emulator/corps/${CORP_ID}/members`, { userid: "li.qun", name: "李群主" });
+      spammer = (
+        await people<{ externalUserId: string }>("add-customer", {
+          userid: "li.qun",
+          customer: { name: "广告哥" },
+        })
+      ).externalUserId;
+      neighbour = (
+        await people<{ externalUserId: string }>("add-customer", {
+          userid: "li.qun",
+          customer: { name: "好邻居" },
+        })
+      ).externalUserId;
+      chatId = (await people<{ chatId: string }>("create-group", { owner: "li.qun", name: "宝妈交流群" }))
+        .chatId;
+      for (const id of [spammer, neighbour]) await people("join-group", { chatId, externalUserId: id });
+    },
   });
-  const control = emulatorControl(emulator.url);
-  const people = <T>(action: string, body: unknown) =>
-    control<T>("POST", `/_emulator/corps/${CORP_ID}/people/${action}`, body);
-  await control("POST", `/_emulator/corps/${CORP_ID}/members`, { userid: "li.qun", name: "李群主" });
-  spammer = (
-    await people<{ externalUserId: string }>("add-customer", {
-      userid: "li.qun",
-      customer: { name: "广告哥" },
-    })
-  ).externalUserId;
-  neighbour = (
-    await people<{ externalUserId: string }>("add-customer", {
-      userid: "li.qun",
-      customer: { name: "好邻居" },
-    })
-  ).externalUserId;
-  chatId = (await people<{ chatId: string }>("create-group", { owner: "li.qun", name: "宝妈交流群" })).chatId;
-  for (const id of [spammer, neighbour]) await people("join-group", { chatId, externalUserId: id });
-  page = await browser.newPage();
-  await signIn(page, siyu.url, adminPassword, STEP_TIMEOUT);
-  const added = await siyuApi("POST", "/api/corps", {
-    corpId: CORP_ID,
-    name: "防骚扰品牌",
-    secret: SECRET,
-    token: TOKEN,
-    aesKey: AES_KEY,
-    apiBase: emulator.url,
-  });
-  expect(added.status).toBeLessThan(300);
-  await syncCorp(page, CORP_ID);
+  ({ siyu, page } = world);
 }, 120_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await siyu?.stop();
-  await emulator?.close();
-  await database?.drop();
+  await world?.close();
 });
 
 describe("anti-harassment", () => {

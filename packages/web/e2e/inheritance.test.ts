@@ -4,19 +4,10 @@
 // progress shows 11 taken over, the refused one in the action list, the group with its new owner, and the
 // report balanced.
 import { randomBytes } from "node:crypto";
-import { emulatorControl, type RunningEmulator, startEmulator } from "@siyu/emulator";
-import type { Browser, Locator, Page } from "playwright-core";
+import type { Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  createDatabase,
-  launchChromium,
-  pageApi,
-  type RunningSiyu,
-  signIn,
-  startSiyu,
-  syncCorp,
-  type TestDatabase,
-} from "./harness.ts";
+import { pageApi, type RunningSiyu, syncCorp } from "./harness.ts";
+import { type ConsoleWorld, startConsoleWorld } from "./world.ts";
 
 const STEP_TIMEOUT = 15_000;
 const CORP_ID = "wwInheritE2E";
@@ -25,72 +16,45 @@ const TOKEN = "InheritE2E";
 const AES_KEY = "aW5oZXJpdEUyRUVuY29kaW5nQUVTS2V5Rm9yVGhlVGV";
 const adminPassword = randomBytes(12).toString("base64url");
 
-let database: TestDatabase | undefined;
+let world: ConsoleWorld | undefined;
 let siyu: RunningSiyu | undefined;
-let emulator: RunningEmulator | undefined;
-let browser: Browser | undefined;
 let page: Page;
-let control: ReturnType<typeof emulatorControl>;
+let control: ConsoleWorld["control"];
+let people: ConsoleWorld["people"];
 const customers: string[] = [];
 
 const visible = (locator: Locator) => locator.waitFor({ state: "visible", timeout: STEP_TIMEOUT });
 const siyuApi = <T = unknown>(method: string, path: string, body?: unknown) =>
   pageApi<T>(page, method, path, body);
-const people = <T = Record<string, unknown>>(action: string, body: unknown) =>
-  control<T>("POST", `/_emulator/corps/${CORP_ID}/people/${action}`, body);
 
 beforeAll(async () => {
-  database = await createDatabase(`siyu_web_inherit_${randomBytes(6).toString("hex")}`);
-  [siyu, browser] = await Promise.all([
-    startSiyu({ databaseUrl: database.url, adminPassword, timeoutMs: 50_000 }),
-    launchChromium(),
-  ]);
-  emulator = await startEmulator({
-    port: 0,
-    traffic: false,
-    handleSignals: false,
+  world = await startConsoleWorld({
+    name: "siyu_web_inherit",
+    corp: { corpId: CORP_ID, name: "继承品牌", secret: SECRET, token: TOKEN, aesKey: AES_KEY },
     seed: 71,
-    corps: [
-      {
-        corpId: CORP_ID,
-        secret: SECRET,
-        token: TOKEN,
-        aesKey: AES_KEY,
-        callbackUrl: `${siyu.url}/wecom/callback/${CORP_ID}`,
-      },
-    ],
+    adminPassword,
+    prepare: async ({ control, people }) => {
+      for (const [userid, name] of [
+        ["li.dao", "李导购"],
+        ["zhang.s", "张同店"],
+        ["wang.s", "王同店"],
+      ])
+        await control("POST", `/_emulator/corps/${CORP_ID}/members`, { userid, name });
+      for (let i = 0; i < 12; i++) {
+        const r = await people<{ externalUserId: string }>("add-customer", {
+          userid: "li.dao",
+          customer: { name: `老顾客${i}` },
+        });
+        customers.push(r.externalUserId);
+      }
+      await people("create-group", {
+        owner: "li.dao",
+        name: "李导购的老客群",
+        externalUserIds: customers.slice(0, 3),
+      });
+    },
   });
-  control = emulatorControl(emulator.url);
-  for (const [userid, name] of [
-    ["li.dao", "李导购"],
-    ["zhang.s", "张同店"],
-    ["wang.s", "王同店"],
-  ])
-    await control("POST", `/_emulator/corps/${CORP_ID}/members`, { userid, name });
-  for (let i = 0; i < 12; i++) {
-    const r = await people<{ externalUserId: string }>("add-customer", {
-      userid: "li.dao",
-      customer: { name: `老顾客${i}` },
-    });
-    customers.push(r.externalUserId);
-  }
-  await people("create-group", {
-    owner: "li.dao",
-    name: "李导购的老客群",
-    externalUserIds: customers.slice(0, 3),
-  });
-  page = await browser.newPage();
-  await signIn(page, siyu.url, adminPassword, STEP_TIMEOUT);
-  const added = await siyuApi("POST", "/api/corps", {
-    corpId: CORP_ID,
-    name: "继承品牌",
-    secret: SECRET,
-    token: TOKEN,
-    aesKey: AES_KEY,
-    apiBase: emulator.url,
-  });
-  expect(added.status).toBeLessThan(300);
-  await syncCorp(page, CORP_ID);
+  ({ siyu, page, control, people } = world);
   const store = await siyuApi("POST", `/api/corps/${CORP_ID}/stores`, {
     name: "徐汇店",
     city: "上海市",
@@ -102,10 +66,7 @@ beforeAll(async () => {
 }, 150_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await siyu?.stop();
-  await emulator?.close();
-  await database?.drop();
+  await world?.close();
 });
 
 describe("inheritance", () => {

@@ -4,19 +4,10 @@
 // the steps as the clock moves on — waiting for step 2, then step 3, then done — with the messages planned per step,
 // and a customer outside the segment is never enrolled.
 import { randomBytes } from "node:crypto";
-import { emulatorControl, type RunningEmulator, startEmulator } from "@siyu/emulator";
-import type { Browser, Locator, Page } from "playwright-core";
+import type { Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  createDatabase,
-  launchChromium,
-  pageApi,
-  type RunningSiyu,
-  signIn,
-  startSiyu,
-  syncCorp,
-  type TestDatabase,
-} from "./harness.ts";
+import { pageApi, type RunningSiyu } from "./harness.ts";
+import { type ConsoleWorld, startConsoleWorld } from "./world.ts";
 
 const STEP_TIMEOUT = 15_000;
 const CORP_ID = "wwLineSegmentE2E";
@@ -25,10 +16,8 @@ const TOKEN = "LineSegmentE2E";
 const AES_KEY = "bGluZVNlZ21lbnRFMkVFbmNvZGluZ0FFU0tleUZvclQ";
 const adminPassword = randomBytes(12).toString("base64url");
 
-let database: TestDatabase | undefined;
+let world: ConsoleWorld | undefined;
 let siyu: RunningSiyu | undefined;
-let emulator: RunningEmulator | undefined;
-let browser: Browser | undefined;
 let page: Page;
 const ours: string[] = [];
 let outsider = "";
@@ -36,57 +25,35 @@ let outsider = "";
 const visible = (locator: Locator) => locator.waitFor({ state: "visible", timeout: STEP_TIMEOUT });
 
 beforeAll(async () => {
-  database = await createDatabase(`siyu_web_line_segment_${randomBytes(6).toString("hex")}`);
-  [siyu, browser] = await Promise.all([
-    startSiyu({ databaseUrl: database.url, adminPassword, timeoutMs: 50_000, testClock: true }),
-    launchChromium(),
-  ]);
-  emulator = await startEmulator({
-    port: 0,
-    traffic: false,
-    handleSignals: false,
+  world = await startConsoleWorld({
+    name: "siyu_web_line_segment",
+    corp: { corpId: CORP_ID, name: "分群消息线品牌", secret: SECRET, token: TOKEN, aesKey: AES_KEY },
     seed: 61,
-    corps: [
-      {
-        corpId: CORP_ID,
-        secret: SECRET,
-        token: TOKEN,
-        aesKey: AES_KEY,
-        callbackUrl: `${siyu.url}/wecom/callback/${CORP_ID}`,
-      },
-    ],
+    adminPassword,
+    testClock: true,
+    prepare: async ({ control }) => {
+      await control("POST", `/_emulator/corps/${CORP_ID}/members`, { userid: "li.dao", name: "李导购" });
+      await control("POST", `/_emulator/corps/${CORP_ID}/members`, { userid: "wang.dao", name: "王导购" });
+      const add = async (userid: string, name: string) =>
+        (
+          await control<{ externalUserId: string }>(
+            "POST",
+            `/_emulator/corps/${CORP_ID}/people/add-customer`,
+            {
+              userid,
+              customer: { name },
+            },
+          )
+        ).externalUserId;
+      for (const name of ["周敏", "吴磊", "郑洁"]) ours.push(await add("li.dao", name));
+      outsider = await add("wang.dao", "钱多");
+    },
   });
-  const control = emulatorControl(emulator.url);
-  await control("POST", `/_emulator/corps/${CORP_ID}/members`, { userid: "li.dao", name: "李导购" });
-  await control("POST", `/_emulator/corps/${CORP_ID}/members`, { userid: "wang.dao", name: "王导购" });
-  const add = async (userid: string, name: string) =>
-    (
-      await control<{ externalUserId: string }>("POST", `/_emulator/corps/${CORP_ID}/people/add-customer`, {
-        userid,
-        customer: { name },
-      })
-    ).externalUserId;
-  for (const name of ["周敏", "吴磊", "郑洁"]) ours.push(await add("li.dao", name));
-  outsider = await add("wang.dao", "钱多");
-  page = await browser.newPage();
-  await signIn(page, siyu.url, adminPassword, STEP_TIMEOUT);
-  const added = await pageApi(page, "POST", "/api/corps", {
-    corpId: CORP_ID,
-    name: "分群消息线品牌",
-    secret: SECRET,
-    token: TOKEN,
-    aesKey: AES_KEY,
-    apiBase: emulator.url,
-  });
-  expect(added.status).toBeLessThan(300);
-  await syncCorp(page, CORP_ID);
+  ({ siyu, page } = world);
 }, 120_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await siyu?.stop();
-  await emulator?.close();
-  await database?.drop();
+  await world?.close();
 });
 
 /** A saved segment, retried while the segment engine warms up after the sync. */
