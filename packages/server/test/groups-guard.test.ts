@@ -1,11 +1,13 @@
 // Anti-harassment (防骚扰, G3) against the emulator and its archive feed: a customer posting a link outside the
 // whitelist twice is blacklisted and the owner gets a removal task (WeCom has no removal API; the owner's manual
-// removal closes it), and coming back through the group code is refused (not counted, logged, removal task);
-// whitelisted domains, mini-programs and senders pass, as do members of the corp; flooding and ad keywords are
-// caught; bad rules are refused field by field; another corp sees nothing.
+// removal closes it), and coming back through the group code or a store's group join way is refused (not
+// counted, logged, removal task); whitelisted domains, mini-programs and senders pass, as do members of the
+// corp; flooding and ad keywords are caught; bad rules are refused field by field; another corp sees nothing.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { emulatorArchiveAdapter, pullArchivePage } from "../src/domains/auto-tags/archive.ts";
 import { refreshAllMarked } from "../src/domains/customers/customers.refresh.ts";
+import { localTime } from "../src/domains/live-codes/routing.ts";
+import { startSync } from "../src/domains/sync/sync.jobs.ts";
 import { type LcWorld, startLcWorld } from "./live-codes-world.ts";
 
 const START = Date.UTC(2026, 10, 20, 2, 0);
@@ -164,6 +166,63 @@ describe("anti-harassment", () => {
     expect((await w.api("GET", `/api/corps/${w.corpId}/group-codes/${code.id}`)).body.joinsTotal).toBe(
       after + 1,
     );
+  });
+
+  it("refuses the blacklisted member coming back through a store's group join way", async () => {
+    const chatS = (
+      await w.people<{ chatId: string }>("create-group", { owner: "owner1", name: "门店会员群" })
+    ).chatId;
+    await w.settle();
+    // A store's staff must be known members: the first full sync reads the directory.
+    await (await startSync(w.siyu.ctx, w.corpId, "full")).promise;
+    const made = await w.api("POST", `/api/corps/${w.corpId}/stores`, {
+      name: "人民广场店",
+      city: "上海市",
+      staff: ["owner1"],
+      groups: [chatS],
+    });
+    expect(made.status, JSON.stringify(made.body)).toBe(200);
+    const store = made.body;
+    const day = localTime(w.emuClock.now(), 480).day;
+    const storeJoins = async () => {
+      const r = await w.api("GET", `/api/corps/${w.corpId}/stores/report?from=${day}&to=${day}`);
+      expect(r.status).toBe(200);
+      const row = r.body.stores.find((s: { storeId: string }) => String(s.storeId) === String(store.id));
+      return row.joins as number;
+    };
+    const joinByStore = async (externalUserId?: string, name?: string) =>
+      (
+        await w.people<{ externalUserId: string }>("join-group", {
+          configId: store.joinConfigId,
+          ...(externalUserId ? { externalUserId } : { customer: { name } }),
+        })
+      ).externalUserId;
+    expect(await storeJoins()).toBe(0);
+
+    await joinByStore(spammer);
+    await w.settle();
+    expect(await storeJoins()).toBe(0);
+    const log = await events();
+    expect(log[0]).toMatchObject({
+      chatId: chatS,
+      memberId: spammer,
+      kind: "rejoin",
+      action: "rejoin",
+      removalStatus: "confirmed",
+    });
+    expect(log[0].evidence.code).toMatchObject({ via: "store_code", name: "人民广场店" });
+    expect(String(log[0].evidence.code.id)).toBe(String(store.id));
+    const open = (await w.api("GET", `/api/corps/${w.corpId}/group-removals?status=open`)).body.items;
+    expect(open).toContainEqual(
+      expect.objectContaining({ chatId: chatS, memberId: spammer, status: "confirmed" }),
+    );
+
+    // Someone not blacklisted joins the same way and is counted for the store as usual; nothing is logged.
+    const n = log.length;
+    await joinByStore(undefined, "门店新客");
+    await w.settle();
+    expect(await storeJoins()).toBe(1);
+    expect(await events()).toHaveLength(n);
   });
 
   it("catches mini-programs outside the whitelist, ad keywords and flooding; whitelisted senders pass", async () => {

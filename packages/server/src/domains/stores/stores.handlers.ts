@@ -1,8 +1,11 @@
 // Store-code effects of callbacks, inside the inbox transaction (no WeCom call): a customer added through a
 // store's contact way (its state) is recorded as an add for the store and becomes the store's customer
 // (customer_stores, source 'store_code', with a timeline event); a customer joining a store's group by QR is a
-// join for the store; leaving closes the join.
+// join for the store; leaving closes the join. A customer an anti-harassment rule blacklisted is refused
+// (group-guard logs the rejoin and opens the owner's removal task): the join is neither counted for the store
+// nor makes them its customer.
 import type { Ctx } from "../../context.ts";
+import { blacklisted } from "../group-guard/blacklist.ts";
 import type { EventMeta, HandlerRegistry } from "../inbox/handlers.ts";
 import { localTime } from "../live-codes/routing.ts";
 import * as repo from "./stores.repository.ts";
@@ -102,9 +105,10 @@ export function registerStoreHandlers(registry: HandlerRegistry): void {
       if (e.updateDetail !== "add_member" || e.joinScene !== 3) return;
       const store = await repo.storeOfChat(ctx.db, m.corpId, e.chatId);
       if (!store) return;
+      const banned = await blacklisted(ctx.db, m.corpId, e.memChangeList);
       for (const externalUserId of e.memChangeList) {
         // Members are external userids (wm…/wo…) or staff userids; staff joining are not customers.
-        if (!/^w[mo]/.test(externalUserId)) continue;
+        if (!/^w[mo]/.test(externalUserId) || banned.has(externalUserId)) continue;
         await ctx.db
           .insertInto("store_group_joins")
           .values({
