@@ -3,6 +3,7 @@
 // ("takeover user is banned", contract §4.8 / §5). The emulator produces it on any API through a fault.
 import { WeComApiError } from "@siyu/wecom";
 import type { Ctx } from "../../context.ts";
+import { rebalanceCalls } from "../call-campaigns/call-rebalance.ts";
 import { markCodesOfMember } from "../live-codes/live-codes.repository.ts";
 import type { RestrictionState } from "./restrictions.ts";
 
@@ -54,6 +55,7 @@ export async function noteApiFailure(
     })
     .execute();
   await markCodesOfMember(ctx.db, corpId, userid);
+  await rebalanceCalls(ctx.db, corpId, now);
   ctx.log.warn({ corpId, userid, errcode: err.errcode, api }, "WeCom says the member is restricted");
   return true;
 }

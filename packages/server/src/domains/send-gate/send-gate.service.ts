@@ -2,6 +2,7 @@
 import type { Selectable } from "kysely";
 import type { Ctx } from "../../context.ts";
 import { AppError } from "../../lib/errors.ts";
+import { rebalanceCalls } from "../call-campaigns/call-rebalance.ts";
 import { requireCorp } from "../corps/corps.service.ts";
 import { markCodesOfMember } from "../live-codes/live-codes.repository.ts";
 import { loadGateFacts } from "./gate-facts.ts";
@@ -144,6 +145,7 @@ export async function addRestriction(
     .returningAll()
     .executeTakeFirstOrThrow();
   await markCodesOfMember(ctx.db, corpId, input.userid);
+  await rebalanceCalls(ctx.db, corpId, now);
   return restrictionView(row);
 }
 
