@@ -6,6 +6,7 @@ import type { Ctx } from "../../context.ts";
 import { AppError } from "../../lib/errors.ts";
 import { wecomFailure } from "../live-codes/live-codes.service.ts";
 import { type Detail, failIf, rewardProblems } from "../rewards/rewards.check.ts";
+import { unknownTagProblems } from "../tags/tags.check.ts";
 import { joinCampaign } from "./fission.participants.ts";
 import {
   type CampaignInput,
@@ -47,22 +48,7 @@ async function referenceProblems(ctx: Ctx, corpId: string, c: ReturnType<typeof 
     if (m?.kind !== "image")
       out.push({ path: "/poster/materialId", message: "pick an image material of this corp" });
   }
-  if (c.tagIds.length > 0) {
-    const known = new Set(
-      (
-        await ctx.db
-          .selectFrom("tags")
-          .select("tag_id")
-          .where("corp_id", "=", corpId)
-          .where("deleted", "=", false)
-          .where("tag_id", "in", c.tagIds)
-          .execute()
-      ).map((t) => t.tag_id),
-    );
-    c.tagIds.forEach((t, i) => {
-      if (!known.has(t)) out.push({ path: `/tagIds/${i}`, message: `tag ${t} does not exist` });
-    });
-  }
+  out.push(...(await unknownTagProblems(ctx.db, corpId, c.tagIds)));
   out.push(
     ...(await rewardProblems(
       ctx.db,

@@ -5,6 +5,7 @@ import type { Ctx } from "../../context.ts";
 import { AppError } from "../../lib/errors.ts";
 import { type Detail, failIf, rewardProblems } from "../rewards/rewards.check.ts";
 import type { RewardInput } from "../rewards/rewards.schemas.ts";
+import { unknownTagProblems } from "../tags/tags.check.ts";
 import {
   type ActivityInput,
   type ActivityView,
@@ -35,22 +36,7 @@ async function referenceProblems(ctx: Ctx, corpId: string, a: ReturnType<typeof 
     if (!groups.has(c))
       out.push({ path: `/chatIds/${i}`, message: `${c} is not a customer group of this corp` });
   });
-  if (a.tagIds.length > 0) {
-    const known = new Set(
-      (
-        await ctx.db
-          .selectFrom("tags")
-          .select("tag_id")
-          .where("corp_id", "=", corpId)
-          .where("deleted", "=", false)
-          .where("tag_id", "in", a.tagIds)
-          .execute()
-      ).map((t) => t.tag_id),
-    );
-    a.tagIds.forEach((t, i) => {
-      if (!known.has(t)) out.push({ path: `/tagIds/${i}`, message: `tag ${t} does not exist` });
-    });
-  }
+  out.push(...(await unknownTagProblems(ctx.db, corpId, a.tagIds)));
   const rewards: { path: string; reward: RewardInput }[] =
     a.config.kind === "checkin"
       ? a.config.tiers.map((t, i) => ({ path: `/config/tiers/${i}/reward`, reward: t.reward }))
