@@ -3,19 +3,10 @@
 // plan moves to its nurture branch. Chats posted through the archive-bridge API show on the response-time tab:
 // the member's conversations, the median first reply, and a reply after 7 minutes listed as a breach.
 import { randomBytes } from "node:crypto";
-import { emulatorControl, type RunningEmulator, startEmulator } from "@siyu/emulator";
-import type { Browser, Locator, Page } from "playwright-core";
+import type { Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  createDatabase,
-  launchChromium,
-  pageApi,
-  type RunningSiyu,
-  signIn,
-  startSiyu,
-  syncCorp,
-  type TestDatabase,
-} from "./harness.ts";
+import { pageApi, type RunningSiyu } from "./harness.ts";
+import { type ConsoleWorld, startConsoleWorld } from "./world.ts";
 
 const STEP_TIMEOUT = 15_000;
 const CORP_ID = "wwFollowupsE2E";
@@ -24,10 +15,8 @@ const TOKEN = "FollowupsE2E";
 const AES_KEY = "Zm9sbG93dXBzRTJFRW5jb2RpbmdBRVNLZXlGb3JUaGU";
 const adminPassword = randomBytes(12).toString("base64url");
 
-let database: TestDatabase | undefined;
+let world: ConsoleWorld | undefined;
 let siyu: RunningSiyu | undefined;
-let emulator: RunningEmulator | undefined;
-let browser: Browser | undefined;
 let page: Page;
 const customers: Record<string, string> = {};
 
@@ -36,58 +25,31 @@ const siyuApi = <T = unknown>(method: string, path: string, body?: unknown) =>
   pageApi<T>(page, method, path, body);
 
 beforeAll(async () => {
-  database = await createDatabase(`siyu_web_followups_${randomBytes(6).toString("hex")}`);
-  [siyu, browser] = await Promise.all([
-    startSiyu({ databaseUrl: database.url, adminPassword, timeoutMs: 50_000 }),
-    launchChromium(),
-  ]);
-  emulator = await startEmulator({
-    port: 0,
-    traffic: false,
-    handleSignals: false,
+  world = await startConsoleWorld({
+    name: "siyu_web_followups",
+    corp: { corpId: CORP_ID, name: "跟进品牌", secret: SECRET, token: TOKEN, aesKey: AES_KEY },
     seed: 67,
-    corps: [
-      {
-        corpId: CORP_ID,
-        secret: SECRET,
-        token: TOKEN,
-        aesKey: AES_KEY,
-        callbackUrl: `${siyu.url}/wecom/callback/${CORP_ID}`,
-      },
-    ],
+    adminPassword,
+    prepare: async ({ control }) => {
+      await control("POST", `/_emulator/corps/${CORP_ID}/members`, { userid: "wang.dian", name: "王店长" });
+      for (const name of ["陈静", "李雷"]) {
+        const r = await control<{ externalUserId: string }>(
+          "POST",
+          `/_emulator/corps/${CORP_ID}/people/add-customer`,
+          {
+            userid: "wang.dian",
+            customer: { name },
+          },
+        );
+        customers[name] = r.externalUserId;
+      }
+    },
   });
-  const control = emulatorControl(emulator.url);
-  await control("POST", `/_emulator/corps/${CORP_ID}/members`, { userid: "wang.dian", name: "王店长" });
-  for (const name of ["陈静", "李雷"]) {
-    const r = await control<{ externalUserId: string }>(
-      "POST",
-      `/_emulator/corps/${CORP_ID}/people/add-customer`,
-      {
-        userid: "wang.dian",
-        customer: { name },
-      },
-    );
-    customers[name] = r.externalUserId;
-  }
-  page = await browser.newPage();
-  await signIn(page, siyu.url, adminPassword, STEP_TIMEOUT);
-  const added = await siyuApi("POST", "/api/corps", {
-    corpId: CORP_ID,
-    name: "跟进品牌",
-    secret: SECRET,
-    token: TOKEN,
-    aesKey: AES_KEY,
-    apiBase: emulator.url,
-  });
-  expect(added.status).toBeLessThan(300);
-  await syncCorp(page, CORP_ID);
+  ({ siyu, page } = world);
 }, 120_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await siyu?.stop();
-  await emulator?.close();
-  await database?.drop();
+  await world?.close();
 });
 
 const base = `/api/corps/${CORP_ID}/followups`;

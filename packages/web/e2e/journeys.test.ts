@@ -3,19 +3,10 @@
 // unknown id is named); the journey scheduler moves them past T+0 and the detail page shows them waiting for T+3;
 // pausing shows on the page.
 import { randomBytes } from "node:crypto";
-import { emulatorControl, type RunningEmulator, startEmulator } from "@siyu/emulator";
-import type { Browser, Locator, Page } from "playwright-core";
+import type { Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  createDatabase,
-  launchChromium,
-  pageApi,
-  type RunningSiyu,
-  signIn,
-  startSiyu,
-  syncCorp,
-  type TestDatabase,
-} from "./harness.ts";
+import { pageApi, type RunningSiyu } from "./harness.ts";
+import { type ConsoleWorld, startConsoleWorld } from "./world.ts";
 
 const STEP_TIMEOUT = 15_000;
 const CORP_ID = "wwJourneysE2E";
@@ -24,68 +15,39 @@ const TOKEN = "JourneysE2E";
 const AES_KEY = "am91cm5leXNFMkVFbmNvZGluZ0FFU0tleUZvclRoZVQ";
 const adminPassword = randomBytes(12).toString("base64url");
 
-let database: TestDatabase | undefined;
+let world: ConsoleWorld | undefined;
 let siyu: RunningSiyu | undefined;
-let emulator: RunningEmulator | undefined;
-let browser: Browser | undefined;
 let page: Page;
 const customers: string[] = [];
 
 const visible = (locator: Locator) => locator.waitFor({ state: "visible", timeout: STEP_TIMEOUT });
 
 beforeAll(async () => {
-  database = await createDatabase(`siyu_web_journeys_${randomBytes(6).toString("hex")}`);
-  [siyu, browser] = await Promise.all([
-    startSiyu({ databaseUrl: database.url, adminPassword, timeoutMs: 50_000 }),
-    launchChromium(),
-  ]);
-  emulator = await startEmulator({
-    port: 0,
-    traffic: false,
-    handleSignals: false,
+  world = await startConsoleWorld({
+    name: "siyu_web_journeys",
+    corp: { corpId: CORP_ID, name: "消息线品牌", secret: SECRET, token: TOKEN, aesKey: AES_KEY },
     seed: 59,
-    corps: [
-      {
-        corpId: CORP_ID,
-        secret: SECRET,
-        token: TOKEN,
-        aesKey: AES_KEY,
-        callbackUrl: `${siyu.url}/wecom/callback/${CORP_ID}`,
-      },
-    ],
+    adminPassword,
+    prepare: async ({ control }) => {
+      await control("POST", `/_emulator/corps/${CORP_ID}/members`, { userid: "li.dao", name: "李导购" });
+      for (const name of ["周敏", "吴磊"]) {
+        const r = await control<{ externalUserId: string }>(
+          "POST",
+          `/_emulator/corps/${CORP_ID}/people/add-customer`,
+          {
+            userid: "li.dao",
+            customer: { name },
+          },
+        );
+        customers.push(r.externalUserId);
+      }
+    },
   });
-  const control = emulatorControl(emulator.url);
-  await control("POST", `/_emulator/corps/${CORP_ID}/members`, { userid: "li.dao", name: "李导购" });
-  for (const name of ["周敏", "吴磊"]) {
-    const r = await control<{ externalUserId: string }>(
-      "POST",
-      `/_emulator/corps/${CORP_ID}/people/add-customer`,
-      {
-        userid: "li.dao",
-        customer: { name },
-      },
-    );
-    customers.push(r.externalUserId);
-  }
-  page = await browser.newPage();
-  await signIn(page, siyu.url, adminPassword, STEP_TIMEOUT);
-  const added = await pageApi(page, "POST", "/api/corps", {
-    corpId: CORP_ID,
-    name: "消息线品牌",
-    secret: SECRET,
-    token: TOKEN,
-    aesKey: AES_KEY,
-    apiBase: emulator.url,
-  });
-  expect(added.status).toBeLessThan(300);
-  await syncCorp(page, CORP_ID);
+  ({ siyu, page } = world);
 }, 120_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await siyu?.stop();
-  await emulator?.close();
-  await database?.drop();
+  await world?.close();
 });
 
 describe("message lines", () => {

@@ -4,19 +4,10 @@
 // and a VIP customer likes it; "pull now" shows the member's status and the like on the detail page, the rule tags
 // the customer (timeline), and the list counts it.
 import { randomBytes } from "node:crypto";
-import { emulatorControl, type RunningEmulator, startEmulator } from "@siyu/emulator";
-import type { Browser, Locator, Page } from "playwright-core";
+import type { Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  createDatabase,
-  launchChromium,
-  pageApi,
-  type RunningSiyu,
-  signIn,
-  startSiyu,
-  syncCorp,
-  type TestDatabase,
-} from "./harness.ts";
+import { pageApi, type RunningSiyu } from "./harness.ts";
+import { type ConsoleWorld, startConsoleWorld } from "./world.ts";
 
 const STEP_TIMEOUT = 15_000;
 const CORP_ID = "wwMomentsE2E";
@@ -26,12 +17,10 @@ const AES_KEY = "bW9tZW50c0UyRUVuY29kaW5nQUVTS2V5Rm9yVGhlVGV";
 const adminPassword = randomBytes(12).toString("base64url");
 const PNG = Buffer.concat([Buffer.from("89504e470d0a1a0a", "hex"), Buffer.alloc(1500, 7)]);
 
-let database: TestDatabase | undefined;
+let world: ConsoleWorld | undefined;
 let siyu: RunningSiyu | undefined;
-let emulator: RunningEmulator | undefined;
-let browser: Browser | undefined;
 let page: Page;
-let people: <T = Record<string, unknown>>(action: string, body: unknown) => Promise<T>;
+let people: ConsoleWorld["people"];
 let vip: string;
 
 const visible = (locator: Locator) => locator.waitFor({ state: "visible", timeout: STEP_TIMEOUT });
@@ -39,48 +28,22 @@ const siyuApi = <T = unknown>(method: string, path: string, body?: unknown) =>
   pageApi<T>(page, method, path, body);
 
 beforeAll(async () => {
-  database = await createDatabase(`siyu_web_moments_${randomBytes(6).toString("hex")}`);
-  [siyu, browser] = await Promise.all([
-    startSiyu({ databaseUrl: database.url, adminPassword, timeoutMs: 50_000 }),
-    launchChromium(),
-  ]);
-  emulator = await startEmulator({
-    port: 0,
-    traffic: false,
-    handleSignals: false,
+  world = await startConsoleWorld({
+    name: "siyu_web_moments",
+    corp: { corpId: CORP_ID, name: "朋友圈品牌", secret: SECRET, token: TOKEN, aesKey: AES_KEY },
     seed: 53,
-    corps: [
-      {
-        corpId: CORP_ID,
-        secret: SECRET,
-        token: TOKEN,
-        aesKey: AES_KEY,
-        callbackUrl: `${siyu.url}/wecom/callback/${CORP_ID}`,
-      },
-    ],
+    adminPassword,
+    prepare: async ({ control, people }) => {
+      await control("POST", `/_emulator/corps/${CORP_ID}/members`, { userid: "wang.dian", name: "王店长" });
+      vip = (
+        await people<{ externalUserId: string }>("add-customer", {
+          userid: "wang.dian",
+          customer: { name: "陈静" },
+        })
+      ).externalUserId;
+    },
   });
-  const control = emulatorControl(emulator.url);
-  people = (action, body) => control("POST", `/_emulator/corps/${CORP_ID}/people/${action}`, body);
-  await control("POST", `/_emulator/corps/${CORP_ID}/members`, { userid: "wang.dian", name: "王店长" });
-  vip = (
-    await people<{ externalUserId: string }>("add-customer", {
-      userid: "wang.dian",
-      customer: { name: "陈静" },
-    })
-  ).externalUserId;
-
-  page = await browser.newPage();
-  await signIn(page, siyu.url, adminPassword, STEP_TIMEOUT);
-  const added = await siyuApi("POST", "/api/corps", {
-    corpId: CORP_ID,
-    name: "朋友圈品牌",
-    secret: SECRET,
-    token: TOKEN,
-    aesKey: AES_KEY,
-    apiBase: emulator.url,
-  });
-  expect(added.status).toBeLessThan(300);
-  await syncCorp(page, CORP_ID);
+  ({ siyu, page, people } = world);
 
   // A VIP tag, put on the customer in WeCom through a Siyu tag job.
   const tags = await siyuApi<{ tags: { id: string; name: string }[] }>("POST", `/api/corps/${CORP_ID}/tags`, {
@@ -112,10 +75,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await siyu?.stop();
-  await emulator?.close();
-  await database?.drop();
+  await world?.close();
 });
 
 describe("moments", () => {

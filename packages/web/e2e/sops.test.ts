@@ -3,20 +3,11 @@
 // the list shows the calendar; when the weekly entry fires, the staff member's task (their two customers) shows
 // on the tasks tab and is marked done with its button.
 import { randomBytes } from "node:crypto";
-import { emulatorControl, type RunningEmulator, startEmulator } from "@siyu/emulator";
 import pg from "pg";
-import type { Browser, Locator, Page } from "playwright-core";
+import type { Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  createDatabase,
-  launchChromium,
-  pageApi,
-  type RunningSiyu,
-  signIn,
-  startSiyu,
-  syncCorp,
-  type TestDatabase,
-} from "./harness.ts";
+import { pageApi, type RunningSiyu } from "./harness.ts";
+import { type ConsoleWorld, startConsoleWorld } from "./world.ts";
 
 const STEP_TIMEOUT = 15_000;
 const CORP_ID = "wwSopsE2E";
@@ -25,10 +16,8 @@ const TOKEN = "SopsE2E";
 const AES_KEY = "c29wc0UyRUVuY29kaW5nQUVTS2V5Rm9yVGhlVGVzdDE";
 const adminPassword = randomBytes(12).toString("base64url");
 
-let database: TestDatabase | undefined;
+let world: ConsoleWorld | undefined;
 let siyu: RunningSiyu | undefined;
-let emulator: RunningEmulator | undefined;
-let browser: Browser | undefined;
 let page: Page;
 
 const visible = (locator: Locator) => locator.waitFor({ state: "visible", timeout: STEP_TIMEOUT });
@@ -36,53 +25,25 @@ const siyuApi = <T = unknown>(method: string, path: string, body?: unknown) =>
   pageApi<T>(page, method, path, body);
 
 beforeAll(async () => {
-  database = await createDatabase(`siyu_web_sops_${randomBytes(6).toString("hex")}`);
-  [siyu, browser] = await Promise.all([
-    startSiyu({ databaseUrl: database.url, adminPassword, timeoutMs: 50_000 }),
-    launchChromium(),
-  ]);
-  emulator = await startEmulator({
-    port: 0,
-    traffic: false,
-    handleSignals: false,
+  world = await startConsoleWorld({
+    name: "siyu_web_sops",
+    corp: { corpId: CORP_ID, name: "SOP 品牌", secret: SECRET, token: TOKEN, aesKey: AES_KEY },
     seed: 61,
-    corps: [
-      {
-        corpId: CORP_ID,
-        secret: SECRET,
-        token: TOKEN,
-        aesKey: AES_KEY,
-        callbackUrl: `${siyu.url}/wecom/callback/${CORP_ID}`,
-      },
-    ],
+    adminPassword,
+    prepare: async ({ control }) => {
+      await control("POST", `/_emulator/corps/${CORP_ID}/members`, { userid: "wang.dian", name: "王店长" });
+      for (const name of ["陈静", "李雷"])
+        await control("POST", `/_emulator/corps/${CORP_ID}/people/add-customer`, {
+          userid: "wang.dian",
+          customer: { name },
+        });
+    },
   });
-  const control = emulatorControl(emulator.url);
-  await control("POST", `/_emulator/corps/${CORP_ID}/members`, { userid: "wang.dian", name: "王店长" });
-  for (const name of ["陈静", "李雷"])
-    await control("POST", `/_emulator/corps/${CORP_ID}/people/add-customer`, {
-      userid: "wang.dian",
-      customer: { name },
-    });
-
-  page = await browser.newPage();
-  await signIn(page, siyu.url, adminPassword, STEP_TIMEOUT);
-  const added = await siyuApi("POST", "/api/corps", {
-    corpId: CORP_ID,
-    name: "SOP 品牌",
-    secret: SECRET,
-    token: TOKEN,
-    aesKey: AES_KEY,
-    apiBase: emulator.url,
-  });
-  expect(added.status).toBeLessThan(300);
-  await syncCorp(page, CORP_ID);
+  ({ siyu, page } = world);
 }, 120_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await siyu?.stop();
-  await emulator?.close();
-  await database?.drop();
+  await world?.close();
 });
 
 /** Picks an option of the antd select labelled `label` inside `scope`. */
@@ -93,7 +54,7 @@ async function choose(scope: Locator, label: string, option: string) {
 
 describe("SOPs", () => {
   it("writes a SOP with a weekly and a festival entry, then completes the task it makes", async () => {
-    if (!siyu || !database) throw new Error("setup failed");
+    if (!siyu || !world) throw new Error("setup failed");
     await page.goto(`${siyu.url}/engagement/sop`);
     await visible(page.getByText("还没有 SOP"));
     await page
@@ -126,7 +87,7 @@ describe("SOPs", () => {
 
     // The weekly entry's time comes (its next firing moved to now rather than waiting for Monday 09:00): the
     // scheduler makes the staff member's task.
-    const client = new pg.Client({ connectionString: database.url });
+    const client = new pg.Client({ connectionString: world.database.url });
     await client.connect();
     try {
       await client.query(
