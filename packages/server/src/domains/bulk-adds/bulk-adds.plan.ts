@@ -140,8 +140,9 @@ export async function runBulkAddCycle(ctx: Ctx, corpId: string): Promise<CycleRe
   return ctx.db.transaction().execute(async (trx) => {
     await sql`select pg_advisory_xact_lock(hashtextextended(${`bulk-adds:${corpId}`}, 0))`.execute(trx);
     const { maxAttempts } = await loadAddRateSettings(trx, corpId);
-    const e = await expire(trx, corpId, now, maxAttempts);
+    // Accepted first: a friend added from the phone counts even when the task's time ran out meanwhile.
     const accepted = await accept(trx, corpId, now);
+    const e = await expire(trx, corpId, now, maxAttempts);
     const assigned = await assign(trx, corpId, now);
     return { ...e, accepted, assigned };
   });
