@@ -19,7 +19,6 @@
 // default 2,000), JOURNEYS_WORKERS (scheduler and dispatcher loops sharing the work, as processes would; 2), JOURNEYS_GATE_BATCH (dispatcher batch, 5,000), JOURNEYS_BASELINE_SAMPLE (1,000);
 // JOURNEYS_KEEP_DB=1 keeps the generated template database for another run (each run works on a copy).
 import os from "node:os";
-import pg from "pg";
 import pino from "pino";
 import type { Ctx } from "../packages/server/src/context.ts";
 import { migrateToLatest, openDatabase } from "../packages/server/src/db/database.ts";
@@ -32,6 +31,7 @@ import {
   customerMessageChannel,
 } from "../packages/server/src/domains/outbox/customer-message.channel.ts";
 import { claimAndDecide, sendOne } from "../packages/server/src/domains/outbox/dispatcher.ts";
+import { admin, dbUrl, log, MiB } from "./_pg.ts";
 
 const N = Number(process.env.JOURNEYS_CUSTOMERS ?? 1_000_000);
 const BATCH = Number(process.env.JOURNEYS_BATCH ?? 2_000);
@@ -46,24 +46,6 @@ const RUN_DB = `siyu_bench_journeys_run_${N}`;
 // 10:00 on Tuesday 24 November 2026 in China; customers enrolled during the 24 hours before.
 const START = new Date("2026-11-24T02:00:00Z");
 const HOUR = 3_600_000;
-const adminUrl = process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
-const urlOf = (name: string) => {
-  const u = new URL(adminUrl);
-  u.pathname = `/${name}`;
-  return u.toString();
-};
-const MiB = 2 ** 20;
-const log = (msg: string) => console.log(`[${new Date().toISOString().slice(11, 19)}] ${msg}`);
-
-async function admin<T>(fn: (c: pg.Client) => Promise<T>, url = adminUrl): Promise<T> {
-  const c = new pg.Client({ connectionString: url });
-  await c.connect();
-  try {
-    return await fn(c);
-  } finally {
-    await c.end();
-  }
-}
 
 async function templateReady(): Promise<boolean> {
   const exists = await admin((c) => c.query("select 1 from pg_database where datname = $1", [TEMPLATE]));
@@ -74,7 +56,7 @@ async function templateReady(): Promise<boolean> {
         (r) => r.rowCount === 1,
         () => false,
       ),
-    urlOf(TEMPLATE),
+    dbUrl(TEMPLATE),
   );
 }
 
@@ -130,7 +112,7 @@ async function generate() {
     await c.query(`drop database if exists ${TEMPLATE} with (force)`);
     await c.query(`create database ${TEMPLATE}`);
   });
-  const db = openDatabase(urlOf(TEMPLATE), { max: 2 });
+  const db = openDatabase(dbUrl(TEMPLATE), { max: 2 });
   await migrateToLatest(db);
   await db.destroy();
   await admin(async (c) => {
@@ -228,7 +210,7 @@ async function generate() {
       await q(`vacuum (analyze) ${t}`);
     await q("create table bench_meta (n bigint)");
     await q(`insert into bench_meta values (${N})`);
-  }, urlOf(TEMPLATE));
+  }, dbUrl(TEMPLATE));
 }
 
 if (!(await templateReady())) await generate();
@@ -240,7 +222,7 @@ await admin(async (c) => {
   log(`copied the template to ${RUN_DB} in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 });
 
-const db = openDatabase(urlOf(RUN_DB), { max: WORKERS + 2 });
+const db = openDatabase(dbUrl(RUN_DB), { max: WORKERS + 2 });
 const logger = pino({ level: "warn" });
 let now = START.getTime();
 const clock = { now: () => now };
@@ -364,7 +346,7 @@ const stateBytes = await admin(
     c
       .query<{ n: string }>("select pg_total_relation_size('journey_enrollments')::text as n")
       .then((r) => Number(r.rows[0]?.n ?? 0)),
-  urlOf(RUN_DB),
+  dbUrl(RUN_DB),
 );
 log(`enrolments: ${summary.map((s) => `${s.status} ${Number(s.n).toLocaleString()}`).join(", ")}`);
 log(

@@ -12,6 +12,7 @@ import { migrateToLatest, openDatabase } from "../packages/server/src/db/databas
 import { createSegmentEngine } from "../packages/server/src/domains/segments/engine/index.ts";
 import type { SegmentExpr } from "../packages/server/src/domains/segments/segments.ast.ts";
 import { countSql } from "../packages/server/src/domains/segments/segments.sql.ts";
+import { admin, dbUrl, log } from "./_pg.ts";
 
 const N = Number(process.env.SEGMENTS_CUSTOMERS ?? 10_000_000);
 const PG_RUNS = Number(process.env.SEGMENTS_PG_RUNS ?? 5);
@@ -22,30 +23,11 @@ const KEEP = process.env.SEGMENTS_KEEP_DB === "1";
 const CORP = "wwBenchSeg";
 const DB_NAME = `siyu_bench_segments_${N}`;
 const NOW = Date.parse("2026-11-20T00:00:00Z");
-const adminUrl = process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
-const url = (() => {
-  const u = new URL(adminUrl);
-  u.pathname = `/${DB_NAME}`;
-  return u.toString();
-})();
+const url = dbUrl(DB_NAME);
 const TAG_COUNT = 50;
 /** Tag i's share of customers: log-spaced from 0.01% (t0) to 50% (t49). */
 const density = (i: number) => 0.0001 * 5000 ** (i / (TAG_COUNT - 1));
 const CITIES = Array.from({ length: 30 }, (_, i) => `city${i}`);
-
-function log(msg: string) {
-  console.log(`[${new Date().toISOString().slice(11, 19)}] ${msg}`);
-}
-
-async function admin<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
-  const c = new pg.Client({ connectionString: adminUrl });
-  await c.connect();
-  try {
-    return await fn(c);
-  } finally {
-    await c.end();
-  }
-}
 
 async function existingSize(): Promise<number | undefined> {
   const exists = await admin((c) => c.query("select 1 from pg_database where datname = $1", [DB_NAME]));

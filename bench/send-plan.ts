@@ -20,6 +20,7 @@ import { insertRefused } from "../packages/server/src/domains/mass-sends/mass-se
 import { createSegmentEngine } from "../packages/server/src/domains/segments/engine/index.ts";
 import { loadGateFacts } from "../packages/server/src/domains/send-gate/gate-facts.ts";
 import { sendGate } from "../packages/server/src/domains/send-gate/send-gate.ts";
+import { admin, dbUrl, log, MiB } from "./_pg.ts";
 
 const N = Number(process.env.SEND_PLAN_CUSTOMERS ?? 1_000_000);
 const SENDERS = Number(process.env.SEND_PLAN_SENDERS ?? 24_000);
@@ -29,24 +30,7 @@ const CORP = "wwBenchPlan";
 const DB_NAME = `siyu_bench_send_plan_${N}_${SENDERS}`;
 // 11:00 in China on a Tuesday: outside the default quiet hours (22:00–08:00), which are still checked.
 const NOW = new Date("2026-11-24T03:00:00Z");
-const adminUrl = process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
-const url = (() => {
-  const u = new URL(adminUrl);
-  u.pathname = `/${DB_NAME}`;
-  return u.toString();
-})();
-const MiB = 2 ** 20;
-const log = (msg: string) => console.log(`[${new Date().toISOString().slice(11, 19)}] ${msg}`);
-
-async function admin<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
-  const c = new pg.Client({ connectionString: adminUrl });
-  await c.connect();
-  try {
-    return await fn(c);
-  } finally {
-    await c.end();
-  }
-}
+const url = dbUrl(DB_NAME);
 
 async function ready(): Promise<boolean> {
   const exists = await admin((c) => c.query("select 1 from pg_database where datname = $1", [DB_NAME]));

@@ -191,26 +191,27 @@ export async function executeDueBatch(ctx: Ctx, rows: DueRow[], now: Date): Prom
   const lines = await loadLines(trx, [...new Set(rows.map((r) => r.journey_id))]);
   const moves: Move[] = [];
   const live: number[] = [];
-  const noStaff = rows.filter(
-    (r) => r.steps[r.step] && (r.steps[r.step]?.channel ?? "wecom") === "wecom" && !r.sender,
-  );
+  /** A WeCom step whose customer has no member to send it. */
+  const noStaff = (r: DueRow) => {
+    const step = r.steps[r.step];
+    return step !== undefined && (step.channel ?? "wecom") === "wecom" && !r.sender;
+  };
   // Between owners (inheritance): the step waits for the takeover and the new owner sends it.
   const waiting = await pendingTakeovers(
     trx,
-    noStaff.map((r) => ({ corpId: r.corp_id, externalUserid: r.external_userid })),
+    rows.filter(noStaff).map((r) => ({ corpId: r.corp_id, externalUserid: r.external_userid })),
     now,
   );
   rows.forEach((r, i) => {
-    const step = r.steps[r.step];
-    const until = waiting.get(`${r.corp_id}\u0000${r.external_userid}`);
-    if (!step) moves.push({ id: r.id, step: r.step, status: "done", next: null, reason: null });
-    else if ((step.channel ?? "wecom") === "wecom" && !r.sender)
+    if (!r.steps[r.step]) moves.push({ id: r.id, step: r.step, status: "done", next: null, reason: null });
+    else if (noStaff(r)) {
+      const until = waiting.get(`${r.corp_id}\u0000${r.external_userid}`);
       moves.push(
         until
           ? { id: r.id, step: r.step, status: "active", next: until, reason: null }
           : { id: r.id, step: r.step, status: "exited", next: null, reason: "no_staff" },
       );
-    else live.push(i);
+    } else live.push(i);
   });
   const liveRows = live.map((i) => rows[i] as DueRow);
   const [opted, ruleHit, capped] = await Promise.all([

@@ -1,0 +1,26 @@
+// What the database benches share: the PostgreSQL server they generate into, a database's URL on it, a client
+// for one piece of work, and timestamped progress lines.
+import pg from "pg";
+
+export const adminUrl = process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
+export const MiB = 2 ** 20;
+
+/** The URL of database `name` on the benches' server. */
+export function dbUrl(name: string): string {
+  const u = new URL(adminUrl);
+  u.pathname = `/${name}`;
+  return u.toString();
+}
+
+/** Runs `fn` with a client of its own (on the server's admin database unless `url` says otherwise). */
+export async function admin<T>(fn: (c: pg.Client) => Promise<T>, url = adminUrl): Promise<T> {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  try {
+    return await fn(c);
+  } finally {
+    await c.end();
+  }
+}
+
+export const log = (msg: string) => console.log(`[${new Date().toISOString().slice(11, 19)}] ${msg}`);
