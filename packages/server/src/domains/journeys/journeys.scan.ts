@@ -14,6 +14,22 @@ import type { DueRow } from "./journeys.step.ts";
 const BATCH = 2_000;
 
 /**
+ * Who sends each row's step: the member of the customer's newest active relation who has neither left nor been
+ * removed — one query for the batch (per row, a correlated look-up cost more than the rest of the step).
+ */
+async function senders(trx: Db, rows: Omit<DueRow, "steps" | "sender">[]): Promise<Map<number, string>> {
+  const { rows: found } = await sql<{ i: number; userid: string }>`
+    select distinct on (u.i) u.i, fr.userid
+    from unnest(${rows.map((_, i) => i)}::int[], ${rows.map((r) => r.corp_id)}::text[],
+      ${rows.map((r) => r.external_userid)}::text[]) as u(i, corp, ext)
+    join follow_relations fr on fr.corp_id = u.corp and fr.external_userid = u.ext and fr.status = 'active'
+    left join members m on m.corp_id = fr.corp_id and m.userid = fr.userid
+    where m.userid is null or not (m.status = 5 or m.removed)
+    order by u.i, fr.added_at desc nulls last`.execute(trx);
+  return new Map(found.map((f) => [f.i, f.userid]));
+}
+
+/**
  * Locks due enrolments (all due ones up to `limit`, or just `ids` when given), skipping rows another scheduler
  * holds; the lock lasts until the caller's transaction ends.
  */
@@ -25,20 +41,16 @@ export async function claimDue(trx: Db, now: Date, limit: number, ids?: string[]
   );
   if (active.length === 0) return [];
   const only = ids ? sql`and e.id = any(${ids}::bigint[])` : sql``;
-  const { rows } = await sql<Omit<DueRow, "steps">>`
+  const { rows } = await sql<Omit<DueRow, "steps" | "sender">>`
     select e.id::text, e.corp_id, e.journey_id::text, e.version, e.customer_id::text, e.external_userid,
-      e.enrolled_at, e.step, e.next_due_at,
-      (select fr.userid from follow_relations fr
-        where fr.corp_id = e.corp_id and fr.external_userid = e.external_userid and fr.status = 'active'
-          and not exists (select 1 from members m where m.corp_id = fr.corp_id and m.userid = fr.userid
-            and (m.status = 5 or m.removed))
-        order by fr.added_at desc nulls last limit 1) as sender
+      e.enrolled_at, e.step, e.next_due_at
     from journey_enrollments e
     where e.status = 'active' and e.next_due_at <= ${now} and e.journey_id = any(${active}::bigint[]) ${only}
     order by e.next_due_at
     limit ${limit}
     for update of e skip locked`.execute(trx);
   if (rows.length === 0) return [];
+  const sender = await senders(trx, rows);
   // Each (line, version)'s steps once for the batch, shared by its rows.
   const pairs = [...new Set(rows.map((r) => `${r.journey_id}:${r.version}`))].map((p) => p.split(":"));
   const { rows: versions } = await sql<{ journey_id: string; version: number; steps: StepInput[] }>`
@@ -46,7 +58,11 @@ export async function claimDue(trx: Db, now: Date, limit: number, ids?: string[]
     join unnest(${pairs.map((p) => p[0])}::bigint[], ${pairs.map((p) => Number(p[1]))}::int[]) as u(j, v)
       on v.journey_id = u.j and v.version = u.v`.execute(trx);
   const steps = new Map(versions.map((v) => [`${v.journey_id}:${v.version}`, v.steps]));
-  return rows.map((r) => ({ ...r, steps: steps.get(`${r.journey_id}:${r.version}`) ?? [] }));
+  return rows.map((r, i) => ({
+    ...r,
+    steps: steps.get(`${r.journey_id}:${r.version}`) ?? [],
+    sender: sender.get(i) ?? null,
+  }));
 }
 
 /** Runs one batch of due steps (or the given enrolments, if due); returns how many enrolments it moved. */

@@ -214,10 +214,9 @@ async function prepare(ctx: Ctx, conn: Conn, task: TaskRow, hash: string): Promi
       go.length,
       now,
     );
-    await sql`insert into recipient_touches (corp_id, recipient, planner, touched_at)
-      select ${task.corp_id}, r, ${`mass-send:${task.mass_send_id}`}, ${now} from unnest(${go}::text[]) r`.execute(
-      trx,
-    );
+    await sql`insert into recipient_touches (corp_id, recipient, planner, touched_at, customer_id)
+      select ${task.corp_id}, r, ${`mass-send:${task.mass_send_id}`}, ${now}, c.id from unnest(${go}::text[]) r
+      left join customers c on c.corp_id = ${task.corp_id} and c.external_userid = r`.execute(trx);
     await sql`update mass_send_recipients set status = 'planned', reason = null
       where mass_send_id = ${task.mass_send_id} and recipient = any(${go}::text[])`.execute(trx);
     await trx

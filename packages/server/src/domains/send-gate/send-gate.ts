@@ -64,11 +64,12 @@ export function createSendGate(rules: GateRule[] = defaultRules): SendGate {
       const touches = msgs.filter((m, i) => m.purpose === "marketing" && decisions[i]?.action === "send");
       if (touches.length > 0)
         await sql`
-          insert into recipient_touches (corp_id, recipient, outbox_id, planner, touched_at)
-          select u.corp, u.recipient, u.outbox, u.planner, ${now}
+          insert into recipient_touches (corp_id, recipient, outbox_id, planner, touched_at, customer_id)
+          select u.corp, u.recipient, u.outbox, u.planner, ${now}, c.id
           from unnest(${touches.map((m) => m.corpId)}::text[], ${touches.map((m) => m.recipient)}::text[],
             ${touches.map((m) => m.outboxId)}::bigint[], ${touches.map((m) => m.planner)}::text[])
             as u(corp, recipient, outbox, planner)
+          left join customers c on c.corp_id = u.corp and c.external_userid = u.recipient
           on conflict (outbox_id) do nothing`.execute(ctx.db);
       return decisions;
     },
