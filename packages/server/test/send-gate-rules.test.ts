@@ -1,12 +1,14 @@
 // The send gate's rules against the emulator: the per-recipient quota (1 per day), sensitive words, quiet hours,
 // sender health and opt-outs decide before anything reaches WeCom, with reasons an operator can read; settings
 // are validated field by field; one corp's lists never apply to another.
+import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Ctx } from "../src/context.ts";
 import { processBatch } from "../src/domains/inbox/inbox.processor.ts";
 import { CUSTOMER_MESSAGE_CHANNEL } from "../src/domains/outbox/customer-message.channel.ts";
-import { dispatchOnce } from "../src/domains/outbox/dispatcher.ts";
+import { claimAndDecide, dispatchOnce, sendOne } from "../src/domains/outbox/dispatcher.ts";
 import { planMessage } from "../src/domains/outbox/outbox.service.ts";
+import { sendGate } from "../src/domains/send-gate/send-gate.ts";
 import { handlerRegistry, outboxChannels } from "../src/server.ts";
 import { type LcWorld, startLcWorld } from "./live-codes-world.ts";
 
@@ -109,6 +111,42 @@ describe("receive quota, 1 per day", () => {
     const key = await plan(c, "新客礼");
     await dispatchAll();
     expect(await outbox(key)).toMatchObject({ status: "sent" });
+  });
+});
+
+describe("two dispatchers at once", () => {
+  it("never lets both send to one customer on the same day, however their batches interleave", async () => {
+    const c = await addCustomer();
+    const keys = [await plan(c, "早鸟价"), await plan(c, "早鸟价最后一天")];
+    // Each dispatcher claims one of the two rows, then both reach the gate before either has committed.
+    let arrived = 0;
+    let release: () => void = () => {};
+    const bothThere = new Promise<void>((r) => {
+      release = r;
+    });
+    const gate = {
+      ...sendGate,
+      async submitBatch(c2: Ctx, msgs: Parameters<typeof sendGate.submitBatch>[1]) {
+        if (++arrived === 2) release();
+        await Promise.race([bothThere, new Promise((r) => setTimeout(r, 2_000))]);
+        return sendGate.submitBatch(c2, msgs);
+      },
+    };
+    const one = () =>
+      ctx.db.connection().execute(async (holder) => {
+        const { toSend } = await claimAndDecide(ctx, channels, { gate, batchSize: 1 }, holder);
+        for (const row of toSend) await sendOne(ctx, channels, row);
+        await sql`select pg_advisory_unlock_all()`.execute(holder);
+        return toSend.length;
+      });
+    const sentNow = await Promise.all([one(), one()]);
+    expect(arrived).toBe(2);
+    expect(sentNow.reduce((a, b) => a + b, 0)).toBe(1);
+    const rows = await Promise.all(keys.map(outbox));
+    expect(rows.map((r) => r.status).sort()).toEqual(["pending", "sent"]);
+    expect(rows.find((r) => r.status === "pending")?.reason).toMatch(/^receive_quota:/);
+    expect(await massReceived(c)).toHaveLength(1);
+    expect(await quotaViolations()).toEqual([]);
   });
 });
 

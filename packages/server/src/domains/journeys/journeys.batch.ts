@@ -124,7 +124,10 @@ async function firstRuleHit(db: Db, rows: DueRow[], lines: Map<string, Line>): P
 async function overCap(db: Db, rows: DueRow[], lines: Map<string, Line>, now: Date): Promise<Set<number>> {
   const probe = rows.flatMap((r, i) => {
     const cap = lines.get(r.journey_id)?.cap;
-    return cap ? [{ i, id: r.id, since: new Date(now.getTime() - cap.days * DAY), max: cap.messages }] : [];
+    // Fewer steps behind it than the cap allows: it cannot be over the cap, so it is not looked up.
+    return cap && r.step >= cap.messages
+      ? [{ i, id: r.id, since: new Date(now.getTime() - cap.days * DAY), max: cap.messages }]
+      : [];
   });
   if (probe.length === 0) return new Set();
   const { rows: hits } = await sql<{ i: number }>`

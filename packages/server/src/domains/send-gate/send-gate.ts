@@ -16,7 +16,10 @@ export interface SendGate {
   readonly rules: readonly GateRule[];
   /** Decides without recording anything (pre-flights and dry runs). */
   evaluate(msgs: OutgoingMessage[], now: Date, facts: GateFacts): GateDecision[];
-  /** Decides, records decisions and touches (in ctx.db, so inside the caller's transaction) and returns them. */
+  /**
+   * Decides, records decisions and touches (in ctx.db: inside the caller's transaction, which holds the corp's
+   * gate lock until it ends) and returns them.
+   */
   submitBatch(ctx: Ctx, msgs: OutgoingMessage[]): Promise<GateDecision[]>;
   submit(ctx: Ctx, msg: OutgoingMessage): Promise<GateDecision>;
 }
@@ -45,6 +48,13 @@ export function createSendGate(rules: GateRule[] = defaultRules): SendGate {
     evaluate,
     async submitBatch(ctx, msgs) {
       if (msgs.length === 0) return [];
+      // Decisions for a corp are taken one transaction at a time across processes (as mass sends take theirs):
+      // otherwise two dispatchers could both see no touch today and both send to one customer. Corps in order,
+      // so two batches never wait on each other in a cycle.
+      for (const corpId of [...new Set(msgs.map((m) => m.corpId))].sort())
+        await sql`select pg_advisory_xact_lock(hashtextextended(${`send-gate:${corpId}`}, 0))`.execute(
+          ctx.db,
+        );
       const now = new Date(ctx.clock.now());
       const facts = await loadGateFacts(ctx.db, msgs.map(subjectOf), now);
       const decisions = evaluate(msgs, now, facts);
