@@ -49,6 +49,12 @@ const RUN_DB = `siyu_bench_journeys_run_${N}`;
 // 10:00 on Tuesday 24 November 2026 in China; customers enrolled during the 24 hours before.
 const START = new Date("2026-11-24T02:00:00Z");
 const HOUR = 3_600_000;
+/** Thrown to roll the floor's transaction back, carrying its time. */
+class Floor extends Error {
+  constructor(readonly ms: number) {
+    super("floor measured");
+  }
+}
 
 async function templateReady(): Promise<boolean> {
   const exists = await admin((c) => c.query("select 1 from pg_database where datname = $1", [TEMPLATE]));
@@ -377,6 +383,78 @@ log(
   `memory: RSS peak ${(peakRss / MiB).toFixed(0)} MiB; heap peak ${(peakHeap / MiB).toFixed(0)} MiB (${((heapAfter - heap0) / MiB).toFixed(0)} MiB held after the week); scheduling state in PostgreSQL (journey_enrollments with indexes) ${(stateBytes / MiB).toFixed(0)} MiB`,
 );
 
+// The floor the writes alone set: the seven row writes a planned and sent step makes (enrolment moved on, outbox
+// row, step log, decision, touch, outbox `sending`, `sent`), as bare set-based SQL over FLOOR_ROWS enrolments on one
+// connection, rolled back. No reads, no rules, no Node: whatever the code does, it cannot beat this.
+const FLOOR_ROWS = Math.min(20_000, N);
+const floorMs = await db
+  .transaction()
+  .execute(async (trx) => {
+    const writes: [string, ReturnType<typeof sql>][] = [
+      [
+        "enrolment moved on",
+        sql`update journey_enrollments e set step = e.step + 1, next_due_at = e.next_due_at + interval '3 days',
+        updated_at = now() from (select id from journey_enrollments where journey_id <> 4 order by id
+        limit ${FLOOR_ROWS}) u where e.id = u.id`,
+      ],
+      [
+        "outbox row",
+        sql`insert into outbox (corp_id, idempotency_key, planner, channel, recipient, sender, payload, not_before,
+        created_at, updated_at)
+        select corp_id, 'floor:' || id, 'journey:1', ${CUSTOMER_MESSAGE_CHANNEL}, external_userid, 'u1',
+          '{"text":"floor"}', now(), now(), now()
+        from journey_enrollments where journey_id <> 4 order by id limit ${FLOOR_ROWS}`,
+      ],
+      [
+        "step log",
+        sql`insert into journey_step_log (corp_id, journey_id, enrollment_id, customer_id, version, step, channel,
+        outcome, reason, at)
+        select corp_id, journey_id, id, customer_id, 1, 0, 'wecom', 'planned', null, now()
+        from journey_enrollments where journey_id <> 4 order by id limit ${FLOOR_ROWS}`,
+      ],
+      [
+        "decision",
+        sql`insert into send_decisions (corp_id, outbox_id, idempotency_key, action, rule, reason, defer_until,
+        decided_at, recipient, sender, planner)
+        select corp_id, id, idempotency_key, 'send', null, 'every rule passed', null, now(), recipient, sender, planner
+        from outbox where idempotency_key like 'floor:%'`,
+      ],
+      [
+        "touch",
+        sql`insert into recipient_touches (corp_id, recipient, outbox_id, planner, touched_at, customer_id)
+        select o.corp_id, o.recipient, o.id, o.planner, now(), c.id from outbox o
+        left join customers c on c.corp_id = o.corp_id and c.external_userid = o.recipient
+        where o.idempotency_key like 'floor:%'`,
+      ],
+      [
+        "outbox sending",
+        sql`update outbox set status = 'sending', attempts = attempts + 1, updated_at = now()
+        where idempotency_key like 'floor:%'`,
+      ],
+      [
+        "outbox sent",
+        sql`update outbox set status = 'sent', sent_at = now() where idempotency_key like 'floor:%'`,
+      ],
+    ];
+    let total = 0;
+    for (const [what, q] of writes) {
+      const t = performance.now();
+      await q.execute(trx);
+      const ms = performance.now() - t;
+      total += ms;
+      log(`  floor: ${what}: ${((ms * 1000) / FLOOR_ROWS).toFixed(1)} µs per row`);
+    }
+    throw new Floor(total);
+  })
+  .catch((e: unknown) => {
+    if (e instanceof Floor) return e.ms;
+    throw e;
+  });
+const floorPerSecond = (FLOOR_ROWS / floorMs) * 1000;
+log(
+  `floor: the seven writes of a step as bare SQL, ${FLOOR_ROWS.toLocaleString()} rows on one connection: ${floorMs.toFixed(0)} ms → ${Math.round(floorPerSecond).toLocaleString()} steps/s`,
+);
+
 await db.destroy();
 await admin((c) => c.query(`drop database if exists ${RUN_DB} with (force)`));
 if (!KEEP) await admin((c) => c.query(`drop database if exists ${TEMPLATE} with (force)`));
@@ -388,6 +466,13 @@ console.log(
     value: Math.round(perSecond),
     baseline: Math.round(baselinePerSecond),
     ratio: r1(perSecond / baselinePerSecond),
+  }),
+);
+console.log(
+  JSON.stringify({
+    bench: "journeys",
+    metric: "write_floor_steps_per_s_one_connection",
+    value: Math.round(floorPerSecond),
   }),
 );
 console.log(JSON.stringify({ bench: "journeys", metric: "rss_peak_mib", value: Math.round(peakRss / MiB) }));
