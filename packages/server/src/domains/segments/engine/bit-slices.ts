@@ -63,11 +63,26 @@ export const SPECS: Record<NumDim, KeySpec> = {
 };
 
 const CHUNK = 65_536;
+/**
+ * Bound keys whose split over the whole corp is kept per column (least recently used dropped first): an operator
+ * editing a segment re-counts it with every change while most of its range terms stay as they were. At 10M customers
+ * an entry is at most about 1.3 MB.
+ */
+const CACHED_KEYS = 8;
+
+interface Split {
+  /** Customers whose key is above the bound's. */
+  gt: Bitmap;
+  /** Customers whose key is the bound's. */
+  eq: Bitmap;
+}
 
 export class BitSlices {
   readonly slices: Bitmap[];
-  /** Customers with a value (unused when the spec is total: the universe is passed in instead). */
+  /** Customers with a value (unused when the spec is total: the corp's universe is passed in instead). */
   readonly present: Bitmap = new RoaringBitmap32();
+  /** Splits of every customer with a value (see CACHED_KEYS), by bound key; dropped whenever the index changes. */
+  private readonly splits = new Map<number, Split>();
 
   constructor(readonly spec: KeySpec) {
     this.slices = Array.from({ length: spec.bits }, () => new RoaringBitmap32());
@@ -75,6 +90,7 @@ export class BitSlices {
 
   /** Adds customers (not yet in the index) with their values from `col`; ids ascending is fastest. */
   add(ids: ArrayLike<number>, col: ArrayLike<number>): void {
+    this.forget();
     const { spec, slices } = this;
     const bufs = slices.map(() => new Uint32Array(Math.min(CHUNK, ids.length)));
     const lens = new Uint32Array(slices.length);
@@ -105,6 +121,7 @@ export class BitSlices {
   }
 
   remove(ids: Uint32Array): void {
+    this.forget();
     this.present.removeMany(ids);
     for (const s of this.slices) s.removeMany(ids);
   }
@@ -116,49 +133,82 @@ export class BitSlices {
     }
   }
 
-  /**
-   * Splits `from` by key against k, from the most significant bit down (O'Neil & Quass's range algorithm): `eq`
-   * only ever shrinks (one AND or AND NOT per bit) and each customer leaves it for `gt` at the first bit where its
-   * key is 1 and k's is 0. One pass gives both "key > k" and "key = k".
-   */
-  private split(k: number, from: Bitmap): { gt: Bitmap; eq: Bitmap } {
-    const gt: Bitmap[] = [];
-    let eq = from;
-    for (let i = this.spec.bits - 1; i >= 0 && !eq.isEmpty; i--) {
-      const slice = this.slices[i] as Bitmap;
-      if ((k >>> i) & 1) eq = RoaringBitmap32.and(eq, slice);
-      else if (!slice.isEmpty) {
-        const up = RoaringBitmap32.and(eq, slice);
-        if (!up.isEmpty) {
-          gt.push(up);
-          eq = RoaringBitmap32.andNot(eq, slice);
-        }
+  /** Drops the cached splits (the index changed; or a bench measuring counts without them). */
+  forget(): void {
+    for (const { gt, eq } of this.splits.values()) {
+      gt.dispose();
+      eq.dispose();
+    }
+    this.splits.clear();
+  }
+
+  /** The split of `all` (every customer with a value) by k, from the cache when the index has not changed since. */
+  private splitAll(k: number, all: Bitmap): Split {
+    let hit = this.splits.get(k);
+    if (hit) this.splits.delete(k);
+    else {
+      hit = this.split(k, all);
+      if (this.splits.size >= CACHED_KEYS) {
+        const [oldest, old] = this.splits.entries().next().value as [number, Split];
+        old.gt.dispose();
+        old.eq.dispose();
+        this.splits.delete(oldest);
       }
     }
-    return { gt: gt.length === 0 ? new RoaringBitmap32() : RoaringBitmap32.orMany(gt), eq };
+    this.splits.set(k, hit);
+    return hit;
   }
 
   /**
-   * Members of `cand` whose value satisfies `value cmp x` (customers without a value never do). `universe` is the
-   * corp's customers (the present set of a total spec). Never mutates its inputs.
+   * Splits `from` by key against k, from the most significant bit down (O'Neil & Quass's range algorithm): `eq`
+   * only ever shrinks (one AND or AND NOT per bit) and each customer leaves it for `gt` at the first bit where its
+   * key is 1 and k's is 0. One pass gives both "key > k" and "key = k", as new bitmaps; the work is done in place on
+   * them, with one temporary bitmap per bit that moves customers, freed at once (see Scope in evaluate.ts).
+   */
+  private split(k: number, from: Bitmap): Split {
+    const gt = new RoaringBitmap32();
+    const eq = from.clone();
+    for (let i = this.spec.bits - 1; i >= 0 && !eq.isEmpty; i--) {
+      const slice = this.slices[i] as Bitmap;
+      if ((k >>> i) & 1) eq.andInPlace(slice);
+      else if (eq.intersects(slice)) {
+        const up = RoaringBitmap32.and(eq, slice);
+        gt.orInPlace(up);
+        eq.andNotInPlace(up);
+        up.dispose();
+      }
+    }
+    return { gt, eq };
+  }
+
+  /**
+   * Members of `cand` (some of the corp's customers, `universe`) whose value satisfies `value cmp x` (customers
+   * without a value never do), as a new bitmap. Never mutates its inputs; frees every temporary it makes. The corp
+   * is split by the bound's key once (and again after a change); each count then costs one or two operations on
+   * `cand` plus an exact check of its members that share the bound's key.
    */
   compare(cand: Bitmap, cmp: Comparison, x: number, col: ArrayLike<number>, universe: Bitmap): Bitmap {
-    const from = RoaringBitmap32.and(cand, this.spec.total ? universe : this.present);
-    if (from.isEmpty) return from;
-    if (x === Number.NEGATIVE_INFINITY && (cmp === ">=" || cmp === ">")) return from;
-    const k = this.spec.key(x);
-    const { gt, eq } = this.split(k, from);
-    // The customers sharing the bound's key are decided by their exact value, unless keys are the values
+    const all = this.spec.total ? universe : this.present;
+    if (cand.isEmpty) return new RoaringBitmap32();
+    if (x === Number.NEGATIVE_INFINITY && (cmp === ">=" || cmp === ">"))
+      return RoaringBitmap32.and(cand, all);
+    const { gt, eq } = this.splitAll(this.spec.key(x), all);
+    // The candidates sharing the bound's key are decided by their exact value, unless keys are the values
     // themselves (whole order counts below the clamp), where the key class is exactly {v = x}.
     const whole = this.spec.integer && Number.isInteger(x) && x >= 0 && x < 2 ** this.spec.bits - 1;
+    const tie = RoaringBitmap32.and(cand, eq);
     let boundary: Bitmap;
-    if (!whole) boundary = exact(eq, cmp, x, col);
-    else boundary = cmp === "=" || cmp === ">=" || cmp === "<=" ? eq : new RoaringBitmap32();
+    if (!whole) boundary = exact(tie, cmp, x, col);
+    else boundary = cmp === "=" || cmp === ">=" || cmp === "<=" ? tie : new RoaringBitmap32();
+    if (boundary !== tie) tie.dispose();
     if (cmp === "=") return boundary;
-    if (cmp === ">=" || cmp === ">") return boundary.isEmpty ? gt : RoaringBitmap32.or(gt, boundary);
+    let out: Bitmap;
+    if (cmp === ">=" || cmp === ">") out = RoaringBitmap32.and(cand, gt);
     // < and ≤: the keys below k, plus the boundary's matches.
-    const below = RoaringBitmap32.andNot(RoaringBitmap32.andNot(from, gt), eq);
-    return boundary.isEmpty ? below : RoaringBitmap32.or(below, boundary);
+    else out = RoaringBitmap32.and(cand, all).andNotInPlace(gt).andNotInPlace(eq);
+    if (!boundary.isEmpty) out.orInPlace(boundary);
+    boundary.dispose();
+    return out;
   }
 
   bytes(): number {
@@ -170,7 +220,7 @@ export class BitSlices {
 
 /** The members of `set` whose column value satisfies the comparison (NaN satisfies none). */
 function exact(set: Bitmap, cmp: Comparison, x: number, col: ArrayLike<number>): Bitmap {
-  if (set.isEmpty) return set;
+  if (set.isEmpty) return new RoaringBitmap32();
   const ids = set.toUint32Array();
   let n = 0;
   for (let i = 0; i < ids.length; i++) {

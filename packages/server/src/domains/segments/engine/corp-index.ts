@@ -83,17 +83,4 @@ export class CorpIndex {
     }
     for (const dim of NUM_DIMS) this.slices[dim].optimize();
   }
-
-  /** The union of the named values' bitmaps (empty when none exists). */
-  anyOf(dim: Dim, keys: string[]): Bitmap {
-    const maps = this.dims[dim];
-    const found: Bitmap[] = [];
-    for (const k of new Set(keys)) {
-      const bm = maps.get(k);
-      if (bm) found.push(bm);
-    }
-    if (found.length === 0) return new RoaringBitmap32();
-    if (found.length === 1) return found[0] as Bitmap;
-    return RoaringBitmap32.orMany(found);
-  }
 }

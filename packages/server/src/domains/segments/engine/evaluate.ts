@@ -7,8 +7,33 @@ import { instantMicros, lastOrderThresholdMicros } from "../segments.time.ts";
 import type { NumDim } from "./bit-slices.ts";
 import type { Columns } from "./columns.ts";
 import { type Bitmap, type CorpIndex, RoaringBitmap32 } from "./corp-index.ts";
+import type { Dim } from "./loader.ts";
 
 const { and, andNot, orMany } = RoaringBitmap32;
+
+/**
+ * The bitmaps one evaluation makes, freed as soon as they are dead and the rest when it ends. roaring reports its
+ * native memory to V8, so temporaries left to the garbage collector (about a megabyte each at 10M customers, dozens
+ * per range term) made V8 run a full collection every few evaluations, 5–15 ms each: most of a count's time.
+ */
+class Scope {
+  private readonly made = new Set<Bitmap>();
+
+  own(bm: Bitmap): Bitmap {
+    this.made.add(bm);
+    return bm;
+  }
+
+  /** Frees `bm` if this evaluation made it (an index's own bitmap or the caller's candidates are never freed). */
+  free(bm: Bitmap): void {
+    if (this.made.delete(bm)) bm.dispose();
+  }
+
+  close(): void {
+    for (const bm of this.made) bm.dispose();
+    this.made.clear();
+  }
+}
 
 export interface EvalInput {
   index: CorpIndex;
@@ -31,7 +56,7 @@ type Pred = { dim: NumDim; col: Float64Array | Uint32Array; cmp: Comparison; val
 
 /** Ids of `cand` whose column value satisfies every predicate (all comparisons are false for NaN). */
 function filter(cand: Bitmap, preds: Pred[]): Bitmap {
-  if (cand.isEmpty) return cand;
+  if (cand.isEmpty) return new RoaringBitmap32();
   const lo = cand.minimum();
   const hi = cand.maximum();
   const span = hi - lo + 1;
@@ -75,7 +100,10 @@ function filter(cand: Bitmap, preds: Pred[]): Bitmap {
   } else {
     for (let id = lo; id <= hi; id++) if (ok(id)) wide[n++] = id;
   }
-  return and(new RoaringBitmap32(wide.subarray(0, n)), cand);
+  const matched = new RoaringBitmap32(wide.subarray(0, n));
+  const kept = and(matched, cand);
+  matched.dispose();
+  return kept;
 }
 
 /** One comparison over [lo, hi], a tight loop per operator. */
@@ -140,86 +168,144 @@ function columnPreds(t: SegmentTerm, input: EvalInput): Pred[] {
   }
 }
 
-function termBitmap(t: SegmentTerm, index: CorpIndex): Bitmap {
+/** The union of the named values' bitmaps: one of the index's own when a single one exists. */
+function anyOf(index: CorpIndex, dim: Dim, keys: string[], s: Scope): Bitmap {
+  const maps = index.dims[dim];
+  const found: Bitmap[] = [];
+  for (const k of new Set(keys)) {
+    const bm = maps.get(k);
+    if (bm) found.push(bm);
+  }
+  if (found.length === 1) return found[0] as Bitmap;
+  return s.own(found.length === 0 ? new RoaringBitmap32() : orMany(found));
+}
+
+function termBitmap(t: SegmentTerm, index: CorpIndex, s: Scope): Bitmap {
   switch (t.term) {
     case "tag": {
-      if (t.match === "any") return index.anyOf("tag", t.tagIds);
+      if (t.match === "any") return anyOf(index, "tag", t.tagIds, s);
       let acc: Bitmap | undefined;
       for (const id of new Set(t.tagIds)) {
-        const bm = index.dims.tag.get(id) ?? new RoaringBitmap32();
-        acc = acc ? and(acc, bm) : bm;
+        const bm = index.dims.tag.get(id) ?? s.own(new RoaringBitmap32());
+        if (!acc) acc = bm;
+        else {
+          const next = s.own(and(acc, bm));
+          s.free(acc);
+          s.free(bm);
+          acc = next;
+        }
       }
       return acc ?? index.universe;
     }
     case "stage":
-      return index.anyOf("stage", t.stages);
+      return anyOf(index, "stage", t.stages, s);
     case "channel":
-      return index.anyOf("channel", t.states);
+      return anyOf(index, "channel", t.states, s);
     case "staff":
-      return index.anyOf("staff", t.userids);
+      return anyOf(index, "staff", t.userids, s);
     case "store":
-      return index.anyOf("store", t.storeIds);
+      return anyOf(index, "store", t.storeIds, s);
     case "city":
-      return index.anyOf("city", t.cities);
+      return anyOf(index, "city", t.cities, s);
     case "category":
-      return index.anyOf("category", t.categories);
+      return anyOf(index, "category", t.categories, s);
     case "activity":
-      return index.anyOf("activity", t.activities);
+      return anyOf(index, "activity", t.activities, s);
     default:
       throw new Error(`not a bitmap term: ${t.term}`);
   }
 }
 
 /**
- * The members of `cand` that match `e`. Never mutates its inputs; may return one of the index's own bitmaps (callers
- * only read results). Every bitmap of a corp is a subset of its universe, so a bitmap term over the whole universe is
- * its bitmap as is, and each operation on a 10M-customer bitmap that is not needed is skipped.
+ * Counts, samples or lists the members of `cand` that match `e`: `use` gets them as a bitmap it may only read, and
+ * only until it returns (every bitmap the evaluation made, the result included, is freed then).
  */
-export function evaluate(e: SegmentExpr, cand: Bitmap, input: EvalInput): Bitmap {
+export function evaluate<T>(e: SegmentExpr, cand: Bitmap, input: EvalInput, use: (members: Bitmap) => T): T {
+  const s = new Scope();
+  try {
+    return use(members(e, cand, input, s));
+  } finally {
+    s.close();
+  }
+}
+
+/**
+ * The members of `cand` that match `e`. Never mutates its inputs; may return `cand` or one of the index's own bitmaps
+ * (freeing through the scope leaves those alone). Every bitmap of a corp is a subset of its universe, so a bitmap term
+ * over the whole universe is its bitmap as is, and each operation on a 10M-customer bitmap that is not needed is
+ * skipped. A node frees what it made once it is dead, never its `cand` (its caller's).
+ */
+function members(e: SegmentExpr, cand: Bitmap, input: EvalInput, s: Scope): Bitmap {
   if ("op" in e) {
     switch (e.op) {
-      case "not":
+      case "not": {
         // cand − (cand ∩ T) = cand − T: one operation for a bitmap term.
-        if (isBitmapTerm(e.arg)) return andNot(cand, termBitmap(e.arg as SegmentTerm, input.index));
-        return andNot(cand, evaluate(e.arg, cand, input));
+        const sub = isBitmapTerm(e.arg)
+          ? termBitmap(e.arg as SegmentTerm, input.index, s)
+          : members(e.arg, cand, input, s);
+        const out = s.own(andNot(cand, sub));
+        if (sub !== cand) s.free(sub);
+        return out;
+      }
       case "and": {
         const ordered = [...e.args.filter(isBitmapTerm), ...e.args.filter((a) => !isBitmapTerm(a))];
         let acc = cand;
         for (const arg of ordered) {
           if (acc.isEmpty) break;
-          acc = evaluate(arg, acc, input);
+          const next = members(arg, acc, input, s);
+          if (acc !== cand && next !== acc) s.free(acc);
+          acc = next;
         }
         return acc;
       }
       case "or": {
-        if (e.args.length === 0) return new RoaringBitmap32();
+        if (e.args.length === 0) return s.own(new RoaringBitmap32());
         // A column term only needs the candidates not matched yet (fewer to check); a bitmap term costs the same
         // either way, so the remaining candidates are computed only when a column term follows.
         const parts: Bitmap[] = [];
         let rest = cand;
+        // A part may be the very candidates it was given.
+        const dropRest = () => {
+          if (rest !== cand && !parts.includes(rest)) s.free(rest);
+        };
         for (let i = 0; i < e.args.length; i++) {
           if (rest.isEmpty) break;
           const arg = e.args[i] as SegmentExpr;
-          const part = evaluate(arg, isBitmapTerm(arg) ? cand : rest, input);
+          const part = members(arg, isBitmapTerm(arg) ? cand : rest, input, s);
           parts.push(part);
           const later = e.args.slice(i + 1).some((a) => !isBitmapTerm(a));
-          if (later && !part.isEmpty) rest = andNot(rest, part);
+          if (later && !part.isEmpty) {
+            const next = s.own(andNot(rest, part));
+            dropRest();
+            rest = next;
+          }
         }
-        return parts.length === 1 ? (parts[0] as Bitmap) : orMany(parts);
+        dropRest();
+        if (parts.length === 1) return parts[0] as Bitmap;
+        const out = s.own(orMany(parts));
+        for (const part of parts) if (part !== cand) s.free(part);
+        return out;
       }
     }
   }
+  const { index } = input;
   if (isBitmapTerm(e)) {
-    const bm = termBitmap(e, input.index);
-    return cand === input.index.universe ? bm : and(cand, bm);
+    const bm = termBitmap(e, index, s);
+    if (cand === index.universe) return bm;
+    const out = s.own(and(cand, bm));
+    s.free(bm);
+    return out;
   }
   const preds = columnPreds(e, input);
   // Few candidates: check them one by one. Many: answer from the bit-sliced indexes. Checking one by one reads the
   // columns at random (a cache miss per customer at 10M: ~60 ms for 600,000 candidates), so only a small share of
   // the universe is checked that way.
-  if (cand.size * 256 < input.index.universe.size) return filter(cand, preds);
-  const { index } = input;
+  if (cand.size * 256 < index.universe.size) return s.own(filter(cand, preds));
   let acc = cand;
-  for (const p of preds) acc = index.slices[p.dim].compare(acc, p.cmp, p.value, p.col, index.universe);
+  for (const p of preds) {
+    const next = s.own(index.slices[p.dim].compare(acc, p.cmp, p.value, p.col, index.universe));
+    if (acc !== cand) s.free(acc);
+    acc = next;
+  }
   return acc;
 }

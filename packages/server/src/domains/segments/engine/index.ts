@@ -224,10 +224,11 @@ export function createSegmentEngine(ctx: EngineDeps, opts: EngineOptions = {}): 
     void schedulePoll().catch(() => {});
   };
 
-  const evaluateFor = (corpId: string, expr: SegmentExpr): Bitmap => {
+  /** Hands the corp's members of `expr` to `use`, which may read them only until it returns. */
+  const evaluateFor = <T>(corpId: string, expr: SegmentExpr, use: (members: Bitmap) => T): T => {
     const idx = corps.get(corpId);
-    if (!idx) return new RoaringBitmap32();
-    return evaluate(expr, idx.universe, { index: idx, columns, nowMicros: ctx.clock.now() * 1000 });
+    if (!idx) return use(new RoaringBitmap32());
+    return evaluate(expr, idx.universe, { index: idx, columns, nowMicros: ctx.clock.now() * 1000 }, use);
   };
 
   let starting: Promise<void> | undefined;
@@ -312,17 +313,18 @@ export function createSegmentEngine(ctx: EngineDeps, opts: EngineOptions = {}): 
     },
     async count(corpId, expr) {
       await ready();
-      return evaluateFor(corpId, expr).size;
+      return evaluateFor(corpId, expr, (bm) => bm.size);
     },
     async sample(corpId, expr, limit, afterId) {
       await ready();
-      const bm = evaluateFor(corpId, expr);
-      const from = afterId === undefined ? 0 : bm.rank(Number(afterId));
-      return Array.from(bm.rangeUint32Array(from, limit), String);
+      return evaluateFor(corpId, expr, (bm) => {
+        const from = afterId === undefined ? 0 : bm.rank(Number(afterId));
+        return Array.from(bm.rangeUint32Array(from, limit), String);
+      });
     },
     async withSenders(corpId, expr) {
       await ready();
-      const ids = evaluateFor(corpId, expr).toUint32Array();
+      const ids = evaluateFor(corpId, expr, (bm) => bm.toUint32Array());
       const senders = new Int32Array(ids.length);
       const col = columns.sender;
       for (let i = 0; i < ids.length; i++) senders[i] = col[ids[i] as number] ?? -1;
