@@ -246,7 +246,7 @@ export async function startSiyu(
   const app = await buildApp({
     ctx,
     writer,
-    limiter: createLoginLimiter(clock),
+    limiter: createLoginLimiter(ctx.db, clock),
     wakeProcessor: () => processor?.wake(),
     webDist: opts.webDist,
     ...(testClock ? { testClock } : {}),

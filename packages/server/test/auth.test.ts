@@ -1,5 +1,8 @@
 // Console and API authentication: login, rate limit, CSRF, API tokens, route protection, OpenAPI.
+import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadConfig } from "../src/config.ts";
+import { startSiyu } from "../src/server.ts";
 import { adminSession, startTestSiyu, type TestSiyu } from "./siyu.ts";
 
 let siyu: TestSiyu;
@@ -46,6 +49,43 @@ describe("login", () => {
     const blocked = await login("ghost", "wrong", ip);
     expect(blocked.status).toBe(429);
     expect(((await blocked.json()) as { error: { code: string } }).error.code).toBe("LOGIN_RATE_LIMITED");
+  });
+
+  it("counts failures across Siyu processes sharing the database, and across a restart", async () => {
+    const second = () =>
+      startSiyu(
+        loadConfig({
+          DATABASE_URL: siyu.database.url,
+          SIYU_DATA_DIR: siyu.ctx.config.dataDir,
+          PORT: "0",
+          HOST: "127.0.0.1",
+          SIYU_PROCESSOR: "off",
+          SIYU_EMULATOR: "off",
+        }),
+        { log: pino({ level: "silent" }) },
+      );
+    const at = (url: string, ip: string) =>
+      fetch(`${url}/api/auth/login`, {
+        method: "POST",
+        headers: { "content-type": "application/json", "x-forwarded-for": ip },
+        body: JSON.stringify({ username: "wanderer", password: "wrong" }),
+      }).then((r) => r.status);
+    const other = await second();
+    try {
+      // Three failures here and two there: five for the account, wherever they were tried.
+      for (let i = 0; i < 3; i++) expect(await at(siyu.url, "198.51.100.1")).toBe(401);
+      for (let i = 0; i < 2; i++) expect(await at(other.url, "198.51.100.2")).toBe(401);
+      expect(await at(other.url, "198.51.100.3")).toBe(429);
+      expect(await at(siyu.url, "198.51.100.4")).toBe(429);
+    } finally {
+      await other.close();
+    }
+    const restarted = await second();
+    try {
+      expect(await at(restarted.url, "198.51.100.5")).toBe(429);
+    } finally {
+      await restarted.close();
+    }
   });
 });
 

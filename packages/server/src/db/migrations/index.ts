@@ -32,6 +32,7 @@ import * as m0027 from "./0027_fission_activities.ts";
 import * as m0028 from "./0028_outbox_msgid.ts";
 import * as m0030 from "./0030_gate_facts_customer_id.ts";
 import * as m0032 from "./0032_fission_invitee.ts";
+import * as m0033 from "./0033_login_failures.ts";
 
 export const migrations: Record<string, Migration> = {
   "0001_foundation": m0001,
@@ -66,4 +67,5 @@ export const migrations: Record<string, Migration> = {
   "0028_outbox_msgid": m0028,
   "0030_gate_facts_customer_id": m0030,
   "0032_fission_invitee": m0032,
+  "0033_login_failures": m0033,
 };

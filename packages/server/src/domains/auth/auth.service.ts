@@ -41,16 +41,16 @@ export async function login(
   limiter: LoginLimiter,
   input: { username: string; password: string; ip: string },
 ): Promise<{ sessionToken: string; csrfToken: string; principal: Principal }> {
-  if (limiter.blocked(input.username, input.ip)) {
+  if (await limiter.blocked(input.username, input.ip)) {
     throw new AppError("LOGIN_RATE_LIMITED", "too many failed logins; wait 15 minutes and try again");
   }
   const user = await repo.findUserByName(ctx.db, input.username);
   const ok = user ? await verify(user.password_hash, input.password) : false;
   if (!user || !ok) {
-    limiter.fail(input.username, input.ip);
+    await limiter.fail(input.username, input.ip);
     throw new AppError("INVALID_CREDENTIALS", "wrong username or password");
   }
-  limiter.succeed(input.username);
+  await limiter.succeed(input.username);
   const sessionToken = randomBytes(32).toString("base64url");
   const csrfToken = randomBytes(24).toString("base64url");
   await repo.insertSession(ctx.db, {

@@ -29,8 +29,15 @@ export interface ApiTokensTable {
   revoked_at: Date | null;
 }
 
+/** One failed login, under `u:<username>` and again under `ip:<address>`. */
+export interface LoginFailuresTable {
+  key: string;
+  at: Date;
+}
+
 export interface AuthTables {
   users: UsersTable;
   sessions: SessionsTable;
   api_tokens: ApiTokensTable;
+  login_failures: LoginFailuresTable;
 }
