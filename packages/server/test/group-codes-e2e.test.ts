@@ -120,6 +120,27 @@ describe("group codes", () => {
     await expect(client.groupChat.getJoinWay(a.body.configId)).rejects.toThrow();
   });
 
+  it("deletes a code whose join way is already gone in WeCom (41044), and keeps it when WeCom fails", async () => {
+    const gone = await w.api("POST", base(), { name: "gone", chatIds: [chatA] });
+    expect(gone.status).toBe(200);
+    const client = await w.siyu.ctx.wecom.forCorp(w.siyu.ctx, w.corpId);
+    await client.groupChat.delJoinWay(gone.body.configId); // deleted in WeCom, e.g. from the admin console
+    expect((await w.api("DELETE", `${base()}/${gone.body.id}`)).status).toBe(200);
+    expect((await w.api("GET", `${base()}/${gone.body.id}`)).status).toBe(404);
+
+    const kept = await w.api("POST", base(), { name: "kept", chatIds: [chatA] });
+    await w.control("POST", "/_emulator/faults", {
+      corpId: w.corpId,
+      path: "externalcontact/groupchat/del_join_way",
+      errcode: 48002,
+      count: 1,
+    });
+    const failed = await w.api("DELETE", `${base()}/${kept.body.id}`);
+    expect(failed.status).toBe(422);
+    expect(failed.body.error.details).toMatchObject({ errcode: 48002 });
+    expect((await w.api("GET", `${base()}/${kept.body.id}`)).status).toBe(200);
+  });
+
   it("keeps each corp's codes to itself", async () => {
     const mine = (await w.api("GET", base())).body.items[0];
     expect(mine).toBeDefined();

@@ -160,8 +160,8 @@ export async function deleteGroupCode(ctx: Ctx, corpId: string, id: string): Pro
   if (row.config_id) {
     const client = await ctx.wecom.forCorp(ctx, corpId);
     await client.groupChat.delJoinWay(row.config_id).catch((err) => {
-      // A join way already gone in WeCom (41043 unknown config_id) is what we wanted.
-      if (err instanceof WeComApiError && err.errcode === 41043) return;
+      // A join way already gone in WeCom (41044 invalid config_id; 41043 would mean we sent none) is what we wanted.
+      if (err instanceof WeComApiError && err.errcode === 41044) return;
       wecomFailure(err);
     });
   }
