@@ -291,7 +291,7 @@ describe("a resigning member with 250 customers and 3 groups", () => {
       .execute();
     expect(owners).toEqual(
       expect.arrayContaining([
-        { userid: "leaver", status: "deleted_by_member" },
+        { userid: "leaver", status: "transferred" },
         { userid: expect.stringMatching(/^s[12]$/), status: "active" },
       ]),
     );

@@ -147,7 +147,7 @@ describe("in-service transfer", () => {
       .orderBy("userid")
       .execute();
     expect(relations).toEqual([
-      { userid: "ma", status: "deleted_by_member" },
+      { userid: "ma", status: "transferred" },
       { userid: "mb", status: "active" },
     ]);
     // Day 0's task (still open): x0 and x1 moved to mb, x2 stays with ma. Day 1's firing came after.

@@ -176,9 +176,7 @@ describe("a sync after a member resigned", () => {
       `/api/corps/${world().corpId}/inheritance/transfers/${job.body.id}/report`,
     );
     expect(report.body).toMatchObject({ finished: true, balanced: true, ownerMismatches: [] });
-    const moved = leaverCustomers
-      .map((e) => ({ external_userid: e, status: "deleted_by_member" }))
-      .sort(byExt);
+    const moved = leaverCustomers.map((e) => ({ external_userid: e, status: "transferred" })).sort(byExt);
     expect(await relations("leaver")).toEqual(moved);
     expect(await relations("stayer")).toEqual(
       [...active(leaverCustomers), { external_userid: stayerCustomer, status: "deleted_by_member" }].sort(

@@ -8,7 +8,7 @@ export interface TagRef {
   groupName: string | null;
 }
 
-export type FollowStatus = "active" | "pending" | "deleted_by_member" | "deleted_by_customer";
+export type FollowStatus = "active" | "pending" | "deleted_by_member" | "deleted_by_customer" | "transferred";
 
 export interface Follow {
   userid: string;

@@ -10,7 +10,7 @@ export interface FollowRelationsTable {
   userid: string;
   /** The contact-way state (渠道) the customer came through. */
   state: string | null;
-  status: "active" | "pending" | "deleted_by_member" | "deleted_by_customer";
+  status: "active" | "pending" | "deleted_by_member" | "deleted_by_customer" | "transferred";
   /** WeCom's createtime: when the member added the customer. */
   added_at: Date | null;
   updated_at: Timestamp;

@@ -1,4 +1,4 @@
-// A customer taken over by another member (inheritance): the handover's relation ends (WeCom sends no
+// A customer taken over by another member (inheritance): the handover's relation ends as `transferred` (WeCom sends no
 // callback for a departed member's side) and the takeover's starts at the takeover time, unless it is already
 // active (the takeover was a friend before, so WeCom fires no add_external_contact either). One timeline row per
 // transfer. Runs in the caller's transaction; running it again changes nothing.
@@ -16,7 +16,7 @@ export async function recordTakeovers(db: Db, corpId: string, moves: TakenOver[]
   if (moves.length === 0) return;
   const col = <K extends keyof TakenOver>(k: K) => moves.map((m) => m[k]);
   const at = moves.map((m) => m.at.toISOString());
-  await sql`update follow_relations r set status = 'deleted_by_member', updated_at = v.at
+  await sql`update follow_relations r set status = 'transferred', updated_at = v.at
     from unnest(${col("externalUserid")}::text[], ${col("from")}::text[], ${at}::timestamptz[]) v(ext, uid, at)
     where r.corp_id = ${corpId} and r.external_userid = v.ext and r.userid = v.uid
       and r.status in ('active', 'pending')`.execute(db);

@@ -54,9 +54,9 @@ export const followView = z
     userid: z.string().describe("The member (staff) userid."),
     memberName: z.string().nullable(),
     status: z
-      .enum(["active", "pending", "deleted_by_member", "deleted_by_customer"])
+      .enum(["active", "pending", "deleted_by_member", "deleted_by_customer", "transferred"])
       .describe(
-        "pending: half-added; deleted_by_customer: the customer deleted the member (one-way relation).",
+        "pending: half-added; deleted_by_customer: the customer deleted the member (one-way relation); transferred: taken over by another member (inheritance).",
       ),
     remark: z.string(),
     description: z.string(),

@@ -139,7 +139,7 @@ export async function storePage(run: SyncRun, db: Db, list: ExternalContactWithF
     const o = oldR.get(k);
     const f = x.follow_info;
     const ref = { externalUserId: x.external_contact.external_userid, userid: f.userid };
-    if (!o || o.status === "deleted_by_member") {
+    if (!o || o.status === "deleted_by_member" || o.status === "transferred") {
       rec.repair("relation.added", ref);
       added.push(x);
     } else if (
@@ -188,7 +188,11 @@ export async function storePage(run: SyncRun, db: Db, list: ExternalContactWithF
   };
   for (const x of pairs.values()) addPhones(x.external_contact.external_userid, x.follow_info.remark_mobiles);
   for (const r of oldRelations) {
-    if (!pairs.has(key(r.external_userid, r.userid)) && r.status !== "deleted_by_member")
+    if (
+      !pairs.has(key(r.external_userid, r.userid)) &&
+      r.status !== "deleted_by_member" &&
+      r.status !== "transferred"
+    )
       addPhones(r.external_userid, r.remark_mobiles);
   }
 

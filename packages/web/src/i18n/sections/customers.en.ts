@@ -68,6 +68,7 @@ export const customers: Messages["customers"] = {
     pending: "Awaiting acceptance",
     deleted_by_member: "Deleted by staff",
     deleted_by_customer: "Customer deleted staff",
+    transferred: "Transferred to another member",
   },
   remark: "Remark",
   addWay: "Added via",

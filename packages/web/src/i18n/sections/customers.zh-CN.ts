@@ -66,6 +66,7 @@ export const customers = {
     pending: "待通过",
     deleted_by_member: "员工已删除",
     deleted_by_customer: "客户已删除员工",
+    transferred: "已转接给其他员工",
   },
   remark: "备注",
   addWay: "添加方式",

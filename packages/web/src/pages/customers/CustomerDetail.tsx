@@ -32,6 +32,7 @@ const STATUS_COLOR: Record<Follow["status"], string> = {
   pending: "gold",
   deleted_by_member: "default",
   deleted_by_customer: "red",
+  transferred: "blue",
 };
 
 const TIMELINE_COLOR: Record<string, string> = {
