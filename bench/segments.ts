@@ -5,8 +5,12 @@
 // 5) the timed PostgreSQL runs per expression and SEGMENTS_PG_WARMUP=0 skips PostgreSQL's untimed warm-up run;
 // SEGMENTS_KEEP_DB=1 keeps the generated database for another run (a later run with the same size reuses it) and
 // SEGMENTS_GENERATE_ONLY=1 stops after generating it. The bench database's big tables are unlogged (disposable).
-// Each expression's first count (the range terms' splits of the corp computed) is reported apart from the p50/p95 of
-// the 50 counts after it. Uses DATABASE_URL's server (default the local one).
+// Each expression's first count after the start (the range terms' splits of the corp computed) is reported apart from
+// the p50/p95 of the 50 counts after it. Before each of those counts, data changes as it does all day in a large
+// brand: 100 random customers place a paid order and 10 new customers are added with a follow relation, written to
+// PostgreSQL and applied by the engine from the change log (untimed). The cold p50 is of 20 more such counts, each
+// after the engine's cached splits were dropped. Uses DATABASE_URL's server (default the local one).
+import { sql } from "kysely";
 import pg from "pg";
 import pino from "pino";
 import { migrateToLatest, openDatabase } from "../packages/server/src/db/database.ts";
@@ -20,6 +24,10 @@ const PG_RUNS = Number(process.env.SEGMENTS_PG_RUNS ?? 5);
 /** SEGMENTS_PG_WARMUP=0 skips PostgreSQL's untimed warm-up run (at 10M each run takes minutes). */
 const PG_WARMUP = process.env.SEGMENTS_PG_WARMUP !== "0";
 const ENGINE_RUNS = 50;
+const COLD_RUNS = 20;
+/** Per timed count: customers placing an order, and new customers. */
+const CHANGED_ORDERS = 100;
+const NEW_CUSTOMERS = 10;
 const KEEP = process.env.SEGMENTS_KEEP_DB === "1";
 const CORP = "wwBenchSeg";
 const DB_NAME = `siyu_bench_segments_${N}`;
@@ -287,6 +295,29 @@ log(
   `engine: ${mem.customers.toLocaleString()} customers in ${buildSeconds.toFixed(1)} s; bitmaps ${(mem.bitmapBytes / 2 ** 20).toFixed(0)} MiB, columns ${(mem.columnBytes / 2 ** 20).toFixed(0)} MiB, RSS ${(mem.rssBytes / 2 ** 20).toFixed(0)} MiB (before build ${(rssBefore / 2 ** 20).toFixed(0)} MiB)`,
 );
 
+let changeNo = 0;
+const catchUpMs: number[] = [];
+/**
+ * Between two timed counts: orders and new customers written to PostgreSQL (the change log's triggers record them),
+ * then applied by the engine the way every process applies changes (it re-reads the named customers).
+ */
+async function changeSome(): Promise<void> {
+  const batch = `chg${process.pid}-${++changeNo}`;
+  const ids = Array.from({ length: CHANGED_ORDERS }, () => String(1 + Math.floor(Math.random() * N)));
+  await sql`insert into orders (corp_id, source, order_no, customer_id, amount_cents, status, categories, ordered_at)
+    select ${CORP}, 'api', ${batch} || '-' || x.i, x.id, 500 + floor(random() * 200000)::bigint, 'paid',
+      array['cat1'], ${new Date(NOW)}::timestamptz - random() * interval '60 days'
+    from unnest(${ids}::bigint[]) with ordinality as x(id, i)`.execute(db);
+  await sql`insert into customers (corp_id, external_userid, name)
+    select ${CORP}, ${batch} || '-' || g, '' from generate_series(1, ${NEW_CUSTOMERS}) g`.execute(db);
+  await sql`insert into follow_relations (corp_id, external_userid, userid, state, status, added_at)
+    select ${CORP}, ${batch} || '-' || g, 'u1', null, 'active', now()
+    from generate_series(1, ${NEW_CUSTOMERS}) g`.execute(db);
+  const s = performance.now();
+  await engine.catchUp();
+  catchUpMs.push(performance.now() - s);
+}
+
 const figures: Array<Record<string, unknown>> = [];
 const mismatches: string[] = [];
 const now = new Date(NOW);
@@ -296,12 +327,26 @@ for (const { name, text, expr } of EXPRESSIONS) {
   const f0 = performance.now();
   let count = await engine.count(CORP, expr);
   const firstMs = performance.now() - f0;
-  for (let i = 0; i < 4; i++) count = await engine.count(CORP, expr); // warm-up
+  for (let i = 0; i < 4; i++) {
+    await changeSome();
+    count = await engine.count(CORP, expr); // warm-up
+  }
   for (let i = 0; i < ENGINE_RUNS; i++) {
+    await changeSome();
     const s = performance.now();
     count = await engine.count(CORP, expr);
     engineMs.push(performance.now() - s);
   }
+  const coldMs: number[] = [];
+  for (let i = 0; i < COLD_RUNS; i++) {
+    await changeSome();
+    engine.forgetSplits();
+    const s = performance.now();
+    count = await engine.count(CORP, expr);
+    coldMs.push(performance.now() - s);
+  }
+  coldMs.sort((a, b) => a - b);
+  const cold50 = pct(coldMs, 0.5);
   const pgMs: number[] = [];
   let pgCount = PG_WARMUP ? await countSql(db, CORP, expr, now) : -1;
   for (let i = 0; i < PG_RUNS; i++) {
@@ -321,7 +366,7 @@ for (const { name, text, expr } of EXPRESSIONS) {
   const p95 = pct(pgMs, 0.95);
   log(`${name}: ${text}`);
   log(
-    `  count ${count.toLocaleString()}; engine first ${firstMs.toFixed(2)} ms, p50 ${e50.toFixed(2)} ms p95 ${e95.toFixed(2)} ms; PostgreSQL p50 ${p50.toFixed(0)} ms p95 ${p95.toFixed(0)} ms; ${(p50 / e50).toFixed(0)}x`,
+    `  count ${count.toLocaleString()}; engine first ${firstMs.toFixed(2)} ms, p50 ${e50.toFixed(2)} ms p95 ${e95.toFixed(2)} ms with changes, cold p50 ${cold50.toFixed(2)} ms; PostgreSQL p50 ${p50.toFixed(0)} ms p95 ${p95.toFixed(0)} ms; ${(p50 / e50).toFixed(0)}x`,
   );
   figures.push({
     bench: "segments",
@@ -338,6 +383,15 @@ for (const { name, text, expr } of EXPRESSIONS) {
     value: round(firstMs),
     baseline: round(p50),
     ratio: round(p50 / firstMs, 1),
+  });
+  figures.push({
+    bench: "segments",
+    metric: `${name}_p50_cold_ms`,
+    value: round(cold50),
+    baseline: round(p50),
+    ratio: round(p50 / cold50, 1),
+    engine_runs: COLD_RUNS,
+    pg_runs: PG_RUNS,
   });
   figures.push({
     bench: "segments",
@@ -358,6 +412,15 @@ figures.push({
   customers: mem.customers,
 });
 figures.push({ bench: "segments", metric: "rss_mb", value: Math.round(rss / 2 ** 20) });
+catchUpMs.sort((a, b) => a - b);
+figures.push({
+  bench: "segments",
+  metric: "change_apply_p50_ms",
+  value: round(pct(catchUpMs, 0.5)),
+  batches: catchUpMs.length,
+  orders_per_batch: CHANGED_ORDERS,
+  new_customers_per_batch: NEW_CUSTOMERS,
+});
 figures.push({
   bench: "segments",
   metric: "bitmap_mb",

@@ -66,7 +66,8 @@ const CHUNK = 65_536;
 /**
  * Bound keys whose split over the whole corp is kept per column (least recently used dropped first): an operator
  * editing a segment re-counts it with every change while most of its range terms stay as they were. At 10M customers
- * an entry is at most about 1.3 MB.
+ * an entry is at most about 1.3 MB. Splits are kept current as customers are added and removed (O(cached keys) per
+ * changed customer), so orders and new customers arriving every second do not make every count a first one.
  */
 const CACHED_KEYS = 8;
 
@@ -81,20 +82,24 @@ export class BitSlices {
   readonly slices: Bitmap[];
   /** Customers with a value (unused when the spec is total: the corp's universe is passed in instead). */
   readonly present: Bitmap = new RoaringBitmap32();
-  /** Splits of every customer with a value (see CACHED_KEYS), by bound key; dropped whenever the index changes. */
+  /** Splits of every customer with a value (see CACHED_KEYS), by bound key; updated with every change. */
   private readonly splits = new Map<number, Split>();
 
   constructor(readonly spec: KeySpec) {
     this.slices = Array.from({ length: spec.bits }, () => new RoaringBitmap32());
   }
 
-  /** Adds customers (not yet in the index) with their values from `col`; ids ascending is fastest. */
+  /**
+   * Adds customers (not yet in the index) with their values from `col`; ids ascending is fastest. Each cached split
+   * gets them too, on the side of its bound their key falls.
+   */
   add(ids: ArrayLike<number>, col: ArrayLike<number>): void {
-    this.forget();
     const { spec, slices } = this;
-    const bufs = slices.map(() => new Uint32Array(Math.min(CHUNK, ids.length)));
+    const size = Math.min(CHUNK, ids.length);
+    const bufs = slices.map(() => new Uint32Array(size));
     const lens = new Uint32Array(slices.length);
-    const present = new Uint32Array(Math.min(CHUNK, ids.length));
+    const present = new Uint32Array(size);
+    const keys = new Uint32Array(size);
     for (let start = 0; start < ids.length; start += CHUNK) {
       const end = Math.min(ids.length, start + CHUNK);
       lens.fill(0);
@@ -103,9 +108,11 @@ export class BitSlices {
         const id = ids[i] as number;
         const v = col[id] as number;
         if (!spec.has(v)) continue;
+        const key = spec.key(v);
+        keys[np] = key;
         present[np++] = id;
         // Keys are below 2^24: plain bit operations are exact.
-        for (let b = 0, k = spec.key(v); k !== 0; b++, k >>>= 1) {
+        for (let b = 0, k = key; k !== 0; b++, k >>>= 1) {
           if (k & 1) {
             const n = lens[b] as number;
             (bufs[b] as Uint32Array)[n] = id;
@@ -117,13 +124,36 @@ export class BitSlices {
       for (let b = 0; b < slices.length; b++) {
         if (lens[b] !== 0) (slices[b] as Bitmap).addMany((bufs[b] as Uint32Array).subarray(0, lens[b]));
       }
+      this.addToSplits(present.subarray(0, np), keys.subarray(0, np));
     }
   }
 
+  /** Puts customers with a value (their keys alongside) into every cached split, on their side of its bound. */
+  private addToSplits(ids: Uint32Array, keys: Uint32Array): void {
+    if (this.splits.size === 0 || ids.length === 0) return;
+    const gtIds = new Uint32Array(ids.length);
+    const eqIds = new Uint32Array(ids.length);
+    for (const [k, { gt, eq }] of this.splits) {
+      let ng = 0;
+      let ne = 0;
+      for (let i = 0; i < ids.length; i++) {
+        const key = keys[i] as number;
+        if (key > k) gtIds[ng++] = ids[i] as number;
+        else if (key === k) eqIds[ne++] = ids[i] as number;
+      }
+      if (ng !== 0) gt.addMany(gtIds.subarray(0, ng));
+      if (ne !== 0) eq.addMany(eqIds.subarray(0, ne));
+    }
+  }
+
+  /** Takes customers out of the index and out of every cached split. */
   remove(ids: Uint32Array): void {
-    this.forget();
     this.present.removeMany(ids);
     for (const s of this.slices) s.removeMany(ids);
+    for (const { gt, eq } of this.splits.values()) {
+      gt.removeMany(ids);
+      eq.removeMany(ids);
+    }
   }
 
   optimize(): void {
@@ -133,7 +163,7 @@ export class BitSlices {
     }
   }
 
-  /** Drops the cached splits (the index changed; or a bench measuring counts without them). */
+  /** Drops the cached splits (a bench measuring counts without them; a rebuild starts from new indexes). */
   forget(): void {
     for (const { gt, eq } of this.splits.values()) {
       gt.dispose();
@@ -142,7 +172,7 @@ export class BitSlices {
     this.splits.clear();
   }
 
-  /** The split of `all` (every customer with a value) by k, from the cache when the index has not changed since. */
+  /** The split of `all` (every customer with a value) by k, from the cache when it was computed before. */
   private splitAll(k: number, all: Bitmap): Split {
     let hit = this.splits.get(k);
     if (hit) this.splits.delete(k);
@@ -184,7 +214,7 @@ export class BitSlices {
   /**
    * Members of `cand` (some of the corp's customers, `universe`) whose value satisfies `value cmp x` (customers
    * without a value never do), as a new bitmap. Never mutates its inputs; frees every temporary it makes. The corp
-   * is split by the bound's key once (and again after a change); each count then costs one or two operations on
+   * is split by the bound's key once (kept current through changes); each count then costs one or two operations on
    * `cand` plus an exact check of its members that share the bound's key.
    */
   compare(cand: Bitmap, cmp: Comparison, x: number, col: ArrayLike<number>, universe: Bitmap): Bitmap {

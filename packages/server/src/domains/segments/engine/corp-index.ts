@@ -59,9 +59,14 @@ export class CorpIndex {
     }
   }
 
-  /** Takes the customers out of every bitmap (before their fresh attributes are added back, or for good). */
+  /**
+   * Takes the corp's customers among `ids` out of every bitmap (before their fresh attributes are added back, or for
+   * good); other ids are ignored, so the other corps' bitmaps and cached splits are left alone. Every bitmap of a
+   * corp is a subset of its universe.
+   */
   removeEverywhere(ids: number[]): void {
-    const arr = Uint32Array.from(ids);
+    const arr = Uint32Array.from(ids.filter((id) => this.universe.has(id)));
+    if (arr.length === 0) return;
     this.universe.removeMany(arr);
     for (const dim of DIMS) {
       const maps = this.dims[dim];

@@ -7,12 +7,14 @@ import type { Logger } from "pino";
 import type { Db } from "../../../db/database.ts";
 import type { Clock } from "../../../lib/clock.ts";
 import type { SegmentExpr } from "../segments.ast.ts";
+import { type EngineData, replaceCustomers } from "./apply.ts";
+import { NUM_DIMS } from "./bit-slices.ts";
 import { BuildAborted, type BuildProgress, buildAll } from "./build.ts";
 import { ChangeCursor, pruneChanges } from "./change-log.ts";
 import { Columns } from "./columns.ts";
 import { type Bitmap, CorpIndex, getOrSet, RoaringBitmap32 } from "./corp-index.ts";
 import { evaluate } from "./evaluate.ts";
-import { type CustomerBatch, DIMS, loadBatch } from "./loader.ts";
+import { loadBatch } from "./loader.ts";
 
 export interface SegmentEngine {
   /**
@@ -36,6 +38,8 @@ export interface SegmentEngine {
    */
   withSenders(corpId: string, expr: SegmentExpr): Promise<SegmentSenders>;
   memory(): EngineMemory;
+  /** Drops the range columns' cached splits of every corp (benches measure the first count after a start with it). */
+  forgetSplits(): void;
 }
 
 export interface SegmentSenders {
@@ -100,50 +104,7 @@ export function createSegmentEngine(ctx: EngineDeps, opts: EngineOptions = {}): 
     return getOrSet(corps, corpId, () => new CorpIndex());
   };
 
-  /** Puts a batch's attributes in place (the customers in it are already out of every bitmap). */
-  const apply = (batch: CustomerBatch) => {
-    const byCorp = new Map<string, number[]>();
-    const corpOf = new Map<number, CorpIndex>();
-    for (let i = 0; i < batch.ids.length; i++) {
-      const corp = batch.corps[i] as string;
-      const list = getOrSet(byCorp, corp, (): number[] => []);
-      list.push(batch.ids[i] as number);
-    }
-    for (const [corp, ids] of byCorp) {
-      const idx = corpIndex(corp);
-      idx.universe.addMany(Uint32Array.from(ids));
-      for (const id of ids) corpOf.set(id, idx);
-    }
-    for (const dim of DIMS) {
-      const p = batch.pairs[dim];
-      // Group by corp (a batch may span corps).
-      const split = new Map<CorpIndex, { ids: number[]; keys: string[] }>();
-      for (let i = 0; i < p.ids.length; i++) {
-        const idx = corpOf.get(p.ids[i] as number);
-        if (!idx) continue;
-        const s = getOrSet(split, idx, () => ({ ids: [] as number[], keys: [] as string[] }));
-        s.ids.push(p.ids[i] as number);
-        s.keys.push(p.keys[i] as string);
-      }
-      for (const [idx, s] of split) idx.addPairs(dim, s.ids, s.keys);
-    }
-    const maxId = batch.ids.reduce((m, id) => Math.max(id, m), 0);
-    columns.ensure(maxId);
-    for (const id of batch.ids) columns.reset(id);
-    const o = batch.orders;
-    for (let i = 0; i < o.ids.length; i++) {
-      const id = o.ids[i] as number;
-      columns.orderCount[id] = o.counts[i] as number;
-      columns.totalSpent[id] = o.spent[i] as number;
-      columns.lastOrder[id] = o.last[i] as number;
-    }
-    const a = batch.firstAdded;
-    for (let i = 0; i < a.ids.length; i++) columns.firstAdded[a.ids[i] as number] = a.at[i] as number;
-    const s = batch.senders;
-    for (let i = 0; i < s.ids.length; i++)
-      columns.sender[s.ids[i] as number] = columns.senderNo(s.keys[i] as string);
-    for (const [corp, ids] of byCorp) corpIndex(corp).addValues(ids, columns);
-  };
+  const data: EngineData = { columns, corps, corpIndex };
 
   const NO_PROGRESS: BuildProgress = { step: 0, steps: 0, customers: 0 };
   let state: EngineState = { status: "building", startedAt: ctx.clock.now(), progress: NO_PROGRESS };
@@ -176,10 +137,7 @@ export function createSegmentEngine(ctx: EngineDeps, opts: EngineOptions = {}): 
       // Stopping abandons the rest: the next start rebuilds from PostgreSQL anyway.
       if (stopped) return;
       const part = ids.slice(i, i + UPDATE_BATCH);
-      const batch = await loadBatch(db, { ids: part });
-      for (const idx of corps.values()) idx.removeEverywhere(part);
-      for (const id of part) columns.reset(id);
-      apply(batch);
+      replaceCustomers(data, part, await loadBatch(db, { ids: part }));
     }
   };
 
@@ -329,6 +287,9 @@ export function createSegmentEngine(ctx: EngineDeps, opts: EngineOptions = {}): 
       const col = columns.sender;
       for (let i = 0; i < ids.length; i++) senders[i] = col[ids[i] as number] ?? -1;
       return { ids, senders, senderIds: columns.senderIds };
+    },
+    forgetSplits() {
+      for (const idx of corps.values()) for (const dim of NUM_DIMS) idx.slices[dim].forget();
     },
     memory() {
       return {
