@@ -20,7 +20,7 @@ export function replaceCustomers(data: EngineData, ids: number[], batch: Custome
 }
 
 /** Puts a batch's attributes in place (the customers in it are already out of every bitmap). */
-export function applyBatch(data: EngineData, batch: CustomerBatch): void {
+function applyBatch(data: EngineData, batch: CustomerBatch): void {
   const { columns } = data;
   const byCorp = new Map<string, number[]>();
   const corpOf = new Map<number, CorpIndex>();
