@@ -9,7 +9,8 @@
 // the p50/p95 of the 50 counts after it. Before each of those counts, data changes as it does all day in a large
 // brand: 100 random customers place a paid order and 10 new customers are added with a follow relation, written to
 // PostgreSQL and applied by the engine from the change log (untimed). The cold p50 is of 20 more such counts, each
-// after the engine's cached splits were dropped; the static p50 of 20 counts after those with nothing changing. Uses DATABASE_URL's server (default the local one).
+// after the engine's cached splits were dropped; the static p50 of 20 counts after those with nothing changing.
+// Uses DATABASE_URL's server (default the local one).
 import { sql } from "kysely";
 import pg from "pg";
 import pino from "pino";
