@@ -1,5 +1,4 @@
 // Kill -9 in the middle of intake and processing, start again: no event lost, none processed twice.
-import { type ChildProcess, spawn } from "node:child_process";
 import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -7,9 +6,9 @@ import { Kysely, PostgresDialect, sql } from "kysely";
 import pg from "pg";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { contactEventXml, postCallback, type TestCorp } from "./callbacks.ts";
+import { type ChildSiyu, childSiyu, exited } from "./child-siyu.ts";
 import { createTestDatabase, type TestDatabase } from "./db.ts";
 
-const bin = path.resolve(import.meta.dirname, "../bin/siyu.js");
 const corp: TestCorp = {
   corpId: "wwCrash",
   secret: "crash-secret",
@@ -20,7 +19,6 @@ const corp: TestCorp = {
 let database: TestDatabase;
 let dataDir: string;
 let db: Kysely<unknown>;
-const children: ChildProcess[] = [];
 
 beforeAll(async () => {
   database = await createTestDatabase();
@@ -30,46 +28,27 @@ beforeAll(async () => {
   });
 });
 afterAll(async () => {
-  for (const c of children) c.kill("SIGKILL");
+  servers?.killAll();
   await db.destroy();
   await database.drop();
   await fs.rm(dataDir, { recursive: true, force: true });
 });
 
-/** Starts `siyu start` as a separate process and resolves with its URL. */
-function startServer(): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, [bin, "start", "--port", "0"], {
-    env: {
-      ...process.env,
-      DATABASE_URL: database.url,
-      SIYU_DATA_DIR: dataDir,
-      HOST: "127.0.0.1",
-      LOG_LEVEL: "warn",
-      SIYU_ADMIN_PASSWORD: "crash-admin-pw",
-      SIYU_WECOM_CORP_ID: corp.corpId,
-      SIYU_WECOM_SECRET: corp.secret,
-      SIYU_WECOM_TOKEN: corp.token,
-      SIYU_WECOM_AES_KEY: corp.aesKey,
-      // No WeCom here: customer refreshes fail fast against a closed local port.
-      SIYU_WECOM_API_BASE: "http://127.0.0.1:9",
+let servers: ChildSiyu | undefined;
+const startServer = () => {
+  servers ??= childSiyu({
+    databaseUrl: database.url,
+    dataDir,
+    corp: {
+      corpId: corp.corpId,
+      secret: corp.secret,
+      token: corp.token,
+      aesKey: corp.aesKey,
+      apiBase: "http://127.0.0.1:9",
     },
-    stdio: ["ignore", "pipe", "pipe"],
   });
-  children.push(child);
-  return new Promise((resolve, reject) => {
-    let out = "";
-    child.stdout!.on("data", (d: Buffer) => {
-      out += d.toString();
-      const m = /Siyu console: (http:\/\/\S+)/.exec(out);
-      if (m) resolve({ url: m[1]!.replace("localhost", "127.0.0.1"), child });
-    });
-    child.stderr!.on("data", (d: Buffer) => (out += d.toString()));
-    child.on("exit", (code) => reject(new Error(`server exited early (${code}): ${out}`)));
-  });
-}
-
-const exited = (c: ChildProcess) =>
-  c.exitCode !== null || c.signalCode !== null ? Promise.resolve() : new Promise((r) => c.once("exit", r));
+  return servers.start();
+};
 
 const n = async (q: string) => Number((await sql.raw<{ n: string }>(q).execute(db)).rows[0]!.n);
 

@@ -4,7 +4,6 @@
 // The kill lands while WeCom has carried out sends whose answers Siyu has not heard yet (an emulator latency fault
 // holds them back), and while other rows of the batch are marked `sending` but not yet sent.
 // SIYU_TEST_JOURNEY_CUSTOMERS sets the size (default 2,000).
-import { type ChildProcess, spawn } from "node:child_process";
 import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -12,6 +11,7 @@ import { createClock, DEMO_CORP_ID, DEMO_SECRET, startEmulator } from "@siyu/emu
 import { sql } from "kysely";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { type Db, openDatabase } from "../src/db/database.ts";
+import { CHILD_ADMIN_PASSWORD, type ChildSiyu, childApi, childSiyu, exited } from "./child-siyu.ts";
 import { createTestDatabase, type TestDatabase } from "./db.ts";
 import { waitFor } from "./live-codes-world.ts";
 import { copyCorp, type Emulator } from "./mass-sends-world.ts";
@@ -20,13 +20,11 @@ import { adminSession } from "./siyu.ts";
 const N = Number(process.env.SIYU_TEST_JOURNEY_CUSTOMERS ?? 2_000);
 const TEXT = "旅程崩溃测试：T+0 欢迎，每人一次";
 const LATER_HOURS = 720;
-const bin = path.resolve(import.meta.dirname, "../bin/siyu.js");
 
 let database: TestDatabase;
 let dataDir: string;
 let db: Db;
 let emu: Emulator;
-const children: ChildProcess[] = [];
 
 beforeAll(async () => {
   database = await createTestDatabase();
@@ -43,60 +41,28 @@ beforeAll(async () => {
   corp.settings.massQuota = "days_in_month";
 }, 120_000);
 afterAll(async () => {
-  for (const c of children) c.kill("SIGKILL");
+  servers?.killAll();
   await emu?.close();
   await db?.destroy();
   await database?.drop();
   await fs.rm(dataDir, { recursive: true, force: true });
 });
 
-function startServer(): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, [bin, "start", "--port", "0"], {
-    env: {
-      ...process.env,
-      DATABASE_URL: database.url,
-      SIYU_DATA_DIR: dataDir,
-      HOST: "127.0.0.1",
-      LOG_LEVEL: "warn",
-      SIYU_ADMIN_PASSWORD: "crash-admin-pw",
-      SIYU_WECOM_CORP_ID: DEMO_CORP_ID,
-      SIYU_WECOM_SECRET: DEMO_SECRET,
-      SIYU_WECOM_TOKEN: "JourneyCrashToken",
-      SIYU_WECOM_AES_KEY: "J".repeat(43),
-      SIYU_WECOM_API_BASE: emu.url,
+let servers: ChildSiyu | undefined;
+const startServer = () => {
+  servers ??= childSiyu({
+    databaseUrl: database.url,
+    dataDir,
+    corp: {
+      corpId: DEMO_CORP_ID,
+      secret: DEMO_SECRET,
+      token: "JourneyCrashToken",
+      aesKey: "J".repeat(43),
+      apiBase: emu.url,
     },
-    stdio: ["ignore", "pipe", "pipe"],
   });
-  children.push(child);
-  return new Promise((resolve, reject) => {
-    let out = "";
-    child.stdout!.on("data", (d: Buffer) => {
-      if (process.env.SIYU_TEST_VERBOSE) process.stderr.write(d);
-      out += d.toString();
-      const m = /Siyu console: (http:\/\/\S+)/.exec(out);
-      if (m) resolve({ url: m[1]!.replace("localhost", "127.0.0.1"), child });
-    });
-    child.stderr!.on("data", (d: Buffer) => {
-      if (process.env.SIYU_TEST_VERBOSE) process.stderr.write(d);
-      out += d.toString();
-    });
-    child.on("exit", (code) => reject(new Error(`server exited early (${code}): ${out}`)));
-  });
-}
-
-const exited = (c: ChildProcess) =>
-  c.exitCode !== null || c.signalCode !== null ? Promise.resolve() : new Promise((r) => c.once("exit", r));
-
-async function api(url: string, headers: Record<string, string>, method: string, p: string, body?: unknown) {
-  const res = await fetch(`${url}${p}`, {
-    method,
-    headers: { ...headers, ...(body === undefined ? {} : { "content-type": "application/json" }) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  // biome-ignore lint/suspicious/noExplicitAny: JSON bodies
-  return { status: res.status, body: (text ? JSON.parse(text) : undefined) as any };
-}
+  return servers.start();
+};
 
 async function outboxCounts(planner: string) {
   const r = await sql<{ status: string; n: string }>`select status, count(*) as n from outbox
@@ -137,8 +103,8 @@ it(`gives each of ${N.toLocaleString()} customers a journey step exactly once ac
   expect(customers).toHaveLength(N);
 
   const first = await startServer();
-  const headers = await adminSession(first.url, "crash-admin-pw");
-  const line = await api(first.url, headers, "POST", `/api/corps/${DEMO_CORP_ID}/journeys`, {
+  const headers = await adminSession(first.url, CHILD_ADMIN_PASSWORD);
+  const line = await childApi(first.url, headers, "POST", `/api/corps/${DEMO_CORP_ID}/journeys`, {
     name: "崩溃测试线",
     steps: [
       { timing: { kind: "hours", hours: 0 }, content: { text: TEXT } },
@@ -148,7 +114,7 @@ it(`gives each of ${N.toLocaleString()} customers a journey step exactly once ac
   expect(line.status, JSON.stringify(line.body)).toBe(201);
   const journeyId = line.body.id as string;
   const planner = `journey:${journeyId}`;
-  const enrolled = await api(
+  const enrolled = await childApi(
     first.url,
     headers,
     "POST",

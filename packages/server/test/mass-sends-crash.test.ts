@@ -1,28 +1,25 @@
 // SIGKILL Siyu in the middle of a large mass send, start it again: every recipient gets exactly one copy (the
 // emulator's customer inboxes), none is missing, and WeCom holds exactly one task per planned task.
 // SIYU_TEST_MASS_RECIPIENTS sets the size (default 100,000).
-import { type ChildProcess, spawn } from "node:child_process";
 import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { createClock, DEMO_CORP_ID, DEMO_SECRET, startEmulator } from "@siyu/emulator";
 import { sql } from "kysely";
-import pino from "pino";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { type Db, openDatabase } from "../src/db/database.ts";
+import { CHILD_ADMIN_PASSWORD, type ChildSiyu, childApi, childSiyu, exited } from "./child-siyu.ts";
 import { createTestDatabase, type TestDatabase } from "./db.ts";
 import { copyCorp, type Emulator } from "./mass-sends-world.ts";
 import { adminSession } from "./siyu.ts";
 
 const N = Number(process.env.SIYU_TEST_MASS_RECIPIENTS ?? 100_000);
 const TEXT = "崩溃恢复测试：每位客户只收到一次";
-const bin = path.resolve(import.meta.dirname, "../bin/siyu.js");
 
 let database: TestDatabase;
 let dataDir: string;
 let db: Db;
 let emu: Emulator;
-const children: ChildProcess[] = [];
 
 beforeAll(async () => {
   database = await createTestDatabase();
@@ -33,59 +30,28 @@ beforeAll(async () => {
   emu.world.corps.get(DEMO_CORP_ID)!.settings.autoConfirmMass = true;
 }, 60_000);
 afterAll(async () => {
-  for (const c of children) c.kill("SIGKILL");
+  servers?.killAll();
   await emu?.close();
   await db?.destroy();
   await database?.drop();
   await fs.rm(dataDir, { recursive: true, force: true });
 });
 
-function startServer(): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, [bin, "start", "--port", "0"], {
-    env: {
-      ...process.env,
-      DATABASE_URL: database.url,
-      SIYU_DATA_DIR: dataDir,
-      HOST: "127.0.0.1",
-      LOG_LEVEL: "warn",
-      SIYU_ADMIN_PASSWORD: "crash-admin-pw",
-      SIYU_WECOM_CORP_ID: DEMO_CORP_ID,
-      SIYU_WECOM_SECRET: DEMO_SECRET,
-      SIYU_WECOM_TOKEN: "MassCrashToken",
-      SIYU_WECOM_AES_KEY: "M".repeat(43),
-      SIYU_WECOM_API_BASE: emu.url,
+let servers: ChildSiyu | undefined;
+const startServer = () => {
+  servers ??= childSiyu({
+    databaseUrl: database.url,
+    dataDir,
+    corp: {
+      corpId: DEMO_CORP_ID,
+      secret: DEMO_SECRET,
+      token: "MassCrashToken",
+      aesKey: "M".repeat(43),
+      apiBase: emu.url,
     },
-    stdio: ["ignore", "pipe", "pipe"],
   });
-  children.push(child);
-  return new Promise((resolve, reject) => {
-    let out = "";
-    child.stdout!.on("data", (d: Buffer) => {
-      if (process.env.SIYU_TEST_VERBOSE) process.stderr.write(d);
-    });
-    child.stdout!.on("data", (d: Buffer) => {
-      out += d.toString();
-      const m = /Siyu console: (http:\/\/\S+)/.exec(out);
-      if (m) resolve({ url: m[1]!.replace("localhost", "127.0.0.1"), child });
-    });
-    child.stderr!.on("data", (d: Buffer) => (out += d.toString()));
-    child.on("exit", (code) => reject(new Error(`server exited early (${code}): ${out}`)));
-  });
-}
-
-const exited = (c: ChildProcess) =>
-  c.exitCode !== null || c.signalCode !== null ? Promise.resolve() : new Promise((r) => c.once("exit", r));
-
-async function api(url: string, headers: Record<string, string>, method: string, p: string, body?: unknown) {
-  const res = await fetch(`${url}${p}`, {
-    method,
-    headers: { ...headers, ...(body === undefined ? {} : { "content-type": "application/json" }) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  // biome-ignore lint/suspicious/noExplicitAny: JSON bodies
-  return { status: res.status, body: (text ? JSON.parse(text) : undefined) as any };
-}
+  return servers.start();
+};
 
 async function taskCounts() {
   const r = await sql<{ total: string; withMsgid: string; submitting: string }>`select count(*) as total,
@@ -100,7 +66,6 @@ const stamp = (what: string) => {
 };
 
 it(`sends exactly one copy to each of ${N.toLocaleString()} recipients across a SIGKILL`, async () => {
-  const started = Date.now();
   // A first start migrates and stores the corp; the corp's people are then copied in while Siyu is down, so the
   // next start builds its segment engine from them.
   const setup = await startServer();
@@ -114,15 +79,15 @@ it(`sends exactly one copy to each of ${N.toLocaleString()} recipients across a 
   await copyCorp(db, emu, DEMO_CORP_ID);
   const first = await startServer();
   stamp("copied");
-  const headers = await adminSession(first.url, "crash-admin-pw");
-  const seg = await api(first.url, headers, "POST", `/api/corps/${DEMO_CORP_ID}/segments`, {
+  const headers = await adminSession(first.url, CHILD_ADMIN_PASSWORD);
+  const seg = await childApi(first.url, headers, "POST", `/api/corps/${DEMO_CORP_ID}/segments`, {
     name: "everyone",
     expr: { term: "added", from: "2000-01-01T00:00:00Z" },
   });
   expect(seg.status).toBe(200);
   stamp("segment");
 
-  const created = api(first.url, headers, "POST", `/api/corps/${DEMO_CORP_ID}/mass-sends`, {
+  const created = childApi(first.url, headers, "POST", `/api/corps/${DEMO_CORP_ID}/mass-sends`, {
     name: "crash",
     target: { kind: "segment", segmentId: seg.body.id },
     content: { text: TEXT, attachments: [] },
