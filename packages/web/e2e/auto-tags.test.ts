@@ -2,18 +2,10 @@
 // created through the form (the server's field errors shown first), its summary in the list, an edit, a switch
 // off, and the page in English.
 import { randomBytes } from "node:crypto";
-import { type RunningEmulator, startEmulator } from "@siyu/emulator";
-import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
+import type { Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  createDatabase,
-  launchChromium,
-  pageApi,
-  type RunningSiyu,
-  signIn,
-  startSiyu,
-  type TestDatabase,
-} from "./harness.ts";
+import type { RunningSiyu } from "./harness.ts";
+import { type ConsoleWorld, startConsoleWorld } from "./world.ts";
 
 const STEP_TIMEOUT = 15_000;
 const CORP_ID = "wwAutoTagE2E";
@@ -22,51 +14,23 @@ const TOKEN = "AutoTagE2E";
 const AES_KEY = "QXV0b1RhZ0UyRUVuY29kaW5nQUVTS2V5Rm9yVGhlVGV";
 const adminPassword = randomBytes(12).toString("base64url");
 
-let database: TestDatabase | undefined;
+let world: ConsoleWorld | undefined;
 let siyu: RunningSiyu | undefined;
-let emulator: RunningEmulator | undefined;
-let browser: Browser | undefined;
-let context: BrowserContext | undefined;
 let page: Page;
+let siyuApi: ConsoleWorld["api"];
 
 const visible = (locator: Locator) => locator.waitFor({ state: "visible", timeout: STEP_TIMEOUT });
 
-const siyuApi = <T = unknown>(method: string, path: string, body?: unknown) =>
-  pageApi<T>(page, method, path, body);
-
 beforeAll(async () => {
-  database = await createDatabase(`siyu_web_at_${randomBytes(6).toString("hex")}`);
-  [siyu, browser] = await Promise.all([
-    startSiyu({ databaseUrl: database.url, adminPassword, timeoutMs: 50_000 }),
-    launchChromium(),
-  ]);
-  emulator = await startEmulator({
-    port: 0,
-    traffic: false,
-    handleSignals: false,
+  world = await startConsoleWorld({
+    name: "siyu_web_at",
+    corp: { corpId: CORP_ID, name: "自动打标品牌", secret: SECRET, token: TOKEN, aesKey: AES_KEY },
     seed: 43,
-    corps: [
-      {
-        corpId: CORP_ID,
-        secret: SECRET,
-        token: TOKEN,
-        aesKey: AES_KEY,
-        callbackUrl: `${siyu.url}/wecom/callback/${CORP_ID}`,
-      },
-    ],
+    adminPassword,
+    stepTimeoutMs: STEP_TIMEOUT,
+    connect: "added",
   });
-  context = await browser.newContext();
-  page = await context.newPage();
-  await signIn(page, siyu.url, adminPassword, STEP_TIMEOUT);
-  const added = await siyuApi("POST", "/api/corps", {
-    corpId: CORP_ID,
-    name: "自动打标品牌",
-    secret: SECRET,
-    token: TOKEN,
-    aesKey: AES_KEY,
-    apiBase: emulator.url,
-  });
-  expect(added.status).toBeLessThan(300);
+  ({ siyu, page, api: siyuApi } = world);
   const tags = await siyuApi("POST", `/api/corps/${CORP_ID}/tags`, {
     groupName: "兴趣",
     tags: [{ name: "美妆兴趣" }, { name: "母婴兴趣" }],
@@ -75,11 +39,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  await context?.close();
-  await browser?.close();
-  await siyu?.stop();
-  await emulator?.close();
-  await database?.drop();
+  await world?.close();
 });
 
 describe("auto-tagging rules", () => {

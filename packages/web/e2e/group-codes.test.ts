@@ -3,19 +3,10 @@
 // group picker; its QR shown and downloadable; a customer joins through it and the stats page counts the join.
 // On the same corp, the live-code list pages on the server and searches there, with staff from the member picker.
 import { randomBytes } from "node:crypto";
-import { emulatorControl, type RunningEmulator, startEmulator } from "@siyu/emulator";
-import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
+import type { Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  createDatabase,
-  launchChromium,
-  pageApi,
-  type RunningSiyu,
-  signIn,
-  startSiyu,
-  syncCorp,
-  type TestDatabase,
-} from "./harness.ts";
+import type { RunningSiyu } from "./harness.ts";
+import { type ConsoleWorld, startConsoleWorld } from "./world.ts";
 
 const STEP_TIMEOUT = 15_000;
 const CORP_ID = "wwGroupCodesE2E";
@@ -24,78 +15,35 @@ const TOKEN = "GroupCodesE2E";
 const AES_KEY = "Z3JvdXBDb2Rlc0UyRUVuY29kaW5nQUVTS2V5Rm9yVGV";
 const adminPassword = randomBytes(12).toString("base64url");
 
-let database: TestDatabase | undefined;
+let world: ConsoleWorld | undefined;
 let siyu: RunningSiyu | undefined;
-let emulator: RunningEmulator | undefined;
-let browser: Browser | undefined;
-let context: BrowserContext | undefined;
 let page: Page;
+/** A call to Siyu's API as the signed-in console user (session cookie and CSRF header). */
+let siyuApi: ConsoleWorld["api"];
 const chats: Record<string, string> = {};
 
 const visible = (locator: Locator) => locator.waitFor({ state: "visible", timeout: STEP_TIMEOUT });
 
-/** A call to Siyu's API as the signed-in console user (session cookie and CSRF header). */
-const siyuApi = <T = unknown>(method: string, path: string, body?: unknown) =>
-  pageApi<T>(page, method, path, body);
-
 beforeAll(async () => {
-  database = await createDatabase(`siyu_web_gc_${randomBytes(6).toString("hex")}`);
-  [siyu, browser] = await Promise.all([
-    startSiyu({ databaseUrl: database.url, adminPassword, timeoutMs: 50_000 }),
-    launchChromium(),
-  ]);
-  emulator = await startEmulator({
-    port: 0,
-    traffic: false,
-    handleSignals: false,
-    seed: 41,
-    corps: [
-      {
-        corpId: CORP_ID,
-        secret: SECRET,
-        token: TOKEN,
-        aesKey: AES_KEY,
-        callbackUrl: `${siyu.url}/wecom/callback/${CORP_ID}`,
-      },
-    ],
-  });
-  const control = emulatorControl(emulator.url);
-  await control("POST", `/_emulator/corps/${CORP_ID}/members`, { userid: "wang.dian", name: "王店长" });
-  for (const name of ["会员福利群1", "会员福利群2", "新品体验群"]) {
-    const group = await control<{ chatId: string }>(
-      "POST",
-      `/_emulator/corps/${CORP_ID}/people/create-group`,
-      {
-        owner: "wang.dian",
-        name,
-      },
-    );
-    chats[name] = group.chatId;
-  }
-
-  context = await browser.newContext({ acceptDownloads: true });
-  page = await context.newPage();
-  await signIn(page, siyu.url, adminPassword, STEP_TIMEOUT);
-
   // The corp, connected to the emulator and synced (directory and customer groups).
-  const added = await siyuApi("POST", "/api/corps", {
-    corpId: CORP_ID,
-    name: "群活码品牌",
-    secret: SECRET,
-    token: TOKEN,
-    aesKey: AES_KEY,
-    apiBase: emulator.url,
+  world = await startConsoleWorld({
+    name: "siyu_web_gc",
+    corp: { corpId: CORP_ID, name: "群活码品牌", secret: SECRET, token: TOKEN, aesKey: AES_KEY },
+    seed: 41,
+    adminPassword,
+    stepTimeoutMs: STEP_TIMEOUT,
+    prepare: async ({ control, people }) => {
+      await control("POST", `/_emulator/corps/${CORP_ID}/members`, { userid: "wang.dian", name: "王店长" });
+      for (const name of ["会员福利群1", "会员福利群2", "新品体验群"]) {
+        chats[name] = (await people<{ chatId: string }>("create-group", { owner: "wang.dian", name })).chatId;
+      }
+    },
   });
-  expect(added.status).toBeLessThan(300);
-  await syncCorp(page, CORP_ID);
+  ({ siyu, page, api: siyuApi } = world);
 }, 120_000);
 
 afterAll(async () => {
-  await context?.close();
-  await browser?.close();
-  await siyu?.stop();
-  await emulator?.close();
-  await database?.drop();
+  await world?.close();
 });
 
 describe("group codes", () => {
@@ -169,20 +117,15 @@ describe("group codes", () => {
   }, 90_000);
 
   it("counts a customer who joins through the code on its stats", async () => {
-    if (!siyu || !emulator) throw new Error("setup failed");
+    if (!siyu || !world) throw new Error("setup failed");
     const id = /group-codes\/(\d+)$/.exec(page.url())?.[1] ?? "";
     const code = (await siyuApi<{ configId: string }>("GET", `/api/corps/${CORP_ID}/group-codes/${id}`)).json;
-    const control = emulatorControl(emulator.url);
-    const joined = await control<{ chatId: string }>(
-      "POST",
-      `/_emulator/corps/${CORP_ID}/people/join-group`,
-      {
-        configId: code.configId,
-        customer: { name: "入群客户" },
-      },
-    );
+    const joined = await world.people<{ chatId: string }>("join-group", {
+      configId: code.configId,
+      customer: { name: "入群客户" },
+    });
     expect(joined.chatId).toBe(chats.会员福利群2);
-    await control("POST", "/_emulator/callbacks/flush");
+    await world.control("POST", "/_emulator/callbacks/flush");
 
     // The detail page's stats: today's join in the totals and the chart.
     await expect

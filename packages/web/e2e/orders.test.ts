@@ -3,20 +3,10 @@
 // customer showing on the customer's 360 page.
 import { randomBytes } from "node:crypto";
 import path from "node:path";
-import { emulatorControl, type RunningEmulator, startEmulator } from "@siyu/emulator";
-import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
+import type { Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  createDatabase,
-  launchChromium,
-  pageApi,
-  REPO_ROOT,
-  type RunningSiyu,
-  signIn,
-  startSiyu,
-  syncCorp,
-  type TestDatabase,
-} from "./harness.ts";
+import { REPO_ROOT, type RunningSiyu } from "./harness.ts";
+import { type ConsoleWorld, startConsoleWorld } from "./world.ts";
 
 const STEP_TIMEOUT = 20_000;
 const CORP_ID = "wwOrdersE2E";
@@ -27,67 +17,30 @@ const UNIONID = "o6_orders_e2e_buyer";
 const adminPassword = randomBytes(12).toString("base64url");
 const FIXTURES = path.join(REPO_ROOT, "packages/server/test/fixtures/orders");
 
-let database: TestDatabase | undefined;
+let world: ConsoleWorld | undefined;
 let siyu: RunningSiyu | undefined;
-let emulator: RunningEmulator | undefined;
-let browser: Browser | undefined;
-let context: BrowserContext | undefined;
 let page: Page;
+let siyuApi: ConsoleWorld["api"];
 
 const visible = (locator: Locator) => locator.waitFor({ state: "visible", timeout: STEP_TIMEOUT });
 
-const siyuApi = <T = unknown>(method: string, path: string, body?: unknown) =>
-  pageApi<T>(page, method, path, body);
-
 beforeAll(async () => {
-  database = await createDatabase(`siyu_web_orders_${randomBytes(6).toString("hex")}`);
-  [siyu, browser] = await Promise.all([
-    startSiyu({ databaseUrl: database.url, adminPassword, timeoutMs: 50_000 }),
-    launchChromium(),
-  ]);
-  emulator = await startEmulator({
-    port: 0,
-    traffic: false,
-    handleSignals: false,
+  world = await startConsoleWorld({
+    name: "siyu_web_orders",
+    corp: { corpId: CORP_ID, name: "订单品牌", secret: SECRET, token: TOKEN, aesKey: AES_KEY },
     seed: 43,
-    corps: [
-      {
-        corpId: CORP_ID,
-        secret: SECRET,
-        token: TOKEN,
-        aesKey: AES_KEY,
-        callbackUrl: `${siyu.url}/wecom/callback/${CORP_ID}`,
-      },
-    ],
+    adminPassword,
+    stepTimeoutMs: STEP_TIMEOUT,
+    prepare: async ({ control, people }) => {
+      await control("POST", `/_emulator/corps/${CORP_ID}/members`, { userid: "li.shop", name: "李店员" });
+      await people("add-customer", { userid: "li.shop", customer: { name: "下单的顾客", unionid: UNIONID } });
+    },
   });
-  const control = emulatorControl(emulator.url);
-  await control("POST", `/_emulator/corps/${CORP_ID}/members`, { userid: "li.shop", name: "李店员" });
-  await control("POST", `/_emulator/corps/${CORP_ID}/people/add-customer`, {
-    userid: "li.shop",
-    customer: { name: "下单的顾客", unionid: UNIONID },
-  });
-
-  context = await browser.newContext();
-  page = await context.newPage();
-  await signIn(page, siyu.url, adminPassword, STEP_TIMEOUT);
-  const added = await siyuApi("POST", "/api/corps", {
-    corpId: CORP_ID,
-    name: "订单品牌",
-    secret: SECRET,
-    token: TOKEN,
-    aesKey: AES_KEY,
-    apiBase: emulator.url,
-  });
-  expect(added.status).toBeLessThan(300);
-  await syncCorp(page, CORP_ID);
+  ({ siyu, page, api: siyuApi } = world);
 }, 120_000);
 
 afterAll(async () => {
-  await context?.close();
-  await browser?.close();
-  await siyu?.stop();
-  await emulator?.close();
-  await database?.drop();
+  await world?.close();
 });
 
 describe("orders", () => {

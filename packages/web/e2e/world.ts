@@ -2,7 +2,16 @@
 // database, the real `siyu start`, Debian's Chromium, an emulator whose corp calls Siyu back, the members and
 // people the test asks for (`prepare`, before the first sync), then the corp added through the API and synced.
 import { randomBytes } from "node:crypto";
-import { type EmulatorControl, emulatorControl, type RunningEmulator, startEmulator } from "@siyu/emulator";
+import {
+  DEMO_AES_KEY,
+  DEMO_CORP_ID,
+  DEMO_SECRET,
+  DEMO_TOKEN,
+  type EmulatorControl,
+  emulatorControl,
+  type RunningEmulator,
+  startEmulator,
+} from "@siyu/emulator";
 import type { Browser, Page } from "playwright-core";
 import {
   type ApiAnswer,
@@ -23,6 +32,13 @@ export interface WorldCorp {
   secret: string;
   token: string;
   aesKey: string;
+  /** Where Siyu calls WeCom: the emulator unless given. */
+  apiBase?: string;
+}
+
+/** The emulator's demo corp (start the world with `demo`), named `name` in Siyu. */
+export function demoCorp(name: string): WorldCorp {
+  return { corpId: DEMO_CORP_ID, name, secret: DEMO_SECRET, token: DEMO_TOKEN, aesKey: DEMO_AES_KEY };
 }
 
 export interface ConsoleWorld {
@@ -43,8 +59,14 @@ export async function startConsoleWorld(options: {
   /** Prefix of the test database's name. */
   name: string;
   corp: WorldCorp;
-  seed: number;
+  /** The emulator's id seed (defaults to the demo's seed, else random). */
+  seed?: number;
+  /** The emulator's seeded demo world; `corp` is then `demoCorp(…)` and takes its callback URL. */
+  demo?: { customers: number; seed?: number };
   adminPassword: string;
+  /** The corp added through the API and synced (default), only added, or left for the test to add. */
+  connect?: "synced" | "added" | "no";
+  viewport?: { width: number; height: number };
   testClock?: boolean;
   stepTimeoutMs?: number;
   /** Members, customers and groups made in the emulator before the first sync. */
@@ -76,6 +98,7 @@ export async function startConsoleWorld(options: {
       traffic: false,
       handleSignals: false,
       seed: options.seed,
+      demo: options.demo,
       corps: [
         {
           corpId: corp.corpId,
@@ -90,20 +113,23 @@ export async function startConsoleWorld(options: {
     const people = <T = Record<string, unknown>>(action: string, body: unknown) =>
       control<T>("POST", `/_emulator/corps/${corp.corpId}/people/${action}`, body);
     await options.prepare?.({ control, people });
-    const page = await browser.newPage();
+    const page = await browser.newPage(options.viewport ? { viewport: options.viewport } : {});
     await signIn(page, siyu.url, options.adminPassword, options.stepTimeoutMs ?? 15_000);
     const api = <T = unknown>(method: string, path: string, body?: unknown) =>
       pageApi<T>(page, method, path, body);
-    const added = await api("POST", "/api/corps", {
-      corpId: corp.corpId,
-      name: corp.name,
-      secret: corp.secret,
-      token: corp.token,
-      aesKey: corp.aesKey,
-      apiBase: emulator.url,
-    });
-    if (added.status >= 300) throw new Error(`the corp was refused: ${JSON.stringify(added.json)}`);
-    await syncCorp(page, corp.corpId);
+    const connect = options.connect ?? "synced";
+    if (connect !== "no") {
+      const added = await api("POST", "/api/corps", {
+        corpId: corp.corpId,
+        name: corp.name,
+        secret: corp.secret,
+        token: corp.token,
+        aesKey: corp.aesKey,
+        apiBase: corp.apiBase ?? emulator.url,
+      });
+      if (added.status >= 300) throw new Error(`the corp was refused: ${JSON.stringify(added.json)}`);
+    }
+    if (connect === "synced") await syncCorp(page, corp.corpId);
     return { database, siyu, emulator, browser, page, control, people, api, close };
   } catch (error) {
     await close();
