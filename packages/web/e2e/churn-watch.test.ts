@@ -3,45 +3,24 @@
 // pauses itself; the page shows why in Chinese (figures, held messages); the messages planned after the pause are
 // held; the operator resumes it with the button and they go out.
 import { randomBytes } from "node:crypto";
-import {
-  DEMO_AES_KEY,
-  DEMO_AGENT_ID,
-  DEMO_CORP_ID,
-  DEMO_SECRET,
-  DEMO_TOKEN,
-  emulatorControl,
-  type RunningEmulator,
-  startEmulator,
-} from "@siyu/emulator";
+import { DEMO_CORP_ID } from "@siyu/emulator";
 import pg from "pg";
-import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
+import type { Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  createDatabase,
-  launchChromium,
-  pageApi,
-  type RunningSiyu,
-  signIn,
-  startSiyu,
-  syncCorp,
-  type TestDatabase,
-} from "./harness.ts";
+import type { RunningSiyu } from "./harness.ts";
+import { type ConsoleWorld, demoCorp, startConsoleWorld } from "./world.ts";
 
 const STEP_TIMEOUT = 15_000;
 const PLANNER = "mass-send:e2e";
 const adminPassword = randomBytes(12).toString("base64url");
 
-let database: TestDatabase | undefined;
+let world: ConsoleWorld | undefined;
 let db: pg.Client | undefined;
 let siyu: RunningSiyu | undefined;
-let emulator: RunningEmulator | undefined;
-let browser: Browser | undefined;
-let context: BrowserContext | undefined;
 let page: Page;
+let siyuApi: ConsoleWorld["api"];
 
 const visible = (locator: Locator) => locator.waitFor({ state: "visible", timeout: STEP_TIMEOUT });
-const siyuApi = <T = unknown>(method: string, path: string, body?: unknown) =>
-  pageApi<T>(page, method, path, body);
 
 async function until<T>(what: string, check: () => Promise<T | undefined | false>): Promise<T> {
   const end = Date.now() + STEP_TIMEOUT;
@@ -54,37 +33,17 @@ async function until<T>(what: string, check: () => Promise<T | undefined | false
 }
 
 beforeAll(async () => {
-  database = await createDatabase(`siyu_web_churn_${randomBytes(6).toString("hex")}`);
-  [siyu, browser] = await Promise.all([
-    startSiyu({ databaseUrl: database.url, adminPassword, timeoutMs: 50_000 }),
-    launchChromium(),
-  ]);
-  emulator = await startEmulator({
-    port: 0,
-    traffic: false,
-    handleSignals: false,
+  world = await startConsoleWorld({
+    name: "siyu_web_churn",
+    corp: demoCorp("悦享生活"),
     seed: 7_919,
     demo: { customers: 8, seed: 13 },
+    adminPassword,
+    stepTimeoutMs: STEP_TIMEOUT,
   });
-  await emulatorControl(emulator.url)("PATCH", `/_emulator/corps/${DEMO_CORP_ID}/apps/${DEMO_AGENT_ID}`, {
-    callbackUrl: `${siyu.url}/wecom/callback/${DEMO_CORP_ID}`,
-  });
-  db = new pg.Client({ connectionString: database.url });
+  ({ siyu, page, api: siyuApi } = world);
+  db = new pg.Client({ connectionString: world.database.url });
   await db.connect();
-
-  context = await browser.newContext();
-  page = await context.newPage();
-  await signIn(page, siyu.url, adminPassword, STEP_TIMEOUT);
-  const added = await siyuApi("POST", "/api/corps", {
-    corpId: DEMO_CORP_ID,
-    name: "悦享生活",
-    secret: DEMO_SECRET,
-    token: DEMO_TOKEN,
-    aesKey: DEMO_AES_KEY,
-    apiBase: emulator.url,
-  });
-  expect(added.status).toBeLessThan(300);
-  await syncCorp(page, DEMO_CORP_ID);
   // Whatever the hour the test runs at: no quiet hours or active windows in the way.
   const gate = await siyuApi("PATCH", `/api/corps/${DEMO_CORP_ID}/send-gate/settings`, {
     quietHours: null,
@@ -100,11 +59,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await db?.end();
-  await context?.close();
-  await browser?.close();
-  await siyu?.stop();
-  await emulator?.close();
-  await database?.drop();
+  await world?.close();
 });
 
 /** Plans one marketing message of the campaign, as a mass send would (an outbox row the dispatcher picks up). */
@@ -133,7 +88,7 @@ const statuses = async () =>
 
 describe("churn watch", () => {
   it("shows a campaign that paused itself, why, and resumes it by hand", async () => {
-    if (!siyu || !db || !emulator) throw new Error("setup failed");
+    if (!siyu || !db || !world) throw new Error("setup failed");
     const relations = (
       await db.query<{ external_userid: string; userid: string }>(
         `select distinct on (external_userid) external_userid, userid from follow_relations
@@ -147,7 +102,7 @@ describe("churn watch", () => {
     await until("the first three sent", async () => (await statuses()).every((s) => s.status === "sent"));
 
     // Two of them delete the member in WeCom: 2 of 3 sends = 66.7% > 20%, and the minimum of 2 is met.
-    const control = emulatorControl(emulator.url);
+    const { control } = world;
     for (const r of sent.slice(0, 2))
       await control("POST", `/_emulator/corps/${DEMO_CORP_ID}/people/customer-deletes-member`, {
         userid: r.userid,

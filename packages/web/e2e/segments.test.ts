@@ -3,41 +3,21 @@
 // the text box rebuilds the builder and recounts; an unknown name is marked in the text; the segment is saved and
 // its count history charted.
 import { randomBytes } from "node:crypto";
-import {
-  DEMO_AES_KEY,
-  DEMO_CORP_ID,
-  DEMO_SECRET,
-  DEMO_TOKEN,
-  type RunningEmulator,
-  startEmulator,
-} from "@siyu/emulator";
-import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
+import { DEMO_CORP_ID } from "@siyu/emulator";
+import type { Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  createDatabase,
-  launchChromium,
-  pageApi,
-  type RunningSiyu,
-  signIn,
-  startSiyu,
-  syncCorp,
-  type TestDatabase,
-} from "./harness.ts";
+import type { RunningSiyu } from "./harness.ts";
+import { type ConsoleWorld, demoCorp, startConsoleWorld } from "./world.ts";
 
 const STEP_TIMEOUT = 20_000;
 const adminPassword = randomBytes(12).toString("base64url");
 
-let database: TestDatabase | undefined;
+let world: ConsoleWorld | undefined;
 let siyu: RunningSiyu | undefined;
-let emulator: RunningEmulator | undefined;
-let browser: Browser | undefined;
-let context: BrowserContext | undefined;
 let page: Page;
+let siyuApi: ConsoleWorld["api"];
 
 const visible = (locator: Locator) => locator.waitFor({ state: "visible", timeout: STEP_TIMEOUT });
-
-const siyuApi = <T = unknown>(method: string, path: string, body?: unknown) =>
-  pageApi<T>(page, method, path, body);
 
 /** The count shown, once it is a number and no request is in flight. */
 async function shownCount(): Promise<number> {
@@ -62,33 +42,18 @@ async function apiCount(text: string): Promise<number> {
 }
 
 beforeAll(async () => {
-  database = await createDatabase(`siyu_web_seg_${randomBytes(6).toString("hex")}`);
-  [siyu, emulator, browser] = await Promise.all([
-    startSiyu({ databaseUrl: database.url, adminPassword, timeoutMs: 50_000 }),
-    startEmulator({ port: 0, demo: { customers: 60 }, traffic: false, handleSignals: false }),
-    launchChromium(),
-  ]);
-  context = await browser.newContext();
-  page = await context.newPage();
-  await signIn(page, siyu.url, adminPassword, STEP_TIMEOUT);
-  const added = await siyuApi("POST", "/api/corps", {
-    corpId: DEMO_CORP_ID,
-    name: "演示品牌",
-    secret: DEMO_SECRET,
-    token: DEMO_TOKEN,
-    aesKey: DEMO_AES_KEY,
-    apiBase: emulator.url,
+  world = await startConsoleWorld({
+    name: "siyu_web_seg",
+    corp: demoCorp("演示品牌"),
+    demo: { customers: 60 },
+    adminPassword,
+    stepTimeoutMs: STEP_TIMEOUT,
   });
-  expect(added.status).toBeLessThan(300);
-  await syncCorp(page, DEMO_CORP_ID);
+  ({ siyu, page, api: siyuApi } = world);
 }, 120_000);
 
 afterAll(async () => {
-  await context?.close();
-  await browser?.close();
-  await siyu?.stop();
-  await emulator?.close();
-  await database?.drop();
+  await world?.close();
 });
 
 describe("segment editor", () => {

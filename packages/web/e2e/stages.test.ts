@@ -3,44 +3,22 @@
 // reload; the customer's 360° page shows the stage and the move on the timeline; a stage added in the settings
 // (after a field check) becomes a column.
 import { randomBytes } from "node:crypto";
-import {
-  DEMO_AES_KEY,
-  DEMO_AGENT_ID,
-  DEMO_CORP_ID,
-  DEMO_SECRET,
-  DEMO_TOKEN,
-  emulatorControl,
-  type RunningEmulator,
-  startEmulator,
-} from "@siyu/emulator";
-import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
+import { DEMO_CORP_ID } from "@siyu/emulator";
+import type { Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  createDatabase,
-  launchChromium,
-  pageApi,
-  type RunningSiyu,
-  signIn,
-  startSiyu,
-  syncCorp,
-  type TestDatabase,
-} from "./harness.ts";
+import type { RunningSiyu } from "./harness.ts";
+import { type ConsoleWorld, demoCorp, startConsoleWorld } from "./world.ts";
 
 const STEP_TIMEOUT = 15_000;
 const adminPassword = randomBytes(12).toString("base64url");
 
-let database: TestDatabase | undefined;
+let world: ConsoleWorld | undefined;
 let siyu: RunningSiyu | undefined;
-let emulator: RunningEmulator | undefined;
-let browser: Browser | undefined;
-let context: BrowserContext | undefined;
 let page: Page;
+let siyuApi: ConsoleWorld["api"];
 
 const visible = (locator: Locator) => locator.waitFor({ state: "visible", timeout: STEP_TIMEOUT });
 const column = (key: string) => page.getByTestId(`stage-column-${key}`);
-
-const siyuApi = <T = unknown>(method: string, path: string, body?: unknown) =>
-  pageApi<T>(page, method, path, body);
 
 /** Drags with the mouse in small steps, as a person does (dnd-kit's pointer sensor needs real movement). */
 async function drag(from: Locator, to: Locator) {
@@ -56,44 +34,19 @@ async function drag(from: Locator, to: Locator) {
 }
 
 beforeAll(async () => {
-  database = await createDatabase(`siyu_web_stages_${randomBytes(6).toString("hex")}`);
-  [siyu, browser] = await Promise.all([
-    startSiyu({ databaseUrl: database.url, adminPassword, timeoutMs: 50_000 }),
-    launchChromium(),
-  ]);
-  emulator = await startEmulator({
-    port: 0,
-    traffic: false,
-    handleSignals: false,
+  world = await startConsoleWorld({
+    name: "siyu_web_stages",
+    corp: demoCorp("悦享生活"),
     seed: 104_729,
     demo: { customers: 6, seed: 11 },
+    adminPassword,
+    stepTimeoutMs: STEP_TIMEOUT,
   });
-  await emulatorControl(emulator.url)("PATCH", `/_emulator/corps/${DEMO_CORP_ID}/apps/${DEMO_AGENT_ID}`, {
-    callbackUrl: `${siyu.url}/wecom/callback/${DEMO_CORP_ID}`,
-  });
-
-  context = await browser.newContext();
-  page = await context.newPage();
-  await signIn(page, siyu.url, adminPassword, STEP_TIMEOUT);
-
-  const added = await siyuApi("POST", "/api/corps", {
-    corpId: DEMO_CORP_ID,
-    name: "悦享生活",
-    secret: DEMO_SECRET,
-    token: DEMO_TOKEN,
-    aesKey: DEMO_AES_KEY,
-    apiBase: emulator.url,
-  });
-  expect(added.status).toBeLessThan(300);
-  await syncCorp(page, DEMO_CORP_ID);
+  ({ siyu, page, api: siyuApi } = world);
 }, 120_000);
 
 afterAll(async () => {
-  await context?.close();
-  await browser?.close();
-  await siyu?.stop();
-  await emulator?.close();
-  await database?.drop();
+  await world?.close();
 });
 
 describe("stages", () => {
