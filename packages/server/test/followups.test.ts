@@ -14,69 +14,26 @@ import { putCorp } from "../src/domains/corps/corps.service.ts";
 import { linkUserToMember } from "../src/domains/customers/customers.scope.ts";
 import { runDuePlans } from "../src/domains/followups/followups.scan.ts";
 import { alertBreaches, detectBreaches } from "../src/domains/followups/sla.scan.ts";
-import { processBatch } from "../src/domains/inbox/inbox.processor.ts";
-import { dispatchOnce } from "../src/domains/outbox/dispatcher.ts";
-import { startSync } from "../src/domains/sync/sync.jobs.ts";
-import { handlerRegistry, outboxChannels } from "../src/server.ts";
-import { type LcWorld, startLcWorld } from "./live-codes-world.ts";
+import type { LcWorld } from "./live-codes-world.ts";
 import { adminSession } from "./siyu.ts";
+import { china, startTeamWorld, type TeamWorld } from "./team-world.ts";
 
 let w: LcWorld | undefined;
 const world = () => w as LcWorld;
 let ctx: Ctx;
-const channels = outboxChannels();
-const HOUR = 3_600_000;
-const MINUTE = 60_000;
-// Sunday 22 Nov 2026, 12:00 in China.
-const SUNDAY_NOON = Date.parse("2026-11-22T04:00:00Z");
-/** Day 0 = that Sunday; China time. */
-const china = (day: number, hhmm: string) =>
-  SUNDAY_NOON -
-  12 * HOUR +
-  day * 24 * HOUR +
-  Number(hhmm.slice(0, 2)) * HOUR +
-  Number(hhmm.slice(3)) * MINUTE;
-
-const m1Customers: string[] = [];
-const m2Customers: string[] = [];
+let team: TeamWorld;
+let m1Customers: string[] = [];
+let m2Customers: string[] = [];
 
 beforeAll(async () => {
-  w = await startLcWorld({ processor: false, clock: { now: () => (w ? w.emuClock.now() : Date.now()) } });
-  ctx = w.siyu.ctx;
-  w.emuClock.freeze(SUNDAY_NOON);
-  const corp = `/_emulator/corps/${w.corpId}`;
-  await w.control("POST", `${corp}/departments`, { id: 2, name: "华东区", parentId: 1 });
-  await w.control("POST", `${corp}/departments`, { id: 3, name: "上海店", parentId: 2 });
-  await w.control("POST", `${corp}/members`, {
-    userid: "lead1",
-    name: "王店长",
-    department: [2],
-    position: "店长",
+  team = await startTeamWorld({
+    customers: { m1: 5, m2: 2 },
+    async prepare(lc, { m1Customers: m1 }) {
+      // A customer both members follow.
+      await lc.people("add-customer", { userid: "m2", externalUserId: m1[4] });
+    },
   });
-  await w.control("POST", `${corp}/members`, { userid: "m1", name: "张三", department: [3] });
-  await w.control("POST", `${corp}/members`, { userid: "m2", name: "李四", department: [3] });
-  for (const [userid, list, n] of [
-    ["m1", m1Customers, 5],
-    ["m2", m2Customers, 2],
-  ] as const)
-    for (let i = 0; i < n; i++) {
-      const r = await w.people<{ externalUserId: string }>("add-customer", {
-        userid,
-        customer: { name: `${userid}客${i}` },
-      });
-      list.push(r.externalUserId);
-    }
-  // A customer both members follow.
-  await w.people("add-customer", { userid: "m2", externalUserId: m1Customers[4] });
-  await w.control("POST", "/_emulator/callbacks/flush");
-  while ((await processBatch(ctx, handlerRegistry())) > 0) {}
-  await (await startSync(ctx, w.corpId, "full")).promise;
-  const summary = await w.control<{ apps: { agentId: number }[] }>("GET", corp);
-  await ctx.db
-    .updateTable("corps")
-    .set({ agent_id: String(summary.apps[0]?.agentId) })
-    .where("corp_id", "=", w.corpId)
-    .execute();
+  ({ w, ctx, m1Customers, m2Customers } = team);
 });
 afterAll(() => w?.stop());
 
@@ -95,13 +52,8 @@ async function roundsDue(): Promise<number> {
   for (let k = await runDuePlans(ctx); k > 0; k = await runDuePlans(ctx)) n += k;
   return n;
 }
-async function dispatchAll() {
-  while ((await dispatchOnce(ctx, channels)) > 0) {}
-}
-const appTexts = async (userid: string) =>
-  JSON.stringify(
-    await world().control("GET", `/_emulator/corps/${world().corpId}/members/${userid}/app-messages`),
-  );
+const dispatchAll = () => team.dispatchAll();
+const appTexts = (userid: string) => team.appTexts(userid);
 const paths = (body: { error: { details: { path: string }[] } }) => body.error.details.map((d) => d.path);
 
 const threeRounds = {

@@ -10,95 +10,42 @@ import { insertUser } from "../src/domains/auth/auth.repository.ts";
 import { createApiToken } from "../src/domains/auth/auth.service.ts";
 import { linkUserToMember } from "../src/domains/customers/customers.scope.ts";
 import { processBatch } from "../src/domains/inbox/inbox.processor.ts";
-import { dispatchOnce } from "../src/domains/outbox/dispatcher.ts";
 import { detectCompletions } from "../src/domains/sops/sops.detect.ts";
 import { escalateOverdue } from "../src/domains/sops/sops.escalate.ts";
 import { runDueSops } from "../src/domains/sops/sops.scan.ts";
 import { sopInput } from "../src/domains/sops/sops.schemas.ts";
 import { completeTask, createSop, updateSop } from "../src/domains/sops/sops.service.ts";
 import { startSync } from "../src/domains/sync/sync.jobs.ts";
-import { handlerRegistry, outboxChannels } from "../src/server.ts";
-import { type LcWorld, startLcWorld } from "./live-codes-world.ts";
+import { handlerRegistry } from "../src/server.ts";
+import type { LcWorld } from "./live-codes-world.ts";
+import { china, startTeamWorld, type TeamWorld } from "./team-world.ts";
 
 let w: LcWorld | undefined;
 const world = () => w as LcWorld;
 let ctx: Ctx;
-const channels = outboxChannels();
-const HOUR = 3_600_000;
-// Sunday 22 Nov 2026, 12:00 in China: the customers join, the SOPs are written.
-const SUNDAY_NOON = Date.parse("2026-11-22T04:00:00Z");
-/** Day 0 = that Sunday; China time. */
-const china = (day: number, hhmm: string) =>
-  SUNDAY_NOON -
-  12 * HOUR +
-  day * 24 * HOUR +
-  Number(hhmm.slice(0, 2)) * HOUR +
-  Number(hhmm.slice(3)) * 60_000;
-
-const m1Customers: string[] = [];
-const m2Customers: string[] = [];
+let team: TeamWorld;
+let m1Customers: string[] = [];
+let m2Customers: string[] = [];
 let vip1 = "";
 let vip2 = "";
 let chatter = "";
 
 beforeAll(async () => {
-  w = await startLcWorld({ processor: false, clock: { now: () => (w ? w.emuClock.now() : Date.now()) } });
-  ctx = w.siyu.ctx;
-  w.emuClock.freeze(SUNDAY_NOON);
-  const corp = `/_emulator/corps/${w.corpId}`;
-  // 华东区 (led by lead1) ⊃ 上海店 (no leader of its own), where m1 and m2 work.
-  await w.control("POST", `${corp}/departments`, { id: 2, name: "华东区", parentId: 1 });
-  await w.control("POST", `${corp}/departments`, { id: 3, name: "上海店", parentId: 2 });
-  await w.control("POST", `${corp}/members`, {
-    userid: "lead1",
-    name: "王店长",
-    department: [2],
-    position: "店长",
+  team = await startTeamWorld({
+    customers: { m1: 3, m2: 2 },
+    async prepare(lc, { m1Customers: m1, m2Customers: m2 }) {
+      const group = async (owner: string, name: string, externalUserIds: string[]) =>
+        (await lc.people<{ chatId: string }>("create-group", { owner, name, externalUserIds })).chatId;
+      vip1 = await group("m1", "VIP 一群", m1);
+      vip2 = await group("m2", "VIP 二群", m2);
+      chatter = await group("m1", "闲聊群", [m1[0] as string]);
+    },
   });
-  await w.control("POST", `${corp}/members`, { userid: "m1", name: "张三", department: [3] });
-  await w.control("POST", `${corp}/members`, { userid: "m2", name: "李四", department: [3] });
-  for (const [userid, list, n] of [
-    ["m1", m1Customers, 3],
-    ["m2", m2Customers, 2],
-  ] as const)
-    for (let i = 0; i < n; i++) {
-      const r = await w.people<{ externalUserId: string }>("add-customer", {
-        userid,
-        customer: { name: `${userid}客${i}` },
-      });
-      list.push(r.externalUserId);
-    }
-  vip1 = (
-    await w.people<{ chatId: string }>("create-group", {
-      owner: "m1",
-      name: "VIP 一群",
-      externalUserIds: m1Customers,
-    })
-  ).chatId;
-  vip2 = (
-    await w.people<{ chatId: string }>("create-group", {
-      owner: "m2",
-      name: "VIP 二群",
-      externalUserIds: m2Customers,
-    })
-  ).chatId;
-  chatter = (
-    await w.people<{ chatId: string }>("create-group", {
-      owner: "m1",
-      name: "闲聊群",
-      externalUserIds: [m1Customers[0]],
-    })
-  ).chatId;
-  await w.control("POST", "/_emulator/callbacks/flush");
-  while ((await processBatch(ctx, handlerRegistry())) > 0) {}
-  await (await startSync(ctx, w.corpId, "full")).promise;
-  const summary = await w.control<{ apps: { agentId: number }[] }>("GET", corp);
-  await ctx.db
-    .updateTable("corps")
-    .set({ agent_id: String(summary.apps[0]?.agentId) })
-    .where("corp_id", "=", w.corpId)
-    .execute();
-  await w.control("PATCH", `${corp}/settings`, { massQuota: "day1", autoConfirmMass: false });
+  ({ w, ctx, m1Customers, m2Customers } = team);
+  await team.w.control("PATCH", `/_emulator/corps/${team.w.corpId}/settings`, {
+    massQuota: "day1",
+    autoConfirmMass: false,
+  });
 });
 afterAll(() => w?.stop());
 
@@ -112,14 +59,8 @@ async function fireAll(): Promise<number> {
   for (let k = await runDueSops(ctx); k > 0; k = await runDueSops(ctx)) n += k;
   return n;
 }
-async function dispatchAll() {
-  while ((await dispatchOnce(ctx, channels)) > 0) {}
-}
-/** Everything the member received as app messages, as one string. */
-const appTexts = async (userid: string) =>
-  JSON.stringify(
-    await world().control("GET", `/_emulator/corps/${world().corpId}/members/${userid}/app-messages`),
-  );
+const dispatchAll = () => team.dispatchAll();
+const appTexts = (userid: string) => team.appTexts(userid);
 const tasksOf = (sopId: string) =>
   ctx.db
     .selectFrom("sop_tasks")
