@@ -22,10 +22,14 @@ export interface ChildSiyu {
 
 export const CHILD_ADMIN_PASSWORD = "crash-admin-pw";
 
-export function childSiyu(opts: { databaseUrl: string; dataDir: string; corp: ChildCorp }): ChildSiyu {
+/** `options` is read at each start (the test's database and folder exist by then, not when the file loads). */
+export function childSiyu(
+  options: () => { databaseUrl: string; dataDir: string; corp: ChildCorp },
+): ChildSiyu {
   const children: ChildProcess[] = [];
   return {
     start() {
+      const opts = options();
       const child = spawn(process.execPath, [bin, "start", "--port", "0"], {
         env: {
           ...process.env,

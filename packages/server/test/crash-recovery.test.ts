@@ -6,7 +6,7 @@ import { Kysely, PostgresDialect, sql } from "kysely";
 import pg from "pg";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { contactEventXml, postCallback, type TestCorp } from "./callbacks.ts";
-import { type ChildSiyu, childSiyu, exited } from "./child-siyu.ts";
+import { childSiyu, exited } from "./child-siyu.ts";
 import { createTestDatabase, type TestDatabase } from "./db.ts";
 
 const corp: TestCorp = {
@@ -28,27 +28,24 @@ beforeAll(async () => {
   });
 });
 afterAll(async () => {
-  servers?.killAll();
+  servers.killAll();
   await db.destroy();
   await database.drop();
   await fs.rm(dataDir, { recursive: true, force: true });
 });
 
-let servers: ChildSiyu | undefined;
-const startServer = () => {
-  servers ??= childSiyu({
-    databaseUrl: database.url,
-    dataDir,
-    corp: {
-      corpId: corp.corpId,
-      secret: corp.secret,
-      token: corp.token,
-      aesKey: corp.aesKey,
-      apiBase: "http://127.0.0.1:9",
-    },
-  });
-  return servers.start();
-};
+const servers = childSiyu(() => ({
+  databaseUrl: database.url,
+  dataDir,
+  corp: {
+    corpId: corp.corpId,
+    secret: corp.secret,
+    token: corp.token,
+    aesKey: corp.aesKey,
+    apiBase: "http://127.0.0.1:9",
+  },
+}));
+const startServer = () => servers.start();
 
 const n = async (q: string) => Number((await sql.raw<{ n: string }>(q).execute(db)).rows[0]!.n);
 

@@ -11,7 +11,7 @@ import { createClock, DEMO_CORP_ID, DEMO_SECRET, startEmulator } from "@siyu/emu
 import { sql } from "kysely";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { type Db, openDatabase } from "../src/db/database.ts";
-import { CHILD_ADMIN_PASSWORD, type ChildSiyu, childApi, childSiyu, exited } from "./child-siyu.ts";
+import { CHILD_ADMIN_PASSWORD, childApi, childSiyu, exited } from "./child-siyu.ts";
 import { createTestDatabase, type TestDatabase } from "./db.ts";
 import { waitFor } from "./live-codes-world.ts";
 import { copyCorp, type Emulator } from "./mass-sends-world.ts";
@@ -41,28 +41,25 @@ beforeAll(async () => {
   corp.settings.massQuota = "days_in_month";
 }, 120_000);
 afterAll(async () => {
-  servers?.killAll();
+  servers.killAll();
   await emu?.close();
   await db?.destroy();
   await database?.drop();
   await fs.rm(dataDir, { recursive: true, force: true });
 });
 
-let servers: ChildSiyu | undefined;
-const startServer = () => {
-  servers ??= childSiyu({
-    databaseUrl: database.url,
-    dataDir,
-    corp: {
-      corpId: DEMO_CORP_ID,
-      secret: DEMO_SECRET,
-      token: "JourneyCrashToken",
-      aesKey: "J".repeat(43),
-      apiBase: emu.url,
-    },
-  });
-  return servers.start();
-};
+const servers = childSiyu(() => ({
+  databaseUrl: database.url,
+  dataDir,
+  corp: {
+    corpId: DEMO_CORP_ID,
+    secret: DEMO_SECRET,
+    token: "JourneyCrashToken",
+    aesKey: "J".repeat(43),
+    apiBase: emu.url,
+  },
+}));
+const startServer = () => servers.start();
 
 async function outboxCounts(planner: string) {
   const r = await sql<{ status: string; n: string }>`select status, count(*) as n from outbox

@@ -8,7 +8,7 @@ import { createClock, DEMO_CORP_ID, DEMO_SECRET, startEmulator } from "@siyu/emu
 import { sql } from "kysely";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { type Db, openDatabase } from "../src/db/database.ts";
-import { CHILD_ADMIN_PASSWORD, type ChildSiyu, childApi, childSiyu, exited } from "./child-siyu.ts";
+import { CHILD_ADMIN_PASSWORD, childApi, childSiyu, exited } from "./child-siyu.ts";
 import { createTestDatabase, type TestDatabase } from "./db.ts";
 import { copyCorp, type Emulator } from "./mass-sends-world.ts";
 import { adminSession } from "./siyu.ts";
@@ -30,28 +30,25 @@ beforeAll(async () => {
   emu.world.corps.get(DEMO_CORP_ID)!.settings.autoConfirmMass = true;
 }, 60_000);
 afterAll(async () => {
-  servers?.killAll();
+  servers.killAll();
   await emu?.close();
   await db?.destroy();
   await database?.drop();
   await fs.rm(dataDir, { recursive: true, force: true });
 });
 
-let servers: ChildSiyu | undefined;
-const startServer = () => {
-  servers ??= childSiyu({
-    databaseUrl: database.url,
-    dataDir,
-    corp: {
-      corpId: DEMO_CORP_ID,
-      secret: DEMO_SECRET,
-      token: "MassCrashToken",
-      aesKey: "M".repeat(43),
-      apiBase: emu.url,
-    },
-  });
-  return servers.start();
-};
+const servers = childSiyu(() => ({
+  databaseUrl: database.url,
+  dataDir,
+  corp: {
+    corpId: DEMO_CORP_ID,
+    secret: DEMO_SECRET,
+    token: "MassCrashToken",
+    aesKey: "M".repeat(43),
+    apiBase: emu.url,
+  },
+}));
+const startServer = () => servers.start();
 
 async function taskCounts() {
   const r = await sql<{ total: string; withMsgid: string; submitting: string }>`select count(*) as total,
