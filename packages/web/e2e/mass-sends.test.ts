@@ -5,44 +5,23 @@
 // while composing is refused on the segment field, in Chinese, and nothing typed is lost. A send nobody has
 // confirmed yet is reminded (counted per sender) and cancelled.
 import { randomBytes } from "node:crypto";
-import {
-  DEMO_AES_KEY,
-  DEMO_CORP_ID,
-  DEMO_SECRET,
-  DEMO_TOKEN,
-  emulatorControl,
-  type RunningEmulator,
-  startEmulator,
-} from "@siyu/emulator";
-import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
+import { DEMO_CORP_ID } from "@siyu/emulator";
+import type { Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  createDatabase,
-  launchChromium,
-  pageApi,
-  type RunningSiyu,
-  signIn,
-  startSiyu,
-  syncCorp,
-  type TestDatabase,
-} from "./harness.ts";
+import type { RunningSiyu } from "./harness.ts";
+import { type ConsoleWorld, demoCorp, startConsoleWorld } from "./world.ts";
 
 const STEP_TIMEOUT = 20_000;
 const CUSTOMERS = 40;
 const adminPassword = randomBytes(12).toString("base64url");
 
-let database: TestDatabase | undefined;
+let world: ConsoleWorld | undefined;
 let siyu: RunningSiyu | undefined;
-let emulator: RunningEmulator | undefined;
-let browser: Browser | undefined;
-let context: BrowserContext | undefined;
 let page: Page;
+let siyuApi: ConsoleWorld["api"];
 let optedOut = "";
 
 const visible = (locator: Locator) => locator.waitFor({ state: "visible", timeout: STEP_TIMEOUT });
-
-const siyuApi = <T = unknown>(method: string, path: string, body?: unknown) =>
-  pageApi<T>(page, method, path, body);
 
 const corpPath = `/api/corps/${DEMO_CORP_ID}`;
 
@@ -95,25 +74,15 @@ async function pickSegment(name: string) {
 }
 
 beforeAll(async () => {
-  database = await createDatabase(`siyu_web_mass_${randomBytes(6).toString("hex")}`);
-  [siyu, emulator, browser] = await Promise.all([
-    startSiyu({ databaseUrl: database.url, adminPassword, timeoutMs: 50_000 }),
-    startEmulator({ port: 0, demo: { customers: CUSTOMERS }, traffic: false, handleSignals: false }),
-    launchChromium(),
-  ]);
-  context = await browser.newContext({ viewport: { width: 1440, height: 1000 } });
-  page = await context.newPage();
-  await signIn(page, siyu.url, adminPassword, STEP_TIMEOUT);
-  const added = await siyuApi("POST", "/api/corps", {
-    corpId: DEMO_CORP_ID,
-    name: "演示品牌",
-    secret: DEMO_SECRET,
-    token: DEMO_TOKEN,
-    aesKey: DEMO_AES_KEY,
-    apiBase: emulator.url,
+  world = await startConsoleWorld({
+    name: "siyu_web_mass",
+    corp: demoCorp("演示品牌"),
+    demo: { customers: CUSTOMERS },
+    adminPassword,
+    stepTimeoutMs: STEP_TIMEOUT,
+    viewport: { width: 1440, height: 1000 },
   });
-  expect(added.status).toBeLessThan(300);
-  await syncCorp(page, DEMO_CORP_ID);
+  ({ siyu, page, api: siyuApi } = world);
   // Whatever the hour the test runs at: no quiet hours or active windows in the way.
   const gate = await siyuApi("PATCH", `${corpPath}/send-gate/settings`, {
     quietHours: null,
@@ -132,11 +101,7 @@ beforeAll(async () => {
 }, 150_000);
 
 afterAll(async () => {
-  await context?.close();
-  await browser?.close();
-  await siyu?.stop();
-  await emulator?.close();
-  await database?.drop();
+  await world?.close();
 });
 
 describe("mass sends", () => {
@@ -168,7 +133,7 @@ describe("mass sends", () => {
   }, 90_000);
 
   it("composes a send to a segment, reads the pre-flight, sends it and sees the report fill in", async () => {
-    if (!siyu || !emulator) throw new Error("setup failed");
+    if (!siyu || !world) throw new Error("setup failed");
     const segment = await saveSegment("全部客户", "订单数>=0");
     expect(segment.lastCount).toBe(CUSTOMERS);
 
@@ -218,7 +183,7 @@ describe("mass sends", () => {
     await visible(page.getByTestId("mass-send-recipients").getByText(optedOut));
 
     // Every member confirms in their WeCom client (the emulator); the report fills in.
-    const control = emulatorControl(emulator.url);
+    const { control } = world;
     for (const s of view.senders) {
       await control("POST", `/_emulator/corps/${DEMO_CORP_ID}/people/confirm-mass`, {
         msgid: s.msgid,

@@ -1,66 +1,37 @@
 // Materials in a real browser: an image uploaded on the materials page is listed with its preview, then picked
 // from the material picker in the corp default welcome message's image attachment, and saved as a reference.
 import { randomBytes } from "node:crypto";
-import {
-  DEMO_AES_KEY,
-  DEMO_CORP_ID,
-  DEMO_SECRET,
-  DEMO_TOKEN,
-  type RunningEmulator,
-  startEmulator,
-} from "@siyu/emulator";
-import type { Browser, Locator, Page } from "playwright-core";
+import { DEMO_CORP_ID } from "@siyu/emulator";
+import type { Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  createDatabase,
-  launchChromium,
-  pageApi,
-  type RunningSiyu,
-  signIn,
-  startSiyu,
-  type TestDatabase,
-} from "./harness.ts";
+import type { RunningSiyu } from "./harness.ts";
+import { type ConsoleWorld, demoCorp, startConsoleWorld } from "./world.ts";
 
 const STEP_TIMEOUT = 15_000;
 const adminPassword = randomBytes(12).toString("base64url");
 const PNG = Buffer.concat([Buffer.from("89504e470d0a1a0a", "hex"), Buffer.alloc(1500, 3)]);
 
-let database: TestDatabase | undefined;
+let world: ConsoleWorld | undefined;
 let siyu: RunningSiyu | undefined;
-let emulator: RunningEmulator | undefined;
-let browser: Browser | undefined;
 let page: Page;
+let siyuApi: ConsoleWorld["api"];
 
 const visible = (locator: Locator) => locator.waitFor({ state: "visible", timeout: STEP_TIMEOUT });
 
-const siyuApi = <T = unknown>(method: string, path: string, body?: unknown) =>
-  pageApi<T>(page, method, path, body);
-
 beforeAll(async () => {
-  database = await createDatabase(`siyu_web_materials_${randomBytes(6).toString("hex")}`);
-  [siyu, emulator, browser] = await Promise.all([
-    startSiyu({ databaseUrl: database.url, adminPassword, timeoutMs: 50_000 }),
-    startEmulator({ port: 0, demo: { customers: 5 }, traffic: false, handleSignals: false }),
-    launchChromium(),
-  ]);
-  page = await browser.newPage();
-  await signIn(page, siyu.url, adminPassword, STEP_TIMEOUT);
-  const added = await siyuApi("POST", "/api/corps", {
-    corpId: DEMO_CORP_ID,
-    name: "演示品牌",
-    secret: DEMO_SECRET,
-    token: DEMO_TOKEN,
-    aesKey: DEMO_AES_KEY,
-    apiBase: emulator.url,
+  world = await startConsoleWorld({
+    name: "siyu_web_materials",
+    corp: demoCorp("演示品牌"),
+    demo: { customers: 5 },
+    adminPassword,
+    stepTimeoutMs: STEP_TIMEOUT,
+    connect: "added",
   });
-  expect(added.status).toBeLessThan(300);
+  ({ siyu, page, api: siyuApi } = world);
 }, 90_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await siyu?.stop();
-  await emulator?.close();
-  await database?.drop();
+  await world?.close();
 });
 
 describe("materials", () => {

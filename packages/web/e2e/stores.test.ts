@@ -4,66 +4,35 @@
 // as a customer's phone with a location, shows that store's staff QR, and with location refused offers the
 // city; the 千店千群 report lists the store.
 import { randomBytes } from "node:crypto";
-import {
-  DEMO_AES_KEY,
-  DEMO_CORP_ID,
-  DEMO_SECRET,
-  DEMO_TOKEN,
-  type RunningEmulator,
-  startEmulator,
-} from "@siyu/emulator";
-import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
+import { DEMO_CORP_ID } from "@siyu/emulator";
+import type { Browser, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  createDatabase,
-  launchChromium,
-  pageApi,
-  type RunningSiyu,
-  signIn,
-  startSiyu,
-  syncCorp,
-  type TestDatabase,
-} from "./harness.ts";
+import type { RunningSiyu } from "./harness.ts";
+import { type ConsoleWorld, demoCorp, startConsoleWorld } from "./world.ts";
 
 const STEP_TIMEOUT = 15_000;
 const adminPassword = randomBytes(12).toString("base64url");
 
-let database: TestDatabase | undefined;
+let world: ConsoleWorld | undefined;
 let siyu: RunningSiyu | undefined;
-let emulator: RunningEmulator | undefined;
 let browser: Browser | undefined;
-let context: BrowserContext | undefined;
 let page: Page;
+let siyuApi: ConsoleWorld["api"];
 let member: { userid: string; name: string };
 let landingPath = "";
 
 const visible = (locator: Locator) => locator.waitFor({ state: "visible", timeout: STEP_TIMEOUT });
 
-const siyuApi = <T = unknown>(method: string, path: string, body?: unknown) =>
-  pageApi<T>(page, method, path, body);
-
 beforeAll(async () => {
-  database = await createDatabase(`siyu_web_stores_${randomBytes(6).toString("hex")}`);
-  [siyu, emulator, browser] = await Promise.all([
-    startSiyu({ databaseUrl: database.url, adminPassword, timeoutMs: 50_000 }),
-    startEmulator({ port: 0, demo: { customers: 20 }, traffic: false, handleSignals: false }),
-    launchChromium(),
-  ]);
-  context = await browser.newContext({ acceptDownloads: true });
-  page = await context.newPage();
-  await signIn(page, siyu.url, adminPassword, STEP_TIMEOUT);
-
   // The demo corp connected and synced, so the member picker knows its staff.
-  const added = await siyuApi("POST", "/api/corps", {
-    corpId: DEMO_CORP_ID,
-    name: "演示品牌",
-    secret: DEMO_SECRET,
-    token: DEMO_TOKEN,
-    aesKey: DEMO_AES_KEY,
-    apiBase: emulator.url,
+  world = await startConsoleWorld({
+    name: "siyu_web_stores",
+    corp: demoCorp("演示品牌"),
+    demo: { customers: 20 },
+    adminPassword,
+    stepTimeoutMs: STEP_TIMEOUT,
   });
-  expect(added.status).toBeLessThan(300);
-  await syncCorp(page, DEMO_CORP_ID);
+  ({ siyu, browser, page, api: siyuApi } = world);
   const members = await siyuApi<{ items: { userid: string; name: string; customerContact: boolean }[] }>(
     "GET",
     `/api/corps/${DEMO_CORP_ID}/members?limit=50`,
@@ -74,11 +43,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  await context?.close();
-  await browser?.close();
-  await siyu?.stop();
-  await emulator?.close();
-  await database?.drop();
+  await world?.close();
 });
 
 describe("store codes in the console", () => {
