@@ -5,52 +5,26 @@
 // a tag group created in WeCom and a bulk tag job run on a selection.
 import { randomBytes } from "node:crypto";
 import { readFile } from "node:fs/promises";
-import {
-  DEMO_AES_KEY,
-  DEMO_AGENT_ID,
-  DEMO_CORP_ID,
-  DEMO_SECRET,
-  DEMO_TOKEN,
-  type RunningEmulator,
-  startEmulator,
-} from "@siyu/emulator";
-import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
+import { DEMO_CORP_ID, DEMO_SECRET, type RunningEmulator } from "@siyu/emulator";
+import type { Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  createDatabase,
-  launchChromium,
-  pageApi,
-  type RunningSiyu,
-  signIn,
-  startSiyu,
-  type TestDatabase,
-} from "./harness.ts";
+import { pickMember, type RunningSiyu } from "./harness.ts";
+import { type ConsoleWorld, demoCorp, startConsoleWorld } from "./world.ts";
 
 const STEP_TIMEOUT = 15_000;
 const adminPassword = randomBytes(12).toString("base64url");
+const corp = demoCorp("演示品牌");
 
-let database: TestDatabase | undefined;
+let world: ConsoleWorld | undefined;
 let siyu: RunningSiyu | undefined;
 let emulator: RunningEmulator | undefined;
-let browser: Browser | undefined;
-let context: BrowserContext | undefined;
 let page: Page;
+/** A call to Siyu's API as the signed-in console user (session cookie and CSRF header). */
+let siyuApi: ConsoleWorld["api"];
 let staff: string[] = [];
 let scanned: { externalUserId: string; userid: string } | undefined;
 
 const visible = (locator: Locator) => locator.waitFor({ state: "visible", timeout: STEP_TIMEOUT });
-
-/** Picks a member in a member picker: types the userid and chooses the option that offers it. */
-async function pickMember(picker: Locator, userid: string) {
-  await picker.click();
-  await picker.fill(userid);
-  const option = page
-    .locator(".ant-select-dropdown:visible .ant-select-item-option")
-    .filter({ hasText: userid })
-    .first();
-  await visible(option);
-  await option.click();
-}
 
 async function emulatorJson<T>(path: string, body?: unknown): Promise<T> {
   const response = await fetch(`${emulator?.url}${path}`, {
@@ -73,38 +47,24 @@ async function demoStaff(): Promise<string[]> {
   return userlist.map((u) => u.userid);
 }
 
-/** A call to Siyu's API as the signed-in console user (session cookie and CSRF header). */
-const siyuApi = <T = unknown>(method: string, path: string, body?: unknown) =>
-  pageApi<T>(page, method, path, body);
-
 beforeAll(async () => {
-  database = await createDatabase(`siyu_web_acq_${randomBytes(6).toString("hex")}`);
-  [siyu, emulator, browser] = await Promise.all([
-    startSiyu({ databaseUrl: database.url, adminPassword, timeoutMs: 50_000 }),
-    startEmulator({ port: 0, demo: { customers: 50 }, traffic: false, handleSignals: false }),
-    launchChromium(),
-  ]);
-  // The emulator's app calls back to this Siyu, like a WeCom admin setting the callback URL.
-  const patched = await fetch(`${emulator.url}/_emulator/corps/${DEMO_CORP_ID}/apps/${DEMO_AGENT_ID}`, {
-    method: "PATCH",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ callbackUrl: `${siyu.url}/wecom/callback/${DEMO_CORP_ID}` }),
+  // No corp in Siyu yet (the test adds it); the emulator's app calls back to this Siyu, like a WeCom admin
+  // setting the callback URL.
+  world = await startConsoleWorld({
+    name: "siyu_web_acq",
+    corp,
+    demo: { customers: 50 },
+    adminPassword,
+    stepTimeoutMs: STEP_TIMEOUT,
+    connect: "no",
   });
-  expect(patched.status).toBe(200);
+  ({ siyu, emulator, page, api: siyuApi } = world);
   staff = (await demoStaff()).slice(0, 3);
   expect(staff).toHaveLength(3);
-
-  context = await browser.newContext({ acceptDownloads: true });
-  page = await context.newPage();
-  await signIn(page, siyu.url, adminPassword, STEP_TIMEOUT);
 }, 90_000);
 
 afterAll(async () => {
-  await context?.close();
-  await browser?.close();
-  await siyu?.stop();
-  await emulator?.close();
-  await database?.drop();
+  await world?.close();
 });
 
 describe("a corp connected to the emulator", () => {
@@ -113,14 +73,7 @@ describe("a corp connected to the emulator", () => {
     await page.goto(`${siyu.url}/acquisition/live-codes`);
     await visible(page.getByText("还没有接入企业"));
 
-    const added = await siyuApi("POST", "/api/corps", {
-      corpId: DEMO_CORP_ID,
-      name: "演示品牌",
-      secret: DEMO_SECRET,
-      token: DEMO_TOKEN,
-      aesKey: DEMO_AES_KEY,
-      apiBase: emulator.url,
-    });
+    const added = await siyuApi("POST", "/api/corps", { ...corp, apiBase: emulator.url });
     expect(added.status).toBeLessThan(300);
     await page.reload();
 
@@ -149,7 +102,7 @@ describe("a corp connected to the emulator", () => {
     await page.getByLabel("名称", { exact: true }).fill("地铁海报 A");
     await page.getByLabel("渠道参数（state）").fill("metro-a");
     await page.getByRole("button", { name: "删除时段" }).last().click();
-    await pickMember(page.getByLabel("员工账号（userid）"), "nobody-here");
+    await pickMember(page, page.getByLabel("员工账号（userid）"), "nobody-here");
     await page.getByLabel("欢迎语内容").fill("你好 ");
     await page.getByRole("button", { name: "客户昵称" }).click();
     await save.click();
@@ -157,12 +110,12 @@ describe("a corp connected to the emulator", () => {
     expect(await page.getByLabel("名称", { exact: true }).inputValue()).toBe("地铁海报 A");
 
     // Real members, a cap, a backup and a link attachment.
-    await pickMember(page.getByLabel("员工账号（userid）"), staff[0] ?? "");
+    await pickMember(page, page.getByLabel("员工账号（userid）"), staff[0] ?? "");
     await page.getByRole("button", { name: /添加员工/ }).click();
-    await pickMember(page.getByLabel("员工账号（userid）").nth(1), staff[1] ?? "");
+    await pickMember(page, page.getByLabel("员工账号（userid）").nth(1), staff[1] ?? "");
     await page.getByLabel("每人每日上限").fill("2");
     await page.getByRole("button", { name: /添加备用员工/ }).click();
-    await pickMember(page.getByLabel("员工账号（userid）").nth(2), staff[2] ?? "");
+    await pickMember(page, page.getByLabel("员工账号（userid）").nth(2), staff[2] ?? "");
     await page.getByRole("button", { name: /添加附件/ }).click();
     await page.getByLabel("标题").fill("新人礼");
     await page.getByLabel("链接地址").fill("https://shop.example.com/gift");

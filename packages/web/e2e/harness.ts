@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
-import { type Browser, chromium, type Page } from "playwright-core";
+import { type Browser, chromium, type Locator, type Page } from "playwright-core";
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
 const POSTGRES_URL = "postgres://postgres@127.0.0.1:5432";
@@ -188,4 +188,21 @@ export async function syncCorp(page: Page, corpId: string): Promise<void> {
       throw new Error(`sync did not finish: ${JSON.stringify(json)}`);
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
+}
+
+/** Picks a member in a member picker: types the userid and chooses the option that offers it. */
+export async function pickMember(
+  page: Page,
+  picker: Locator,
+  userid: string,
+  timeout = 15_000,
+): Promise<void> {
+  await picker.click();
+  await picker.fill(userid);
+  const option = page
+    .locator(".ant-select-dropdown:visible .ant-select-item-option")
+    .filter({ hasText: userid })
+    .first();
+  await option.waitFor({ state: "visible", timeout });
+  await option.click();
 }

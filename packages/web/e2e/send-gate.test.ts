@@ -4,78 +4,48 @@
 // containing one is dropped with the reason; a manual opt-out and opting back in; a staff account's
 // restriction recorded, seen by the dry run, and lifted.
 import { randomBytes } from "node:crypto";
-import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
+import type { Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  createDatabase,
-  launchChromium,
-  pageApi,
-  type RunningSiyu,
-  signIn,
-  startSiyu,
-  type TestDatabase,
-} from "./harness.ts";
+import { pickMember, type RunningSiyu } from "./harness.ts";
+import { type ConsoleWorld, startConsoleWorld } from "./world.ts";
 
 const STEP_TIMEOUT = 15_000;
 const AES_KEY = "jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C";
 const adminPassword = randomBytes(12).toString("base64url");
 
-let database: TestDatabase | undefined;
+let world: ConsoleWorld | undefined;
 let siyu: RunningSiyu | undefined;
-let browser: Browser | undefined;
-let context: BrowserContext | undefined;
 let page: Page;
 
 const visible = (locator: Locator) => locator.waitFor({ state: "visible", timeout: STEP_TIMEOUT });
 
-/** A call to Siyu's API as the signed-in console user (session cookie and CSRF header). */
-const siyuApi = <T = unknown>(method: string, path: string, body?: unknown) =>
-  pageApi<T>(page, method, path, body);
-
 beforeAll(async () => {
-  database = await createDatabase(`siyu_web_gate_${randomBytes(6).toString("hex")}`);
-  [siyu, browser] = await Promise.all([
-    startSiyu({ databaseUrl: database.url, adminPassword, timeoutMs: 50_000 }),
-    launchChromium(),
-  ]);
-  context = await browser.newContext();
-  page = await context.newPage();
-  await signIn(page, siyu.url, adminPassword, STEP_TIMEOUT);
-  const added = await siyuApi("POST", "/api/corps", {
-    corpId: "wwgate",
-    name: "闸门测试品牌",
-    secret: "s".repeat(20),
-    token: "tok",
-    aesKey: AES_KEY,
-    // Nothing here calls WeCom: the gate decides from Siyu's own tables.
-    apiBase: "http://127.0.0.1:9",
+  world = await startConsoleWorld({
+    name: "siyu_web_gate",
+    corp: {
+      corpId: "wwgate",
+      name: "闸门测试品牌",
+      secret: "s".repeat(20),
+      token: "tok",
+      aesKey: AES_KEY,
+      // Nothing here calls WeCom: the gate decides from Siyu's own tables.
+      apiBase: "http://127.0.0.1:9",
+    },
+    adminPassword,
+    stepTimeoutMs: STEP_TIMEOUT,
+    connect: "added",
   });
-  expect(added.status).toBeLessThan(300);
+  ({ siyu, page } = world);
 }, 90_000);
 
 afterAll(async () => {
-  await context?.close();
-  await browser?.close();
-  await siyu?.stop();
-  await database?.drop();
+  await world?.close();
 });
-
-/** Picks a member in a member picker: types the userid and chooses the option that offers it. */
-async function pickMember(picker: Locator, userid: string) {
-  await picker.click();
-  await picker.fill(userid);
-  const option = page
-    .locator(".ant-select-dropdown:visible .ant-select-item-option")
-    .filter({ hasText: userid })
-    .first();
-  await visible(option);
-  await option.click();
-}
 
 async function dryRun(fill: { recipient: string; sender?: string; text: string }) {
   const box = page.getByTestId("gate-try");
   await box.getByLabel("接收客户（external_userid）").fill(fill.recipient);
-  if (fill.sender) await pickMember(box.getByLabel("发送员工（userid，可选）"), fill.sender);
+  if (fill.sender) await pickMember(page, box.getByLabel("发送员工（userid，可选）"), fill.sender);
   await box.getByLabel("内容").fill(fill.text);
   await box.getByRole("button", { name: /检\s*查/ }).click();
   const result = page.getByTestId("gate-try-result");
@@ -214,7 +184,7 @@ describe("risk pages", () => {
     await dialog.getByRole("button", { name: /保\s*存/ }).click();
     await visible(dialog.getByText("请输入员工账号（userid）"));
     // The directory was never synced: the picker offers the typed userid as it is.
-    await pickMember(dialog.getByLabel("员工账号"), "zhangsan");
+    await pickMember(page, dialog.getByLabel("员工账号"), "zhangsan");
     await dialog.getByText("受限 72 小时").click();
     await dialog.getByLabel("备注").fill("被多名客户投诉");
     await dialog.getByRole("button", { name: /保\s*存/ }).click();
