@@ -10,13 +10,16 @@
 // decisions and touches recorded) takes every due outbox row, and a null channel marks what the gate let through
 // as sent (one update per batch: the least a channel that does nothing costs).
 // "Steps evaluated" counts every due enrolment step the scheduler decided (planned, skipped, or ending the line);
-// the rate is steps / (scheduler time + gate time). Baseline, measured in the same run on a sample on a fourth
+// the rate is steps / (scheduler time + gate time + a vacuum of the hot tables per simulated day, standing in for
+// the autovacuum a real week would give them). Also measured: the floor the step's row writes alone set (bare SQL,
+// one connection, rolled back). Baseline, measured in the same run on a sample on a fourth
 // line: the per-enrolment path — claim one row, journeys.step.ts's executeDue for that row, the dispatcher's
 // claimAndDecide for one row and sendOne through the null channel — extrapolated to the same number of steps.
 // Memory: the bench process's peak RSS over the week (everything the scheduler and the gate hold is in it) and the
 // heap it grew by; for information, the size of the scheduling state in PostgreSQL (journey_enrollments).
 // Usage: npm run bench -- journeys. JOURNEYS_CUSTOMERS (default 1,000,000), JOURNEYS_BATCH (scheduler claim size,
-// default 2,000), JOURNEYS_WORKERS (scheduler and dispatcher loops sharing the work, as processes would; 2), JOURNEYS_GATE_BATCH (dispatcher batch, 5,000), JOURNEYS_BASELINE_SAMPLE (1,000);
+// default 2,000), JOURNEYS_WORKERS (scheduler and dispatcher loops sharing the work, as processes would; 2), JOURNEYS_GATE_BATCH (dispatcher batch, 5,000), JOURNEYS_BASELINE_SAMPLE (1,000),
+// JOURNEYS_VACUUM_EVERY (simulated hours between vacuums, 24; 0 for none);
 // JOURNEYS_KEEP_DB=1 keeps the generated template database for another run (each run works on a copy).
 import os from "node:os";
 import { sql } from "kysely";
