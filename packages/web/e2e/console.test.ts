@@ -3,7 +3,14 @@
 import { randomBytes } from "node:crypto";
 import type { Browser, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createDatabase, launchChromium, type RunningSiyu, startSiyu, type TestDatabase } from "./harness.ts";
+import {
+  createDatabase,
+  launchChromium,
+  type RunningSiyu,
+  signIn,
+  startSiyu,
+  type TestDatabase,
+} from "./harness.ts";
 
 const STEP_TIMEOUT = 10_000;
 const AES_KEY = "jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C";
@@ -42,14 +49,6 @@ const GROUPS_EN = [
   "Analytics",
   "Settings",
 ];
-
-async function signIn(page: Page, url: string) {
-  await page.goto(`${url}/login`);
-  await page.getByLabel("用户名").fill("admin");
-  await page.getByLabel("密码").fill(adminPassword);
-  await page.getByRole("button", { name: /登\s*录/ }).click();
-  await page.waitForURL(/\/dashboard$/, { timeout: STEP_TIMEOUT });
-}
 
 describe("console", () => {
   it("signs in, shows the dashboard and navigation in Chinese, switches to English and signs out", async () => {
@@ -118,7 +117,7 @@ describe("console", () => {
     const corps = (token: string) =>
       fetch(`${siyu?.url}/api/corps`, { headers: { authorization: `Bearer ${token}` } });
     try {
-      await signIn(page, siyu.url);
+      await signIn(page, siyu.url, adminPassword, STEP_TIMEOUT);
 
       // From the dashboard's empty state to the corp form.
       await page.getByRole("button", { name: "添加企业" }).click();

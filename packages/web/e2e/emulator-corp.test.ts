@@ -8,7 +8,7 @@ import { readFile } from "node:fs/promises";
 import { DEMO_CORP_ID, DEMO_SECRET, type RunningEmulator } from "@siyu/emulator";
 import type { Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { pickMember, type RunningSiyu } from "./harness.ts";
+import { naturalWidth, pickMember, type RunningSiyu } from "./harness.ts";
 import { type ConsoleWorld, demoCorp, startConsoleWorld } from "./world.ts";
 
 const STEP_TIMEOUT = 15_000;
@@ -128,16 +128,9 @@ describe("a corp connected to the emulator", () => {
     const qr = page.getByTestId("live-code-qr");
     await visible(qr);
     await expect
-      .poll(
-        () =>
-          qr
-            .locator("xpath=descendant-or-self::img")
-            .first()
-            .evaluate((img: HTMLImageElement) => img.naturalWidth),
-        {
-          timeout: STEP_TIMEOUT,
-        },
-      )
+      .poll(() => naturalWidth(qr.locator("xpath=descendant-or-self::img").first()), {
+        timeout: STEP_TIMEOUT,
+      })
       .toBeGreaterThan(0);
     const [download] = await Promise.all([
       page.waitForEvent("download", { timeout: STEP_TIMEOUT }),

@@ -5,7 +5,7 @@
 import { randomBytes } from "node:crypto";
 import type { Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { pageApi, type RunningSiyu } from "./harness.ts";
+import { pageApi, pickMember, type RunningSiyu } from "./harness.ts";
 import { type ConsoleWorld, startConsoleWorld } from "./world.ts";
 
 const STEP_TIMEOUT = 15_000;
@@ -66,13 +66,7 @@ describe("fission campaigns", () => {
 
     await page.getByLabel("任务名称").fill("邀请好友领好礼");
     const member = page.getByLabel("接待员工");
-    await member.click();
-    await member.fill("王店");
-    const option = page
-      .locator(".ant-select-dropdown:visible .ant-select-item-option")
-      .filter({ hasText: "王店长（wang.dian）" });
-    await visible(option);
-    await option.click();
+    await pickMember(page, member, "王店", "王店长（wang.dian）", STEP_TIMEOUT);
     const tier = page.getByTestId("tier-0");
     await tier.getByLabel("邀请人数").fill("0");
     await tier.getByLabel("奖励名称").fill("0元礼物");

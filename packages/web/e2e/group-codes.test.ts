@@ -5,7 +5,7 @@
 import { randomBytes } from "node:crypto";
 import type { Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { RunningSiyu } from "./harness.ts";
+import { naturalWidth, pickMember, type RunningSiyu } from "./harness.ts";
 import { type ConsoleWorld, startConsoleWorld } from "./world.ts";
 
 const STEP_TIMEOUT = 15_000;
@@ -93,14 +93,9 @@ describe("group codes", () => {
     const qr = page.getByTestId("group-code-qr");
     await visible(qr);
     await expect
-      .poll(
-        () =>
-          qr
-            .locator("xpath=descendant-or-self::img")
-            .first()
-            .evaluate((img: HTMLImageElement) => img.naturalWidth),
-        { timeout: STEP_TIMEOUT },
-      )
+      .poll(() => naturalWidth(qr.locator("xpath=descendant-or-self::img").first()), {
+        timeout: STEP_TIMEOUT,
+      })
       .toBeGreaterThan(0);
     const [download] = await Promise.all([
       page.waitForEvent("download", { timeout: STEP_TIMEOUT }),
@@ -159,13 +154,7 @@ describe("live-code list", () => {
     await page.goto(`${siyu.url}/acquisition/live-codes/new`);
     await page.getByLabel("名称", { exact: true }).fill("海报 00");
     const member = page.getByLabel("员工账号（userid）");
-    await member.click();
-    await member.fill("王店");
-    const option = page
-      .locator(".ant-select-dropdown:visible .ant-select-item-option")
-      .filter({ hasText: "王店长（wang.dian）" });
-    await visible(option);
-    await option.click();
+    await pickMember(page, member, "王店", "王店长（wang.dian）", STEP_TIMEOUT);
     await page.getByLabel("欢迎语内容").fill("欢迎");
     await page
       .getByRole("button", { name: /新建活码/ })

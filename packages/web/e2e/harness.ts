@@ -190,19 +190,46 @@ export async function syncCorp(page: Page, corpId: string): Promise<void> {
   }
 }
 
-/** Picks a member in a member picker: types the userid and chooses the option that offers it. */
+/** Picks a member in a member picker: types `typed` (the userid) and chooses the option that offers `choose`. */
 export async function pickMember(
   page: Page,
   picker: Locator,
-  userid: string,
+  typed: string,
+  choose = typed,
   timeout = 15_000,
 ): Promise<void> {
   await picker.click();
-  await picker.fill(userid);
+  await picker.fill(typed);
   const option = page
     .locator(".ant-select-dropdown:visible .ant-select-item-option")
-    .filter({ hasText: userid })
+    .filter({ hasText: choose })
     .first();
   await option.waitFor({ state: "visible", timeout });
   await option.click();
+}
+
+/** The intrinsic width of an image (0 until it has loaded). */
+export function naturalWidth(image: Locator): Promise<number> {
+  return image.evaluate((img) => (img as HTMLImageElement).naturalWidth);
+}
+
+/** Saves a segment of the corp, retried while the segment engine warms up after the sync. */
+export async function saveSegment(
+  page: Page,
+  corpId: string,
+  segment: { name: string; text?: string; expr?: unknown },
+): Promise<{ id: string; lastCount: number }> {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const r = await pageApi<{ id: string; lastCount: number }>(
+      page,
+      "POST",
+      `/api/corps/${corpId}/segments?lang=zh`,
+      segment,
+    );
+    if (r.status === 201 || r.status === 200) return r.json;
+    if (r.status !== 503 || Date.now() > deadline)
+      throw new Error(`segment refused: ${JSON.stringify(r.json)}`);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
 }

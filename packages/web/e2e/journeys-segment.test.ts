@@ -6,7 +6,7 @@
 import { randomBytes } from "node:crypto";
 import type { Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { pageApi, type RunningSiyu } from "./harness.ts";
+import { pageApi, type RunningSiyu, saveSegment } from "./harness.ts";
 import { type ConsoleWorld, startConsoleWorld } from "./world.ts";
 
 const STEP_TIMEOUT = 15_000;
@@ -56,21 +56,6 @@ afterAll(async () => {
   await world?.close();
 });
 
-/** A saved segment, retried while the segment engine warms up after the sync. */
-async function saveSegment(name: string, expr: unknown): Promise<string> {
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    const r = await pageApi<{ id: string }>(page, "POST", `/api/corps/${CORP_ID}/segments?lang=zh`, {
-      name,
-      expr,
-    });
-    if (r.status === 201 || r.status === 200) return r.json.id;
-    if (r.status !== 503 || Date.now() > deadline)
-      throw new Error(`segment refused: ${JSON.stringify(r.json)}`);
-    await new Promise((resolve) => setTimeout(resolve, 500));
-  }
-}
-
 const cell = async (testId: string) => (await page.getByTestId(testId).textContent())?.trim();
 
 /** Reloads the line's page until every cell shows its value (the scheduler scans every 5 s). */
@@ -94,7 +79,7 @@ const statistic = async (k: "active" | "done" | "exited") =>
 describe("a three-step line fed by a segment", () => {
   it("is built in the console, enrols the segment and shows customers move through the steps", async () => {
     if (!siyu) throw new Error("setup failed");
-    await saveSegment("李导购的客户", { term: "staff", userids: ["li.dao"] });
+    await saveSegment(page, CORP_ID, { name: "李导购的客户", expr: { term: "staff", userids: ["li.dao"] } });
 
     await page.goto(`${siyu.url}/engagement/lines`);
     await visible(page.getByText("还没有消息线"));

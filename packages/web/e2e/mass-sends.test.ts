@@ -8,7 +8,7 @@ import { randomBytes } from "node:crypto";
 import { DEMO_CORP_ID } from "@siyu/emulator";
 import type { Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { RunningSiyu } from "./harness.ts";
+import { type RunningSiyu, saveSegment } from "./harness.ts";
 import { type ConsoleWorld, demoCorp, startConsoleWorld } from "./world.ts";
 
 const STEP_TIMEOUT = 20_000;
@@ -24,21 +24,6 @@ let optedOut = "";
 const visible = (locator: Locator) => locator.waitFor({ state: "visible", timeout: STEP_TIMEOUT });
 
 const corpPath = `/api/corps/${DEMO_CORP_ID}`;
-
-/** A saved segment, retried while the segment engine warms up after the sync. */
-async function saveSegment(name: string, text: string): Promise<{ id: string; lastCount: number }> {
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    const r = await siyuApi<{ id: string; lastCount: number }>("POST", `${corpPath}/segments?lang=zh`, {
-      name,
-      text,
-    });
-    if (r.status === 201 || r.status === 200) return r.json;
-    if (r.status !== 503 || Date.now() > deadline)
-      throw new Error(`segment refused: ${JSON.stringify(r.json)}`);
-    await new Promise((resolve) => setTimeout(resolve, 500));
-  }
-}
 
 /** The number a statistic shows (digits only, so "1,234" reads as 1234). */
 async function shown(testId: string, within: Locator | Page = page): Promise<number> {
@@ -107,7 +92,7 @@ afterAll(async () => {
 describe("mass sends", () => {
   it("refuses a segment deleted while composing on its field, keeping what was typed", async () => {
     if (!siyu) throw new Error("setup failed");
-    const doomed = await saveSegment("临时人群", "订单数>=0");
+    const doomed = await saveSegment(page, DEMO_CORP_ID, { name: "临时人群", text: "订单数>=0" });
     await page.goto(`${siyu.url}/engagement/mass-sends/new`);
     await page.getByTestId("mass-send-name").fill("会被拒绝的群发");
     await pickSegment("临时人群");
@@ -134,7 +119,7 @@ describe("mass sends", () => {
 
   it("composes a send to a segment, reads the pre-flight, sends it and sees the report fill in", async () => {
     if (!siyu || !world) throw new Error("setup failed");
-    const segment = await saveSegment("全部客户", "订单数>=0");
+    const segment = await saveSegment(page, DEMO_CORP_ID, { name: "全部客户", text: "订单数>=0" });
     expect(segment.lastCount).toBe(CUSTOMERS);
 
     await page.goto(`${siyu.url}/engagement/mass-sends`);

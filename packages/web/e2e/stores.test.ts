@@ -7,7 +7,7 @@ import { randomBytes } from "node:crypto";
 import { DEMO_CORP_ID } from "@siyu/emulator";
 import type { Browser, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { RunningSiyu } from "./harness.ts";
+import { naturalWidth, type RunningSiyu } from "./harness.ts";
 import { type ConsoleWorld, demoCorp, startConsoleWorld } from "./world.ts";
 
 const STEP_TIMEOUT = 15_000;
@@ -106,9 +106,7 @@ describe("store codes in the console", () => {
     await visible(card);
     const qr = card.locator("img").first();
     await visible(qr);
-    await expect
-      .poll(() => qr.evaluate((img) => (img as HTMLImageElement).naturalWidth), { timeout: STEP_TIMEOUT })
-      .toBeGreaterThan(100);
+    await expect.poll(() => naturalWidth(qr), { timeout: STEP_TIMEOUT }).toBeGreaterThan(100);
     const [download] = await Promise.all([
       page.waitForEvent("download", { timeout: STEP_TIMEOUT }),
       card.getByRole("link", { name: /下载 PNG/ }).click(),
@@ -132,11 +130,7 @@ describe("store codes in the console", () => {
     await visible(landing.getByText("人民广场店"));
     await visible(landing.getByText(/距您 3\.\d 公里/));
     const staffQr = landing.getByAltText("门店导购二维码");
-    await expect
-      .poll(() => staffQr.evaluate((img) => (img as HTMLImageElement).naturalWidth), {
-        timeout: STEP_TIMEOUT,
-      })
-      .toBeGreaterThan(100);
+    await expect.poll(() => naturalWidth(staffQr), { timeout: STEP_TIMEOUT }).toBeGreaterThan(100);
     await phone.close();
 
     const refused = await browser.newContext({ locale: "zh-CN" });
