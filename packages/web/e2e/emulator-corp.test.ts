@@ -8,7 +8,7 @@ import { readFile } from "node:fs/promises";
 import { DEMO_CORP_ID, DEMO_SECRET, type RunningEmulator } from "@siyu/emulator";
 import type { Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { naturalWidth, pickMember, type RunningSiyu } from "./harness.ts";
+import { download, naturalWidth, pickMember, type RunningSiyu } from "./harness.ts";
 import { type ConsoleWorld, demoCorp, startConsoleWorld } from "./world.ts";
 
 const STEP_TIMEOUT = 15_000;
@@ -132,11 +132,8 @@ describe("a corp connected to the emulator", () => {
         timeout: STEP_TIMEOUT,
       })
       .toBeGreaterThan(0);
-    const [download] = await Promise.all([
-      page.waitForEvent("download", { timeout: STEP_TIMEOUT }),
-      page.getByRole("link", { name: /下载 PNG/ }).click(),
-    ]);
-    expect(download.suggestedFilename()).toMatch(/^live-code-\d+\.png$/);
+    const png = await download(page, page.getByRole("link", { name: /下载 PNG/ }), STEP_TIMEOUT);
+    expect(png.suggestedFilename()).toMatch(/^live-code-\d+\.png$/);
     await visible(page.getByTestId("live-code-chart").locator("canvas"));
   }, 90_000);
 
@@ -244,10 +241,7 @@ describe("a corp connected to the emulator", () => {
     await visible(page.getByRole("row", { name: /扫码客户/ }).getByText("高意向"));
 
     // The export of the current filter carries the new tag.
-    const [csv] = await Promise.all([
-      page.waitForEvent("download", { timeout: STEP_TIMEOUT }),
-      page.getByRole("button", { name: /导出筛选结果/ }).click(),
-    ]);
+    const csv = await download(page, page.getByRole("button", { name: /导出筛选结果/ }), STEP_TIMEOUT);
     const exported = await readFile((await csv.path()) ?? "", "utf8");
     expect(exported).toContain("扫码客户");
     expect(exported).toContain("高意向");

@@ -5,7 +5,7 @@
 import { randomBytes } from "node:crypto";
 import type { Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { naturalWidth, pickMember, type RunningSiyu } from "./harness.ts";
+import { download, naturalWidth, pickMember, type RunningSiyu } from "./harness.ts";
 import { type ConsoleWorld, startConsoleWorld } from "./world.ts";
 
 const STEP_TIMEOUT = 15_000;
@@ -97,11 +97,8 @@ describe("group codes", () => {
         timeout: STEP_TIMEOUT,
       })
       .toBeGreaterThan(0);
-    const [download] = await Promise.all([
-      page.waitForEvent("download", { timeout: STEP_TIMEOUT }),
-      page.getByRole("link", { name: /下载 PNG/ }).click(),
-    ]);
-    expect(download.suggestedFilename()).toMatch(/^group-code-\d+\.png$/);
+    const png = await download(page, page.getByRole("link", { name: /下载 PNG/ }), STEP_TIMEOUT);
+    expect(png.suggestedFilename()).toMatch(/^group-code-\d+\.png$/);
 
     // WeCom (the emulator) has the join way over the two groups, in the chosen order.
     const id = /group-codes\/(\d+)$/.exec(page.url())?.[1] ?? "";

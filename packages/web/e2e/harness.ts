@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
-import { type Browser, chromium, type Locator, type Page } from "playwright-core";
+import { type Browser, chromium, type Download, type Locator, type Page } from "playwright-core";
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
 const POSTGRES_URL = "postgres://postgres@127.0.0.1:5432";
@@ -232,4 +232,10 @@ export async function saveSegment(
       throw new Error(`segment refused: ${JSON.stringify(r.json)}`);
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
+}
+
+/** Clicks what starts a download and returns the download. */
+export async function download(page: Page, trigger: Locator, timeout = 15_000): Promise<Download> {
+  const [started] = await Promise.all([page.waitForEvent("download", { timeout }), trigger.click()]);
+  return started;
 }

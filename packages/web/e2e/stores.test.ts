@@ -7,7 +7,7 @@ import { randomBytes } from "node:crypto";
 import { DEMO_CORP_ID } from "@siyu/emulator";
 import type { Browser, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { naturalWidth, type RunningSiyu } from "./harness.ts";
+import { download, naturalWidth, type RunningSiyu } from "./harness.ts";
 import { type ConsoleWorld, demoCorp, startConsoleWorld } from "./world.ts";
 
 const STEP_TIMEOUT = 15_000;
@@ -107,11 +107,8 @@ describe("store codes in the console", () => {
     const qr = card.locator("img").first();
     await visible(qr);
     await expect.poll(() => naturalWidth(qr), { timeout: STEP_TIMEOUT }).toBeGreaterThan(100);
-    const [download] = await Promise.all([
-      page.waitForEvent("download", { timeout: STEP_TIMEOUT }),
-      card.getByRole("link", { name: /下载 PNG/ }).click(),
-    ]);
-    expect(download.suggestedFilename()).toMatch(/^store-code-\d+\.png$/);
+    const png = await download(page, card.getByRole("link", { name: /下载 PNG/ }), STEP_TIMEOUT);
+    expect(png.suggestedFilename()).toMatch(/^store-code-\d+\.png$/);
     const link = card.locator("a[href^='/s/']");
     landingPath = (await link.getAttribute("href")) ?? "";
     expect(landingPath).toMatch(/^\/s\/[A-Za-z0-9_-]+$/);
@@ -149,10 +146,7 @@ describe("store codes in the console", () => {
     const report = page.getByTestId("store-report");
     await visible(report.getByRole("row", { name: /人民广场店/ }));
     await visible(report.getByText("未设置门店群"));
-    const [csv] = await Promise.all([
-      page.waitForEvent("download", { timeout: STEP_TIMEOUT }),
-      page.getByRole("link", { name: /导出 CSV/ }).click(),
-    ]);
+    const csv = await download(page, page.getByRole("link", { name: /导出 CSV/ }), STEP_TIMEOUT);
     expect(csv.suggestedFilename()).toMatch(/^store-report-.*\.csv$/);
   }, 60_000);
 
