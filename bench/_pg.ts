@@ -1,5 +1,5 @@
 // What the database benches share: the PostgreSQL server they generate into, a database's URL on it, a client
-// for one piece of work, and timestamped progress lines.
+// for one piece of work, timestamped progress lines and timed generation queries.
 import pg from "pg";
 
 export const adminUrl = process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
@@ -24,3 +24,13 @@ export async function admin<T>(fn: (c: pg.Client) => Promise<T>, url = adminUrl)
 }
 
 export const log = (msg: string) => console.log(`[${new Date().toISOString().slice(11, 19)}] ${msg}`);
+
+/** A query runner on `c` that logs rows and seconds for the steps given a label (generation progress). */
+export function timedQuery(c: pg.Client) {
+  return async (text: string, label?: string) => {
+    const t0 = performance.now();
+    const r = await c.query(text);
+    if (label) log(`  ${label}: ${r.rowCount ?? 0} rows, ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    return r;
+  };
+}

@@ -35,7 +35,7 @@ import {
   customerMessageChannel,
 } from "../packages/server/src/domains/outbox/customer-message.channel.ts";
 import { claimAndDecide, sendOne } from "../packages/server/src/domains/outbox/dispatcher.ts";
-import { admin, dbUrl, log, MiB } from "./_pg.ts";
+import { admin, dbUrl, log, MiB, timedQuery } from "./_pg.ts";
 
 const N = Number(process.env.JOURNEYS_CUSTOMERS ?? 1_000_000);
 const BATCH = Number(process.env.JOURNEYS_BATCH ?? 2_000);
@@ -128,12 +128,7 @@ async function generate() {
   await migrateToLatest(db);
   await db.destroy();
   await admin(async (c) => {
-    const q = async (text: string, label?: string) => {
-      const t0 = performance.now();
-      const r = await c.query(text);
-      if (label)
-        log(`  ${label}: ${r.rowCount ?? 0} rows, ${((performance.now() - t0) / 1000).toFixed(1)} s`);
-    };
+    const q = timedQuery(c);
     await q("set session_replication_role = replica"); // no change-log triggers: a snapshot
     await q("select setseed(0.7)");
     await q(`insert into corps (corp_id, name, api_base, secret_enc, token_enc, aes_key_enc)

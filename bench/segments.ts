@@ -18,7 +18,7 @@ import { migrateToLatest, openDatabase } from "../packages/server/src/db/databas
 import { createSegmentEngine } from "../packages/server/src/domains/segments/engine/index.ts";
 import type { SegmentExpr } from "../packages/server/src/domains/segments/segments.ast.ts";
 import { countSql } from "../packages/server/src/domains/segments/segments.sql.ts";
-import { admin, dbUrl, log } from "./_pg.ts";
+import { admin, dbUrl, log, timedQuery } from "./_pg.ts";
 
 const N = Number(process.env.SEGMENTS_CUSTOMERS ?? 10_000_000);
 const PG_RUNS = Number(process.env.SEGMENTS_PG_RUNS ?? 5);
@@ -76,12 +76,7 @@ async function generate() {
   await db.destroy();
   const c = new pg.Client({ connectionString: url });
   await c.connect();
-  const q = async (text: string, label?: string) => {
-    const t0 = performance.now();
-    const r = await c.query(text);
-    if (label) log(`  ${label}: ${r.rowCount ?? 0} rows, ${((performance.now() - t0) / 1000).toFixed(1)} s`);
-    return r;
-  };
+  const q = timedQuery(c);
   // No triggers (the change log, default stages) during the load: this is a snapshot, not a stream of changes.
   await q("set session_replication_role = replica");
   await q("set synchronous_commit = off");

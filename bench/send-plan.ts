@@ -20,7 +20,7 @@ import { insertRefused } from "../packages/server/src/domains/mass-sends/mass-se
 import { createSegmentEngine } from "../packages/server/src/domains/segments/engine/index.ts";
 import { loadGateFacts } from "../packages/server/src/domains/send-gate/gate-facts.ts";
 import { sendGate } from "../packages/server/src/domains/send-gate/send-gate.ts";
-import { admin, dbUrl, log, MiB } from "./_pg.ts";
+import { admin, dbUrl, log, MiB, timedQuery } from "./_pg.ts";
 
 const N = Number(process.env.SEND_PLAN_CUSTOMERS ?? 1_000_000);
 const SENDERS = Number(process.env.SEND_PLAN_SENDERS ?? 24_000);
@@ -57,11 +57,7 @@ async function generate() {
   await db.destroy();
   const c = new pg.Client({ connectionString: url });
   await c.connect();
-  const q = async (text: string, label?: string) => {
-    const t0 = performance.now();
-    const r = await c.query(text);
-    if (label) log(`  ${label}: ${r.rowCount ?? 0} rows, ${((performance.now() - t0) / 1000).toFixed(1)} s`);
-  };
+  const q = timedQuery(c);
   await q("set session_replication_role = replica"); // no change-log triggers: a snapshot
   await q("select setseed(0.42)");
   await q(`insert into corps (corp_id, name, api_base, secret_enc, token_enc, aes_key_enc)
