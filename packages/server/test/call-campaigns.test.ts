@@ -14,10 +14,9 @@ import { defaultCallSettings } from "../src/domains/call-campaigns/call-campaign
 import { fitIncentive } from "../src/domains/call-campaigns/call-list.ts";
 import { putCorp } from "../src/domains/corps/corps.service.ts";
 import { refreshAllMarked } from "../src/domains/customers/customers.refresh.ts";
-import { processBatch } from "../src/domains/inbox/inbox.processor.ts";
 import { dispatchOnce } from "../src/domains/outbox/dispatcher.ts";
 import { startSync } from "../src/domains/sync/sync.jobs.ts";
-import { handlerRegistry, outboxChannels } from "../src/server.ts";
+import { outboxChannels } from "../src/server.ts";
 import { type LcWorld, startLcWorld } from "./live-codes-world.ts";
 
 let w: LcWorld | undefined;
@@ -96,8 +95,7 @@ beforeAll(async () => {
   for (const userid of MEMBERS) await w.control("POST", `${corp}/members`, { userid, name: `员工${userid}` });
   // A friend already: the member added them (unionid U811 is on their order).
   await w.people("add-customer", { userid: "m01", customer: { name: "老朋友", unionid: "U811" } });
-  await w.control("POST", "/_emulator/callbacks/flush");
-  while ((await processBatch(ctx, handlerRegistry())) > 0) {}
+  await w.settle();
   await refreshAllMarked(ctx);
   await (await startSync(ctx, w.corpId, "full")).promise;
   // Mixed health: m31–m59 are old, corp- and personally verified accounts (cap 100); m01–m30 are new (cap 40).
@@ -465,8 +463,7 @@ describe("call results", () => {
       customer: { name: "张娟", unionid: "U701" },
     });
     expect(scan.userid).toBe(caller);
-    await world().control("POST", "/_emulator/callbacks/flush");
-    while ((await processBatch(ctx, handlerRegistry())) > 0) {}
+    await world().settle();
     await refreshAllMarked(ctx);
     const f = await world().api("GET", `${base()}/call-campaigns/${campaignId}/funnel`);
     expect(f.status).toBe(200);

@@ -4,11 +4,10 @@
 // is recorded but not counted.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Ctx } from "../src/context.ts";
-import { processBatch } from "../src/domains/inbox/inbox.processor.ts";
 import { CUSTOMER_MESSAGE_CHANNEL } from "../src/domains/outbox/customer-message.channel.ts";
 import { dispatchOnce } from "../src/domains/outbox/dispatcher.ts";
 import { planMessage } from "../src/domains/outbox/outbox.service.ts";
-import { handlerRegistry, outboxChannels } from "../src/server.ts";
+import { outboxChannels } from "../src/server.ts";
 import { type LcWorld, startLcWorld } from "./live-codes-world.ts";
 
 let w: LcWorld | undefined;
@@ -35,8 +34,7 @@ afterAll(() => w?.stop());
 
 let seq = 0;
 async function processAll() {
-  await world().control("POST", "/_emulator/callbacks/flush");
-  while ((await processBatch(ctx, handlerRegistry())) > 0) {}
+  await world().settle();
 }
 
 async function addCustomers(n: number, userid: string): Promise<string[]> {

@@ -8,10 +8,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Ctx } from "../src/context.ts";
 import { putCorp } from "../src/domains/corps/corps.service.ts";
 import { runFissionScan } from "../src/domains/fission/fission.scan.ts";
-import { processBatch } from "../src/domains/inbox/inbox.processor.ts";
 import { dispatchOnce } from "../src/domains/outbox/dispatcher.ts";
 import { startSync } from "../src/domains/sync/sync.jobs.ts";
-import { handlerRegistry, outboxChannels } from "../src/server.ts";
+import { outboxChannels } from "../src/server.ts";
 import { type LcWorld, startLcWorld } from "./live-codes-world.ts";
 
 const HOUR = 3_600_000;
@@ -28,10 +27,7 @@ let campaignId: string;
 const base = () => `/api/corps/${w.corpId}/fission`;
 const paths = (body: { error: { details: { path: string }[] } }) => body.error.details.map((d) => d.path);
 
-async function settle() {
-  await w.control("POST", "/_emulator/callbacks/flush");
-  while ((await processBatch(ctx, handlerRegistry())) > 0) {}
-}
+const settle = () => w.settle();
 const advance = (ms: number) => w.emuClock.set(w.emuClock.now() + ms);
 
 beforeAll(async () => {

@@ -8,8 +8,6 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Ctx } from "../src/context.ts";
 import { emulatorArchiveAdapter, pullArchivePage } from "../src/domains/auto-tags/archive.ts";
 import { putCorp } from "../src/domains/corps/corps.service.ts";
-import { processBatch } from "../src/domains/inbox/inbox.processor.ts";
-import { handlerRegistry } from "../src/server.ts";
 import { type LcWorld, startLcWorld, waitFor } from "./live-codes-world.ts";
 import { adminSession } from "./siyu.ts";
 
@@ -38,10 +36,7 @@ const rewardsOf = async (sourceId: string) =>
     amountCents: number | null;
   }[];
 
-async function settle() {
-  await w.control("POST", "/_emulator/callbacks/flush");
-  while ((await processBatch(ctx, handlerRegistry())) > 0) {}
-}
+const settle = () => w.settle();
 async function pullArchive() {
   while ((await pullArchivePage(ctx, emulatorArchiveAdapter, w.corpId)) > 0) {}
 }

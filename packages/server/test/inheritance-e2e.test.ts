@@ -9,12 +9,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Ctx } from "../src/context.ts";
 import { getCorpCredentials, putCorp } from "../src/domains/corps/corps.service.ts";
-import { processBatch } from "../src/domains/inbox/inbox.processor.ts";
 import { runDueJobs, runJob } from "../src/domains/inheritance/inheritance.runner.ts";
 import { runDueJourneys } from "../src/domains/journeys/journeys.scan.ts";
 import { dispatchOnce } from "../src/domains/outbox/dispatcher.ts";
 import { startSync } from "../src/domains/sync/sync.jobs.ts";
-import { handlerRegistry, outboxChannels } from "../src/server.ts";
+import { outboxChannels } from "../src/server.ts";
 import { postCallback } from "./callbacks.ts";
 import { type LcWorld, startLcWorld } from "./live-codes-world.ts";
 import { adminSession } from "./siyu.ts";
@@ -38,10 +37,7 @@ const base = () => `/api/corps/${world().corpId}/inheritance`;
 const paths = (body: { error: { details: { path: string; message: string }[] } }) =>
   body.error.details.map((d) => d.path);
 
-async function settle() {
-  await world().control("POST", "/_emulator/callbacks/flush");
-  while ((await processBatch(ctx, handlerRegistry())) > 0) {}
-}
+const settle = () => world().settle();
 async function fullSync() {
   await (await startSync(ctx, world().corpId, "full")).promise;
 }

@@ -7,11 +7,9 @@
 // answer lost) is tracked as waiting when the re-run gets 40129, and ends taken over.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Ctx } from "../src/context.ts";
-import { processBatch } from "../src/domains/inbox/inbox.processor.ts";
 import { runDueJobs } from "../src/domains/inheritance/inheritance.runner.ts";
 import { runDueSops } from "../src/domains/sops/sops.scan.ts";
 import { startSync } from "../src/domains/sync/sync.jobs.ts";
-import { handlerRegistry } from "../src/server.ts";
 import { type LcWorld, startLcWorld } from "./live-codes-world.ts";
 import { adminSession } from "./siyu.ts";
 
@@ -27,10 +25,7 @@ const x: string[] = [];
 let chatId = "";
 const base = () => `/api/corps/${world().corpId}/inheritance`;
 
-async function settle() {
-  await world().control("POST", "/_emulator/callbacks/flush");
-  while ((await processBatch(ctx, handlerRegistry())) > 0) {}
-}
+const settle = () => world().settle();
 async function at(day: number, hhmm: string) {
   world().emuClock.set(china(day, hhmm));
   Object.assign(world().headers, await adminSession(world().siyu.url));

@@ -5,14 +5,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Ctx } from "../src/context.ts";
 import { refreshAllMarked } from "../src/domains/customers/customers.refresh.ts";
-import { processBatch } from "../src/domains/inbox/inbox.processor.ts";
 import { enrollFromSegments } from "../src/domains/journeys/journey-sources.ts";
 import { runDueJourneys } from "../src/domains/journeys/journeys.scan.ts";
 import { getJourney } from "../src/domains/journeys/journeys.service.ts";
 import { dispatchOnce } from "../src/domains/outbox/dispatcher.ts";
 import { startSync } from "../src/domains/sync/sync.jobs.ts";
 import { markTags } from "../src/domains/tags/tags.service.ts";
-import { handlerRegistry, outboxChannels } from "../src/server.ts";
+import { outboxChannels } from "../src/server.ts";
 import { type LcWorld, startLcWorld } from "./live-codes-world.ts";
 import { adminSession } from "./siyu.ts";
 
@@ -48,8 +47,7 @@ const hours = (h: number, text: string, extra: Record<string, unknown> = {}) => 
 });
 
 async function settle() {
-  await world().control("POST", "/_emulator/callbacks/flush");
-  while ((await processBatch(ctx, handlerRegistry())) > 0) {}
+  await world().settle();
   await refreshAllMarked(ctx);
 }
 

@@ -5,11 +5,9 @@
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Ctx } from "../src/context.ts";
-import { processBatch } from "../src/domains/inbox/inbox.processor.ts";
 import { executeDueBatch } from "../src/domains/journeys/journeys.batch.ts";
 import { claimDue } from "../src/domains/journeys/journeys.scan.ts";
 import { executeDue } from "../src/domains/journeys/journeys.step.ts";
-import { handlerRegistry } from "../src/server.ts";
 import { type LcWorld, startLcWorld } from "./live-codes-world.ts";
 
 let w: LcWorld | undefined;
@@ -36,8 +34,7 @@ describe("a batch and one enrolment at a time", () => {
       });
       ids.push(r.externalUserId);
     }
-    await world().control("POST", "/_emulator/callbacks/flush");
-    while ((await processBatch(ctx, handlerRegistry())) > 0) {}
+    await world().settle();
     const [first, optedOut, replied] = ids as [string, string, string, string];
     // Names for {name} and {staff_name} (the callbacks alone carry none).
     await sql`update customers set name = '客户' || external_userid where corp_id = ${world().corpId}`.execute(

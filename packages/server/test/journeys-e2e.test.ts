@@ -7,10 +7,9 @@
 import { sql } from "kysely";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import type { Ctx } from "../src/context.ts";
-import { processBatch } from "../src/domains/inbox/inbox.processor.ts";
 import { runDueJourneys } from "../src/domains/journeys/journeys.scan.ts";
 import { dispatchOnce } from "../src/domains/outbox/dispatcher.ts";
-import { handlerRegistry, outboxChannels } from "../src/server.ts";
+import { outboxChannels } from "../src/server.ts";
 import { type LcWorld, startLcWorld } from "./live-codes-world.ts";
 
 const MINUTE = 60_000;
@@ -89,10 +88,7 @@ async function work(): Promise<number> {
 }
 
 /** Delivers the adds' callbacks and processes them. */
-async function settle(): Promise<void> {
-  await world().control("POST", "/_emulator/callbacks/flush");
-  while ((await processBatch(ctx, handlerRegistry())) > 0) {}
-}
+const settle = () => world().settle();
 
 it("1,000 customers from a live code through T+0 / T+3 / T+7 over 8 days; 200 who order move to repurchase", async () => {
   const corpId = world().corpId;

@@ -3,11 +3,10 @@
 // reshuffle customers already on it, a paid order ends the line, and bad lines are refused field by field.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Ctx } from "../src/context.ts";
-import { processBatch } from "../src/domains/inbox/inbox.processor.ts";
 import { runDueJourneys } from "../src/domains/journeys/journeys.scan.ts";
 import { getJourney } from "../src/domains/journeys/journeys.service.ts";
 import { dispatchOnce } from "../src/domains/outbox/dispatcher.ts";
-import { handlerRegistry, outboxChannels } from "../src/server.ts";
+import { outboxChannels } from "../src/server.ts";
 import { type LcWorld, startLcWorld } from "./live-codes-world.ts";
 
 let w: LcWorld | undefined;
@@ -50,8 +49,7 @@ async function addCustomers(names: string[]): Promise<string[]> {
     });
     out.push(r.externalUserId);
   }
-  await world().control("POST", "/_emulator/callbacks/flush");
-  while ((await processBatch(ctx, handlerRegistry())) > 0) {}
+  await world().settle();
   return out;
 }
 

@@ -2,7 +2,9 @@
 // (a few members, no demo data) whose callbacks reach Siyu, plus helpers for the control API and the Siyu API.
 import { createClock, type EmulatorClock, emulatorControl, startEmulator } from "@siyu/emulator";
 import { putCorp } from "../src/domains/corps/corps.service.ts";
+import { processBatch } from "../src/domains/inbox/inbox.processor.ts";
 import type { Clock } from "../src/lib/clock.ts";
+import { handlerRegistry } from "../src/server.ts";
 import { adminSession, startTestSiyu, type TestSiyu } from "./siyu.ts";
 
 export type Emulator = Awaited<ReturnType<typeof startEmulator>>;
@@ -23,7 +25,7 @@ export interface LcWorld {
   /** Calls Siyu's API as the admin; returns status and JSON body. */
   // biome-ignore lint/suspicious/noExplicitAny: tests read JSON bodies of many shapes
   api<T = any>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }>;
-  /** Delivers every queued callback and lets Siyu process them. */
+  /** Delivers every queued callback and lets Siyu process them (itself, when the world has no processor). */
   settle(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -82,8 +84,10 @@ export async function startLcWorld(
     },
     async settle() {
       await control("POST", "/_emulator/callbacks/flush");
-      await siyu.processor?.drain();
-      await siyu.processor?.drain();
+      if (siyu.processor) {
+        await siyu.processor.drain();
+        await siyu.processor.drain();
+      } else while ((await processBatch(siyu.ctx, handlerRegistry())) > 0) {}
     },
     async stop() {
       await emu.close();

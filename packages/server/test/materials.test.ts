@@ -3,9 +3,8 @@
 // field-level reason when it is too big, empty, of the wrong kind, or another corp's.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Ctx } from "../src/context.ts";
-import { processBatch } from "../src/domains/inbox/inbox.processor.ts";
 import { dispatchOnce } from "../src/domains/outbox/dispatcher.ts";
-import { handlerRegistry, outboxChannels } from "../src/server.ts";
+import { outboxChannels } from "../src/server.ts";
 import { type LcWorld, startLcWorld } from "./live-codes-world.ts";
 
 let w: LcWorld | undefined;
@@ -41,8 +40,7 @@ async function addCustomerAndSend(): Promise<{ kind: string; attachments?: { msg
     userid: "m1",
     customer: { name: "客" },
   });
-  await world().control("POST", "/_emulator/callbacks/flush");
-  while ((await processBatch(ctx, handlerRegistry())) > 0) {}
+  await world().settle();
   while ((await dispatchOnce(ctx, channels)) > 0) {}
   const got = await world().control<{ received: { kind: string; attachments?: { msgtype: string }[] }[] }>(
     "GET",

@@ -5,13 +5,12 @@ import { WeComClient } from "@siyu/wecom";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Ctx } from "../src/context.ts";
-import { processBatch } from "../src/domains/inbox/inbox.processor.ts";
 import type { OutboxRow } from "../src/domains/outbox/channels.ts";
 import { CUSTOMER_MESSAGE_CHANNEL } from "../src/domains/outbox/customer-message.channel.ts";
 import { claimAndDecide, dispatchOnce, recoverInterrupted } from "../src/domains/outbox/dispatcher.ts";
 import { planMessage } from "../src/domains/outbox/outbox.service.ts";
 import { GROUP_MESSAGE_CHANNEL } from "../src/domains/sops/group-message.channel.ts";
-import { handlerRegistry, outboxChannels } from "../src/server.ts";
+import { outboxChannels } from "../src/server.ts";
 import { type LcWorld, startLcWorld } from "./live-codes-world.ts";
 
 let w: LcWorld;
@@ -40,8 +39,7 @@ async function addCustomers(n: number, userid = "m1"): Promise<string[]> {
     });
     out.push(r.externalUserId);
   }
-  await w.control("POST", "/_emulator/callbacks/flush");
-  while ((await processBatch(ctx, handlerRegistry())) > 0) {}
+  await w.settle();
   return out;
 }
 

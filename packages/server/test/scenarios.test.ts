@@ -6,11 +6,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Ctx } from "../src/context.ts";
 import { putCorp } from "../src/domains/corps/corps.service.ts";
-import { processBatch } from "../src/domains/inbox/inbox.processor.ts";
 import { runDueJourneys } from "../src/domains/journeys/journeys.scan.ts";
 import { dispatchOnce } from "../src/domains/outbox/dispatcher.ts";
 import { scanScenarios } from "../src/domains/scenarios/scenarios.scan.ts";
-import { handlerRegistry, outboxChannels } from "../src/server.ts";
+import { outboxChannels } from "../src/server.ts";
 import { type LcWorld, startLcWorld } from "./live-codes-world.ts";
 import { adminSession } from "./siyu.ts";
 
@@ -120,8 +119,7 @@ describe("imports", () => {
       });
       ids.push(r.externalUserId);
     }
-    await world().control("POST", "/_emulator/callbacks/flush");
-    while ((await processBatch(ctx, handlerRegistry())) > 0) {}
+    await world().settle();
     [a, b, c, d] = ids as [string, string, string, string];
     const known = await ctx.db
       .selectFrom("customers")
@@ -431,8 +429,7 @@ describe("leads and first orders", () => {
       userid: "m1",
       customer: { name: "己" },
     });
-    await world().control("POST", "/_emulator/callbacks/flush");
-    while ((await processBatch(ctx, handlerRegistry())) > 0) {}
+    await world().settle();
     await ctx.db
       .updateTable("customers")
       .set({ unionid: "union-f" })

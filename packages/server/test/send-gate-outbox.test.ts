@@ -41,8 +41,7 @@ async function addCustomer(): Promise<{ externalUserId: string; welcomeCode: str
     userid: "m1",
     customer: { name: "客" },
   });
-  await w.control("POST", "/_emulator/callbacks/flush");
-  while ((await processBatch(ctx, handlerRegistry())) > 0) {}
+  await w.settle();
   return r;
 }
 

@@ -4,12 +4,11 @@
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Ctx } from "../src/context.ts";
-import { processBatch } from "../src/domains/inbox/inbox.processor.ts";
 import { CUSTOMER_MESSAGE_CHANNEL } from "../src/domains/outbox/customer-message.channel.ts";
 import { claimAndDecide, dispatchOnce, sendOne } from "../src/domains/outbox/dispatcher.ts";
 import { planMessage } from "../src/domains/outbox/outbox.service.ts";
 import { sendGate } from "../src/domains/send-gate/send-gate.ts";
-import { handlerRegistry, outboxChannels } from "../src/server.ts";
+import { outboxChannels } from "../src/server.ts";
 import { type LcWorld, startLcWorld } from "./live-codes-world.ts";
 
 let w: LcWorld | undefined;
@@ -41,8 +40,7 @@ async function addCustomer(userid = "m1"): Promise<string> {
     userid,
     customer: { name: `客${++seq}` },
   });
-  await world().control("POST", "/_emulator/callbacks/flush");
-  while ((await processBatch(ctx, handlerRegistry())) > 0) {}
+  await world().settle();
   return r.externalUserId;
 }
 

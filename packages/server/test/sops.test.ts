@@ -9,14 +9,12 @@ import type { Ctx } from "../src/context.ts";
 import { insertUser } from "../src/domains/auth/auth.repository.ts";
 import { createApiToken } from "../src/domains/auth/auth.service.ts";
 import { linkUserToMember } from "../src/domains/customers/customers.scope.ts";
-import { processBatch } from "../src/domains/inbox/inbox.processor.ts";
 import { detectCompletions } from "../src/domains/sops/sops.detect.ts";
 import { escalateOverdue } from "../src/domains/sops/sops.escalate.ts";
 import { runDueSops } from "../src/domains/sops/sops.scan.ts";
 import { sopInput } from "../src/domains/sops/sops.schemas.ts";
 import { completeTask, createSop, updateSop } from "../src/domains/sops/sops.service.ts";
 import { startSync } from "../src/domains/sync/sync.jobs.ts";
-import { handlerRegistry } from "../src/server.ts";
 import type { LcWorld } from "./live-codes-world.ts";
 import { china, startTeamWorld, type TeamWorld } from "./team-world.ts";
 
@@ -307,8 +305,7 @@ describe("auto mode", () => {
       userid: "m2",
       customer: { name: "新客" },
     });
-    await world().control("POST", "/_emulator/callbacks/flush");
-    while ((await processBatch(ctx, handlerRegistry())) > 0) {}
+    await world().settle();
     const r = await world().api("POST", base(), {
       name: "新客次日关怀",
       kind: "personal",

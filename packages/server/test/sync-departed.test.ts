@@ -5,10 +5,8 @@
 // inheritance transfer completes, the relations and the group move to the new owner, and a later sync keeps them.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Ctx } from "../src/context.ts";
-import { processBatch } from "../src/domains/inbox/inbox.processor.ts";
 import { runDueJobs } from "../src/domains/inheritance/inheritance.runner.ts";
 import { runRepairs, startSync } from "../src/domains/sync/sync.jobs.ts";
-import { handlerRegistry } from "../src/server.ts";
 import { type LcWorld, startLcWorld } from "./live-codes-world.ts";
 import { adminSession } from "./siyu.ts";
 
@@ -22,10 +20,7 @@ let stayerCustomer = "";
 let liveChat = "";
 let dismissedChat = "";
 
-async function settle() {
-  await world().control("POST", "/_emulator/callbacks/flush");
-  while ((await processBatch(ctx, handlerRegistry())) > 0) {}
-}
+const settle = () => world().settle();
 async function sync(kind: "full" | "reconcile") {
   const run = await (await startSync(ctx, world().corpId, kind)).promise;
   expect(run.status).toBe("done");

@@ -2,10 +2,9 @@
 // lead1 王店长) ⊃ 上海店 (no leader of its own), where m1 张三 and m2 李四 work, each with a few customers; synced,
 // with the corp's app agent recorded so members get WeCom app messages. Time is China time from Sunday 22 Nov 2026.
 import type { Ctx } from "../src/context.ts";
-import { processBatch } from "../src/domains/inbox/inbox.processor.ts";
 import { dispatchOnce } from "../src/domains/outbox/dispatcher.ts";
 import { startSync } from "../src/domains/sync/sync.jobs.ts";
-import { handlerRegistry, outboxChannels } from "../src/server.ts";
+import { outboxChannels } from "../src/server.ts";
 import { type LcWorld, startLcWorld } from "./live-codes-world.ts";
 
 const HOUR = 3_600_000;
@@ -67,8 +66,7 @@ export async function startTeamWorld(opts: {
       list.push(r.externalUserId);
     }
   await opts.prepare?.(w, team);
-  await w.control("POST", "/_emulator/callbacks/flush");
-  while ((await processBatch(ctx, handlerRegistry())) > 0) {}
+  await w.settle();
   await (await startSync(ctx, w.corpId, "full")).promise;
   const summary = await w.control<{ apps: { agentId: number }[] }>("GET", corp);
   await ctx.db
