@@ -14,6 +14,7 @@ import type { Database } from "../../db/schema.ts";
 import { noteApiFailure } from "../account-health/api-failures.ts";
 import { mediaIdFor } from "../materials/materials.service.ts";
 import { loadFactsFor } from "../send-gate/gate-facts.ts";
+import { lockGate } from "../send-gate/send-gate.ts";
 import { DEFERRED, DROPPED, listedAudience, planAudience, refusedRows } from "./mass-sends.plan.ts";
 import * as repo from "./mass-sends.repository.ts";
 import type { MassContent } from "./mass-sends.schemas.ts";
@@ -125,7 +126,7 @@ async function taskRecipients(db: Conn, taskId: string): Promise<string[]> {
  */
 async function prepare(ctx: Ctx, conn: Conn, task: TaskRow, hash: string): Promise<string[] | undefined> {
   return conn.transaction().execute(async (trx) => {
-    await sql`select pg_advisory_xact_lock(hashtextextended(${`send-gate:${task.corp_id}`}, 0))`.execute(trx);
+    await lockGate(trx, [task.corp_id]);
     const fresh = await trx
       .selectFrom("mass_send_tasks")
       .select("status")

@@ -4,6 +4,7 @@
 // send_decisions, and a marketing message let through becomes a touch that later quotas and caps count.
 import { sql } from "kysely";
 import type { Ctx } from "../../context.ts";
+import type { Db } from "../../db/database.ts";
 import { type GateFacts, loadGateFacts } from "./gate-facts.ts";
 import { defaultRules, type GateRule, type GateVerdict, type OutgoingMessage } from "./gate-rules.ts";
 
@@ -22,6 +23,16 @@ export interface SendGate {
    */
   submitBatch(ctx: Ctx, msgs: OutgoingMessage[]): Promise<GateDecision[]>;
   submit(ctx: Ctx, msg: OutgoingMessage): Promise<GateDecision>;
+}
+
+/**
+ * Takes the corps' gate locks until the caller's transaction ends: a corp's gate decisions (dispatchers' batches,
+ * mass-send tasks) are taken one transaction at a time across processes, or two could both see no touch today and
+ * both send to one customer. Corps in order, so two transactions never wait on each other in a cycle.
+ */
+export async function lockGate(db: Db, corpIds: readonly string[]): Promise<void> {
+  for (const corpId of [...new Set(corpIds)].sort())
+    await sql`select pg_advisory_xact_lock(hashtextextended(${`send-gate:${corpId}`}, 0))`.execute(db);
 }
 
 const subjectOf = (m: OutgoingMessage) => ({
@@ -48,13 +59,10 @@ export function createSendGate(rules: GateRule[] = defaultRules): SendGate {
     evaluate,
     async submitBatch(ctx, msgs) {
       if (msgs.length === 0) return [];
-      // Decisions for a corp are taken one transaction at a time across processes (as mass sends take theirs):
-      // otherwise two dispatchers could both see no touch today and both send to one customer. Corps in order,
-      // so two batches never wait on each other in a cycle.
-      for (const corpId of [...new Set(msgs.map((m) => m.corpId))].sort())
-        await sql`select pg_advisory_xact_lock(hashtextextended(${`send-gate:${corpId}`}, 0))`.execute(
-          ctx.db,
-        );
+      await lockGate(
+        ctx.db,
+        msgs.map((m) => m.corpId),
+      );
       const now = new Date(ctx.clock.now());
       const facts = await loadGateFacts(ctx.db, msgs.map(subjectOf), now);
       const decisions = evaluate(msgs, now, facts);
