@@ -52,12 +52,8 @@ const RUN_DB = `siyu_bench_journeys_run_${N}`;
 // 10:00 on Tuesday 24 November 2026 in China; customers enrolled during the 24 hours before.
 const START = new Date("2026-11-24T02:00:00Z");
 const HOUR = 3_600_000;
-/** Thrown to roll the floor's transaction back, carrying its time. */
-class Floor extends Error {
-  constructor(readonly ms: number) {
-    super("floor measured");
-  }
-}
+/** Thrown to roll a floor's transaction back. */
+class Rollback extends Error {}
 
 async function templateReady(): Promise<boolean> {
   const exists = await admin((c) => c.query("select 1 from pg_database where datname = $1", [TEMPLATE]));
@@ -381,76 +377,118 @@ log(
   `memory: RSS peak ${(peakRss / MiB).toFixed(0)} MiB; heap peak ${(peakHeap / MiB).toFixed(0)} MiB (${((heapAfter - heap0) / MiB).toFixed(0)} MiB held after the week); scheduling state in PostgreSQL (journey_enrollments with indexes) ${(stateBytes / MiB).toFixed(0)} MiB`,
 );
 
-// The floor the writes alone set: the seven row writes a planned and sent step makes (enrolment moved on, outbox
-// row, step log, decision, touch, outbox `sending`, `sent`), as bare set-based SQL over FLOOR_ROWS enrolments on one
-// connection, rolled back. No reads, no rules, no Node: whatever the code does, it cannot beat this.
+// The floor the writes alone set, as bare set-based SQL (no reads, no rules, no Node), rolled back:
+// 1. the seven row writes a planned and sent step makes (enrolment moved on, outbox row, step log, decision, touch,
+//    outbox `sending`, `sent`) over FLOOR_ROWS enrolments on one connection;
+// 2. the two writes any design makes per step — the enrolment's one next_due_at moved on (the issue's scheduler)
+//    and the touch the gate records for a message let through (what quotas and caps count) — on WORKERS
+//    connections at once over disjoint rows, i.e. on every core PostgreSQL has here.
+// Each write names its rows by id (a temporary table of them), so no write scans a table to find its rows.
 const FLOOR_ROWS = Math.min(20_000, N);
-const floorMs = await db
-  .transaction()
-  .execute(async (trx) => {
-    const writes: [string, ReturnType<typeof sql>][] = [
-      [
-        "enrolment moved on",
-        sql`update journey_enrollments e set step = e.step + 1, next_due_at = e.next_due_at + interval '3 days',
-        updated_at = now() from (select id from journey_enrollments where journey_id <> 4 order by id
-        limit ${FLOOR_ROWS}) u where e.id = u.id`,
-      ],
-      [
-        "outbox row",
-        sql`insert into outbox (corp_id, idempotency_key, planner, channel, recipient, sender, payload, not_before,
-        created_at, updated_at)
-        select corp_id, 'floor:' || id, 'journey:1', ${CUSTOMER_MESSAGE_CHANNEL}, external_userid, 'u1',
-          '{"text":"floor"}', now(), now(), now()
-        from journey_enrollments where journey_id <> 4 order by id limit ${FLOOR_ROWS}`,
-      ],
-      [
-        "step log",
-        sql`insert into journey_step_log (corp_id, journey_id, enrollment_id, customer_id, version, step, channel,
-        outcome, reason, at)
-        select corp_id, journey_id, id, customer_id, 1, 0, 'wecom', 'planned', null, now()
-        from journey_enrollments where journey_id <> 4 order by id limit ${FLOOR_ROWS}`,
-      ],
-      [
-        "decision",
-        sql`insert into send_decisions (corp_id, outbox_id, idempotency_key, action, rule, reason, defer_until,
-        decided_at, recipient, sender, planner)
-        select corp_id, id, idempotency_key, 'send', null, 'every rule passed', null, now(), recipient, sender, planner
-        from outbox where idempotency_key like 'floor:%'`,
-      ],
-      [
-        "touch",
-        sql`insert into recipient_touches (corp_id, recipient, outbox_id, planner, touched_at, customer_id)
-        select o.corp_id, o.recipient, o.id, o.planner, now(), c.id from outbox o
-        left join customers c on c.corp_id = o.corp_id and c.external_userid = o.recipient
-        where o.idempotency_key like 'floor:%'`,
-      ],
-      [
-        "outbox sending",
-        sql`update outbox set status = 'sending', attempts = attempts + 1, updated_at = now()
-        where idempotency_key like 'floor:%'`,
-      ],
-      [
-        "outbox sent",
-        sql`update outbox set status = 'sent', sent_at = now() where idempotency_key like 'floor:%'`,
-      ],
-    ];
-    let total = 0;
-    for (const [what, q] of writes) {
-      const t = performance.now();
-      await q.execute(trx);
-      const ms = performance.now() - t;
-      total += ms;
-      log(`  floor: ${what}: ${((ms * 1000) / FLOOR_ROWS).toFixed(1)} µs per row`);
-    }
-    throw new Floor(total);
-  })
-  .catch((e: unknown) => {
-    if (e instanceof Floor) return e.ms;
-    throw e;
-  });
+const PAIR_ROWS = Math.min(50_000, Math.floor(N / WORKERS));
+/** Rolls a transaction back after `work`, returning what it returned. */
+async function rolledBack<T>(work: (trx: typeof db) => Promise<T>): Promise<T> {
+  let out: T | undefined;
+  await db
+    .transaction()
+    .execute(async (trx) => {
+      out = await work(trx);
+      throw new Rollback();
+    })
+    .catch((e: unknown) => {
+      if (!(e instanceof Rollback)) throw e;
+    });
+  return out as T;
+}
+/** Untimed: the enrolments a floor writes, as a temporary table `floor_rows`. */
+const pickRows = (trx: typeof db, n: number, part = sql``) =>
+  sql`create temp table floor_rows on commit drop as
+    select id, corp_id, journey_id, customer_id, external_userid from journey_enrollments
+    where journey_id <> 4 ${part} order by next_due_at limit ${n}`.execute(trx);
+const timed = async (q: ReturnType<typeof sql>, trx: typeof db) => {
+  const t = performance.now();
+  await q.execute(trx);
+  return performance.now() - t;
+};
+const enrolmentMove = sql`update journey_enrollments e set step = e.step + 1,
+  next_due_at = e.next_due_at + interval '3 days', updated_at = now() from floor_rows f where e.id = f.id`;
+
+const floorMs = await rolledBack(async (trx) => {
+  await pickRows(trx, FLOOR_ROWS);
+  let total = 0;
+  const step = async (what: string, q: ReturnType<typeof sql>) => {
+    const ms = await timed(q, trx);
+    total += ms;
+    log(`  floor: ${what}: ${((ms * 1000) / FLOOR_ROWS).toFixed(1)} µs per row`);
+  };
+  await step("enrolment moved on", enrolmentMove);
+  await step(
+    "outbox row",
+    sql`insert into outbox (corp_id, idempotency_key, planner, channel, recipient, sender, payload, not_before,
+      created_at, updated_at)
+      select corp_id, 'floor:' || id, 'journey:1', ${CUSTOMER_MESSAGE_CHANNEL}, external_userid, 'u1',
+        '{"text":"floor"}', now(), now(), now()
+      from floor_rows`,
+  );
+  await sql`create temp table floor_outbox on commit drop as
+    select o.id, o.corp_id, o.idempotency_key, o.planner, o.recipient, o.sender, f.customer_id
+    from floor_rows f join outbox o on o.corp_id = f.corp_id and o.idempotency_key = 'floor:' || f.id`.execute(
+    trx,
+  );
+  await step(
+    "step log",
+    sql`insert into journey_step_log (corp_id, journey_id, enrollment_id, customer_id, version, step, channel,
+      outcome, reason, at)
+      select corp_id, journey_id, id, customer_id, 1, 0, 'wecom', 'planned', null, now() from floor_rows`,
+  );
+  await step(
+    "decision",
+    sql`insert into send_decisions (corp_id, outbox_id, idempotency_key, action, rule, reason, defer_until,
+      decided_at, recipient, sender, planner)
+      select corp_id, id, idempotency_key, 'send', null, 'every rule passed', null, now(), recipient, sender, planner
+      from floor_outbox`,
+  );
+  await step(
+    "touch",
+    sql`insert into recipient_touches (corp_id, recipient, outbox_id, planner, touched_at, customer_id)
+      select corp_id, recipient, id, planner, now(), customer_id from floor_outbox`,
+  );
+  await step(
+    "outbox sending",
+    sql`update outbox o set status = 'sending', attempts = attempts + 1, updated_at = now()
+      from floor_outbox f where o.id = f.id`,
+  );
+  await step(
+    "outbox sent",
+    sql`update outbox o set status = 'sent', sent_at = now() from floor_outbox f where o.id = f.id`,
+  );
+  return total;
+});
 const floorPerSecond = (FLOOR_ROWS / floorMs) * 1000;
 log(
   `floor: the seven writes of a step as bare SQL, ${FLOOR_ROWS.toLocaleString()} rows on one connection: ${floorMs.toFixed(0)} ms → ${Math.round(floorPerSecond).toLocaleString()} steps/s`,
+);
+
+// The two writes any design makes, on every connection at once.
+const tp = performance.now();
+const pairs = await Promise.all(
+  Array.from({ length: WORKERS }, (_, w) =>
+    rolledBack(async (trx) => {
+      await pickRows(trx, PAIR_ROWS, sql`and id % ${WORKERS} = ${w}`);
+      const move = await timed(enrolmentMove, trx);
+      const touch = await timed(
+        sql`insert into recipient_touches (corp_id, recipient, outbox_id, planner, touched_at, customer_id)
+          select corp_id, external_userid, null, 'journey:1', now(), customer_id from floor_rows`,
+        trx,
+      );
+      return { move, touch };
+    }),
+  ),
+);
+const pairMs = performance.now() - tp;
+const pairPerSecond = ((PAIR_ROWS * WORKERS) / pairMs) * 1000;
+log(
+  `floor: the enrolment move and the touch alone, ${PAIR_ROWS.toLocaleString()} rows on each of ${WORKERS} connections at once: ${pairMs.toFixed(0)} ms (per connection: ${pairs.map((p) => `move ${((p.move * 1000) / PAIR_ROWS).toFixed(1)} µs + touch ${((p.touch * 1000) / PAIR_ROWS).toFixed(1)} µs per row`).join("; ")}) → ${Math.round(pairPerSecond).toLocaleString()} steps/s`,
 );
 
 await db.destroy();
@@ -471,6 +509,13 @@ console.log(
     bench: "journeys",
     metric: "write_floor_steps_per_s_one_connection",
     value: Math.round(floorPerSecond),
+  }),
+);
+console.log(
+  JSON.stringify({
+    bench: "journeys",
+    metric: "two_write_floor_steps_per_s_all_connections",
+    value: Math.round(pairPerSecond),
   }),
 );
 console.log(JSON.stringify({ bench: "journeys", metric: "rss_peak_mib", value: Math.round(peakRss / MiB) }));
