@@ -145,6 +145,17 @@ describe("in-service transfer", () => {
       { userid: "ma", status: "transferred" },
       { userid: "mb", status: "active" },
     ]);
+    // The customer's timeline says the old member handed them over, not that anybody deleted anybody.
+    const timeline = await ctx.db
+      .selectFrom("contact_timeline")
+      .select(["kind", "userid"])
+      .where("external_userid", "=", x[0] as string)
+      .where("kind", "like", "customer.%")
+      .where("occurred_at", ">=", new Date(china(1, "00:00")))
+      .orderBy("id")
+      .execute();
+    expect(timeline).toContainEqual({ kind: "customer.transferred", userid: "ma" });
+    expect(timeline.map((t) => t.kind)).not.toContain("customer.deleted_by_member");
     // Day 0's task (still open): x0 and x1 moved to mb, x2 stays with ma. Day 1's firing came after.
     const day0 = await ctx.db
       .selectFrom("sop_tasks")

@@ -90,10 +90,11 @@ export function registerContactHandlers(registry: HandlerRegistry): void {
     .on("change_external_contact/del_external_contact", async (ctx, e, m) => {
       if (e.type !== "change_external_contact/del_external_contact") return;
       // An in-service handover ends the old member's side too, but nobody deleted anybody.
-      const status = e.source === "DELETE_BY_TRANSFER" ? "transferred" : "deleted_by_member";
-      await setRelation(ctx, m, e, status, occurred(e));
+      const transfer = e.source === "DELETE_BY_TRANSFER";
+      await setRelation(ctx, m, e, transfer ? "transferred" : "deleted_by_member", occurred(e));
       await refreshPhones(ctx.db, m.corpId, [e.externalUserId]);
-      await timeline(ctx, m, e, "customer.deleted_by_member", { source: e.source ?? null }, occurred(e));
+      const kind = transfer ? "customer.transferred" : "customer.deleted_by_member";
+      await timeline(ctx, m, e, kind, { source: e.source ?? null }, occurred(e));
     })
     .on("change_external_contact/del_follow_user", async (ctx, e, m) => {
       if (e.type !== "change_external_contact/del_follow_user") return;

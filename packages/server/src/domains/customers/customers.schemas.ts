@@ -96,7 +96,7 @@ export const timelineEntry = z.object({
   kind: z
     .string()
     .describe(
-      "customer.added, customer.added_pending, customer.edited, customer.deleted_by_member (member deleted the customer), customer.deleted_member (customer deleted the member), customer.transfer_failed, tags.marked (by Siyu: detail.source siyu|channel|rule), tags.changed (seen in WeCom), …",
+      "customer.added, customer.added_pending, customer.edited, customer.deleted_by_member (member deleted the customer), customer.deleted_member (customer deleted the member), customer.transferred (handed over to another member), customer.transfer_failed, tags.marked (by Siyu: detail.source siyu|channel|rule), tags.changed (seen in WeCom), …",
     ),
   userid: z.string().nullable(),
   detail: z.record(z.string(), z.unknown()),

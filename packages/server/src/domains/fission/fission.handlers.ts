@@ -31,6 +31,7 @@ async function knownBefore(ctx: Ctx, m: EventMeta, externalUserId: string, useri
       "customer.added_pending",
       "customer.deleted_member",
       "customer.deleted_by_member",
+      "customer.transferred",
     ])
     .where((eb) => eb.or([eb("inbox_event_id", "is", null), eb("inbox_event_id", "!=", m.inboxId)]))
     .limit(1)

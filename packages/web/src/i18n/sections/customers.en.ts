@@ -103,6 +103,7 @@ export const customers: Messages["customers"] = {
       added_pending: "Asked to add; awaiting the member",
       edited: "Member edited the customer",
       deleted_by_member: "Member deleted the customer",
+      transferred: "Handed over to another member",
       deleted_member: "Customer deleted the member",
       transfer_failed: "Transfer failed",
     },

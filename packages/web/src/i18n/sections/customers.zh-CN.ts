@@ -101,6 +101,7 @@ export const customers = {
       added_pending: "发起添加，待员工通过",
       edited: "员工修改了客户信息",
       deleted_by_member: "员工删除了客户",
+      transferred: "已转接给其他员工",
       deleted_member: "客户删除了员工",
       transfer_failed: "客户转接失败",
     },

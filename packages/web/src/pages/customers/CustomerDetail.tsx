@@ -39,6 +39,7 @@ const TIMELINE_COLOR: Record<string, string> = {
   "customer.added": "green",
   "customer.deleted_member": "red",
   "customer.deleted_by_member": "gray",
+  "customer.transferred": "blue",
   "customer.transfer_failed": "red",
   "order.created": "purple",
 };
