@@ -1,7 +1,8 @@
 // `npm start`: installs dependencies and builds the console when needed, then runs `siyu start`.
 // Uses only Node built-ins, because it may run before `npm install`.
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -37,8 +38,12 @@ if (!fs.existsSync(dist) || (fs.existsSync(webSrc) && newest(webSrc) > fs.statSy
 }
 
 const args = process.argv.slice(2);
-const r = spawnSync(process.execPath, [path.join(root, "packages/server/bin/siyu.js"), "start", ...args], {
+const siyu = spawn(process.execPath, [path.join(root, "packages/server/bin/siyu.js"), "start", ...args], {
   cwd: root,
   stdio: "inherit",
 });
-process.exit(r.status ?? (r.signal ? 0 : 1));
+// A stop signal sent to this launcher alone (a service manager, `kill <pid>`) is passed on, so Siyu shuts down
+// cleanly instead of being left running; one a terminal sends the whole group reaches Siyu twice, which it takes
+// as one request.
+for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => siyu.kill(signal));
+siyu.on("exit", (code, signal) => process.exit(code ?? 128 + (os.constants.signals[signal] ?? 0)));

@@ -79,8 +79,17 @@ program
       await siyu.close();
       process.exit(0);
     };
-    process.once("SIGINT", () => void stop("SIGINT"));
-    process.once("SIGTERM", () => void stop("SIGTERM"));
+    // A second stop signal within a second is the same request arriving twice (from the terminal and from
+    // `npm start`'s launcher); one later than that, while shutting down, stops at once.
+    let stopping = 0;
+    const onSignal = (signal: NodeJS.Signals) => {
+      if (stopping === 0) {
+        stopping = Date.now();
+        void stop(signal);
+      } else if (Date.now() - stopping > 1_000) process.exit(130);
+    };
+    process.on("SIGINT", onSignal);
+    process.on("SIGTERM", onSignal);
   });
 
 program

@@ -213,7 +213,26 @@ export async function startSiyu(
     });
   }
 
-  const processor = config.processor ? startProcessor(ctx, handlerRegistry()) : undefined;
+  // Started once WeCom is known (the built-in emulator's port is new at every start): until then, callbacks wait
+  // in the inbox.
+  let processor: Processor | undefined;
+  const writer = createInboxWriter(ctx.db, { onCommitted: () => processor?.wake() });
+  const app = await buildApp({
+    ctx,
+    writer,
+    limiter: createLoginLimiter(ctx.db, clock),
+    wakeProcessor: () => processor?.wake(),
+    webDist: opts.webDist,
+    ...(testClock ? { testClock } : {}),
+  });
+  await app.listen({ port: config.port, host: config.host });
+  const address = app.server.address();
+  const port = typeof address === "object" && address ? address.port : config.port;
+
+  // With no WeCom configured, run against the built-in emulator's demo corp (SIYU_EMULATOR=off disables it).
+  const useEmulator = config.emulator === "on" || (config.emulator === undefined && !config.corpSeed);
+  const emulator = useEmulator ? await startBuiltInEmulator(ctx, port) : undefined;
+  processor = config.processor ? startProcessor(ctx, handlerRegistry()) : undefined;
   const syncWorkers = config.processor ? startSyncWorkers(ctx) : undefined;
   const dispatcher = config.processor ? startDispatcher(ctx, outboxChannels()) : undefined;
   const liveCodeScheduler = config.processor ? startLiveCodeScheduler(ctx) : undefined;
@@ -242,22 +261,6 @@ export async function startSiyu(
   const kfPuller = config.processor ? startKfPuller(ctx, KF_POLL_MS) : undefined;
   const massSends = config.processor ? startMassSendWorker(ctx) : undefined;
   const fissionScanner = config.processor ? startFissionScanner(ctx) : undefined;
-  const writer = createInboxWriter(ctx.db, { onCommitted: () => processor?.wake() });
-  const app = await buildApp({
-    ctx,
-    writer,
-    limiter: createLoginLimiter(ctx.db, clock),
-    wakeProcessor: () => processor?.wake(),
-    webDist: opts.webDist,
-    ...(testClock ? { testClock } : {}),
-  });
-  await app.listen({ port: config.port, host: config.host });
-  const address = app.server.address();
-  const port = typeof address === "object" && address ? address.port : config.port;
-
-  // With no WeCom configured, run against the built-in emulator's demo corp (SIYU_EMULATOR=off disables it).
-  const useEmulator = config.emulator === "on" || (config.emulator === undefined && !config.corpSeed);
-  const emulator = useEmulator ? await startBuiltInEmulator(ctx, port) : undefined;
   const adapter = archiveAdapter(config.archiveSource ?? (useEmulator ? "emulator" : "off"));
   const archivePuller =
     config.processor && adapter ? startArchivePuller(ctx, adapter, config.archivePollMs) : undefined;
@@ -267,7 +270,6 @@ export async function startSiyu(
     closing ??= (async () => {
       await archivePuller?.stop();
       await kfPuller?.stop();
-      await emulator?.close();
       await app.close();
       await writer.close();
       await processor?.stop();
@@ -287,6 +289,8 @@ export async function startSiyu(
       await momentWorker?.stop();
       await massSends?.stop();
       await fissionScanner?.stop();
+      // The built-in WeCom goes last of all that talk to it: a send in flight still gets its answer.
+      await emulator?.close();
       await segments.stop();
       await ruleWorker?.stop();
       await database.close();

@@ -8,8 +8,12 @@ import { WeComClient } from "@siyu/wecom";
 import { afterAll, describe, expect, it } from "vitest";
 
 const bin = path.resolve(import.meta.dirname, "../bin/siyu.js");
+/** What `npm start` runs. */
+const launcher = path.resolve(import.meta.dirname, "../../../scripts/start.mjs");
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "siyu-cli-"));
 const children: ChildProcess[] = [];
+/** The demo corp and admin password of the first start, for the later tests on the same data. */
+let demo: { password: string; corpId: string } | undefined;
 
 afterAll(() => {
   for (const c of children) c.kill("SIGKILL");
@@ -23,10 +27,14 @@ function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   return { ...env, LOG_LEVEL: "warn", ...extra };
 }
 
-function start(): Promise<{ child: ChildProcess; out: () => string; url: string }> {
-  const child = spawn(process.execPath, [bin, "start", "--port", "0", "--data-dir", dataDir], {
+function start(
+  command = [bin, "start"],
+  opts: { detached?: boolean } = {},
+): Promise<{ child: ChildProcess; out: () => string; url: string }> {
+  const child = spawn(process.execPath, [...command, "--port", "0", "--data-dir", dataDir], {
     env: cleanEnv(),
     stdio: ["ignore", "pipe", "pipe"],
+    ...opts,
   });
   children.push(child);
   let out = "";
@@ -153,7 +161,35 @@ describe("siyu CLI", () => {
     const second = await start();
     expect(second.out()).not.toContain("Admin account created");
     await login(second.url, password!);
+    demo = { password: password!, corpId };
     second.child.kill("SIGINT");
     expect(await exited(second.child)).toBe(0);
+  }, 90_000);
+
+  it("`npm start` stops cleanly whether the stop signal reaches its launcher alone or the whole group", async () => {
+    const pidFile = path.join(dataDir, "pg", "postmaster.pid");
+    // A service manager or `kill <pid>`: only the launcher's process gets SIGTERM.
+    const alone = await start([launcher]);
+    alone.child.kill("SIGTERM");
+    expect(await exited(alone.child)).toBe(0);
+    expect(fs.existsSync(pidFile)).toBe(false);
+    expect(await fetch(`${alone.url}/healthz`).catch(() => "refused")).toBe("refused");
+
+    // Ctrl-C in a terminal: every process of the group gets SIGINT — Siyu also its launcher's copy, which is the
+    // same stop, and its PostgreSQL, which stops at once (Siyu's workers log the lost connections; nothing crashes).
+    const group = await start([launcher], { detached: true });
+    // The first one was stopped while sending the demo's first messages: none failed for want of its built-in
+    // WeCom, which stops after everything that talks to it.
+    if (!demo) throw new Error("the first start did not run");
+    const session = await login(group.url, demo.password);
+    for (const status of ["failed", "unknown"]) {
+      const res = await fetch(`${group.url}/api/corps/${demo.corpId}/outbox?status=${status}`, {
+        headers: session,
+      });
+      expect(((await res.json()) as { items: unknown[] }).items).toEqual([]);
+    }
+    process.kill(-group.child.pid!, "SIGINT");
+    expect(await exited(group.child)).toBe(0);
+    expect(fs.existsSync(pidFile)).toBe(false);
   }, 90_000);
 });

@@ -12,6 +12,10 @@ export function openDatabase(url: string, opts: { max?: number } = {}): Db {
   pool.on("error", () => {
     // An idle client lost its connection (e.g. the server restarted); the pool replaces it.
   });
+  // A checked-out client losing its connection between queries (the server shutting down under a long
+  // transaction) emits an error nobody else listens for, which would end the process; the client's next query
+  // fails instead, and the pool discards it on release.
+  pool.on("connect", (client) => client.on("error", () => {}));
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 }
 

@@ -67,8 +67,13 @@ async function runningServer(pgDir: string): Promise<{ pid: number; port: number
   return pid > 0 && port > 0 && alive(pid) ? { pid, port } : undefined;
 }
 
-async function waitForExit(pid: number, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
+/**
+ * Fast shutdown of the server, waiting up to 15 s for it to exit. Also when it has already stopped: a terminal's
+ * Ctrl-C reaches PostgreSQL (in Siyu's process group) as well as Siyu.
+ */
+async function stopServer(pid: number): Promise<void> {
+  if (alive(pid)) process.kill(pid, "SIGINT");
+  const deadline = Date.now() + 15_000;
   while (alive(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
 }
 
@@ -95,10 +100,7 @@ export async function startEmbeddedPostgres(dataDir: string, log: Logger): Promi
     const url = `postgres://postgres:${encodeURIComponent(creds.password)}@127.0.0.1:${adopted.port}/postgres`;
     return {
       url,
-      stop: async () => {
-        process.kill(adopted.pid, "SIGINT"); // fast shutdown
-        await waitForExit(adopted.pid, 15_000);
-      },
+      stop: () => stopServer(adopted.pid),
     };
   }
 
@@ -132,8 +134,10 @@ export async function startEmbeddedPostgres(dataDir: string, log: Logger): Promi
   }
   await pg.start();
   log.info({ port }, "embedded PostgreSQL started");
+  // Stopped by its pid rather than pg.stop(), which waits forever for a server that already exited.
+  const started = await runningServer(pgDir);
   return {
     url: `postgres://postgres:${encodeURIComponent(creds.password)}@127.0.0.1:${port}/postgres`,
-    stop: () => pg.stop(),
+    stop: () => (started ? stopServer(started.pid) : pg.stop()),
   };
 }
