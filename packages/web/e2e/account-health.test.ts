@@ -5,7 +5,7 @@
 import { randomBytes } from "node:crypto";
 import type { Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { RunningSiyu } from "./harness.ts";
+import { pickMember, type RunningSiyu } from "./harness.ts";
 import { type ConsoleWorld, startConsoleWorld } from "./world.ts";
 
 const STEP_TIMEOUT = 15_000;
@@ -72,15 +72,7 @@ describe("account health", () => {
 
     await page.getByRole("button", { name: /记录受限/ }).click();
     const record = page.getByRole("dialog");
-    const picker = record.getByLabel("员工账号");
-    await picker.click();
-    await picker.fill("lao.wang");
-    const option = page
-      .locator(".ant-select-dropdown:visible .ant-select-item-option")
-      .filter({ hasText: "lao.wang" })
-      .first();
-    await visible(option);
-    await option.click();
+    await pickMember(page, record.getByLabel("员工账号"), "lao.wang");
     await record.getByText("受限 24 小时").click();
     await record.getByRole("button", { name: /保\s*存/ }).click();
     await visible(page.getByTestId("restrictions-current").getByRole("cell", { name: "lao.wang" }));

@@ -198,14 +198,31 @@ export async function pickMember(
   choose = typed,
   timeout = 15_000,
 ): Promise<void> {
-  await picker.click();
-  await picker.fill(typed);
-  const option = page
-    .locator(".ant-select-dropdown:visible .ant-select-item-option")
-    .filter({ hasText: choose })
-    .first();
-  await option.waitFor({ state: "visible", timeout });
-  await option.click();
+  // What the select shows as chosen: one more item with `choose` once the pick took.
+  const chosen = picker
+    .locator("xpath=ancestor::div[contains(concat(' ', @class, ' '), ' ant-select ')][1]")
+    .locator(".ant-select-content-has-value, .ant-select-selection-item")
+    .filter({ hasText: choose });
+  const before = await chosen.count();
+  for (let attempt = 1; ; attempt++) {
+    await picker.click();
+    await picker.fill(typed);
+    const option = page
+      .locator(".ant-select-dropdown:visible .ant-select-item-option")
+      .filter({ hasText: choose })
+      .first();
+    await option.waitFor({ state: "visible", timeout });
+    await option.click();
+    // A search answer landing during the click re-renders the list under the pointer and the click is lost (seen
+    // on a loaded machine): the pick is checked and made again.
+    const took = await chosen
+      .nth(before)
+      .waitFor({ state: "attached", timeout: 3_000 })
+      .then(() => true)
+      .catch(() => false);
+    if (took) return;
+    if (attempt === 3) throw new Error(`picking "${choose}" after typing "${typed}" did not take, 3 times`);
+  }
 }
 
 /** The intrinsic width of an image (0 until it has loaded). */
