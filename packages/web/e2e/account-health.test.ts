@@ -87,6 +87,33 @@ describe("account health", () => {
     await visible(page.getByTestId("forecast").getByText(/100 人需要 3 天/));
   }, 120_000);
 
+  it("offers a typed userid as it is only once the directory has answered that it does not list it", async () => {
+    if (!siyu) throw new Error("setup failed");
+    // The directory answers slowly: a list that changes shape when the answer lands loses a click made meanwhile.
+    await page.route("**/members?*", async (route) => {
+      await new Promise((r) => setTimeout(r, 1_500));
+      await route.continue();
+    });
+    try {
+      await page.goto(`${siyu.url}/risk/account-health`);
+      await page.getByRole("button", { name: /记录受限/ }).click();
+      const picker = page.getByRole("dialog").getByLabel("员工账号");
+      await picker.click();
+      const free = page.locator(".ant-select-dropdown:visible").getByTestId("member-free");
+      // A listed member: never offered as a free userid, neither while the search is on its way nor after.
+      await picker.fill("lao.wang");
+      await new Promise((r) => setTimeout(r, 700));
+      expect(await free.count()).toBe(0);
+      await visible(page.locator(".ant-select-dropdown:visible").getByText("老王（lao.wang）"));
+      expect(await free.count()).toBe(0);
+      // Not in the directory: offered once the directory said so.
+      await picker.fill("new.hire");
+      await visible(free.filter({ hasText: "new.hire" }));
+    } finally {
+      await page.unroute("**/members?*");
+    }
+  }, 120_000);
+
   it("imports a phone list on the bulk-add page and assigns tasks to the healthy account", async () => {
     if (!siyu) throw new Error("setup failed");
     await page.goto(`${siyu.url}/acquisition/bulk-add`);

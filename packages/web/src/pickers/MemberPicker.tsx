@@ -62,8 +62,10 @@ export function MemberPicker(props: Props) {
     options.unshift({ value: userid, label: m ? memberLabel(m) : userid, ...(m ? { member: m } : {}) });
     listed.add(userid);
   }
+  // Offered once the directory has answered for the typed text and does not list it — not while a search is on
+  // its way, whose answer would change the list under the pointer.
   const typed = remote.query.trim();
-  if (allowFree && typed && USERID.test(typed) && !listed.has(typed)) {
+  if (allowFree && typed && remote.answered && USERID.test(typed) && !listed.has(typed)) {
     options.push({ value: typed, label: typed, free: true });
   }
 

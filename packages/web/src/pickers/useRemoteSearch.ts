@@ -14,6 +14,8 @@ export interface RemoteSearch<T> {
   /** Call when the dropdown opens: the first search runs then. */
   activate: () => void;
   results: T[];
+  /** The results answer the query as typed now (not an earlier one, and no search is pending). */
+  answered: boolean;
   loading: boolean;
   error: unknown;
   hasMore: boolean;
@@ -36,6 +38,8 @@ export function useRemoteSearch<T>(options: {
   const [query, setQuery] = useState("");
   const [active, setActive] = useState(false);
   const [results, setResults] = useState<T[]>([]);
+  /** The query the results answer. */
+  const [answeredQuery, setAnsweredQuery] = useState<string | undefined>();
   const [next, setNext] = useState<string | null>(null);
   const [loading, setLoading] = useState(false);
   const [error, setError] = useState<unknown>();
@@ -58,6 +62,7 @@ export function useRemoteSearch<T>(options: {
     cache.current = new Map();
     tried.current = new Set();
     setResults([]);
+    setAnsweredQuery(undefined);
     setNext(null);
   }, [scope]);
 
@@ -74,6 +79,7 @@ export function useRemoteSearch<T>(options: {
             if (mine !== generation.current) return;
             remember(page.items);
             setResults(page.items);
+            setAnsweredQuery(query.trim());
             setNext(page.next ?? null);
             setError(undefined);
           })
@@ -123,6 +129,7 @@ export function useRemoteSearch<T>(options: {
     setQuery,
     activate: useCallback(() => setActive(true), []),
     results,
+    answered: !loading && answeredQuery === query.trim(),
     loading,
     error,
     hasMore: next !== null,
